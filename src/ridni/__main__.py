@@ -1,0 +1,3 @@
+from ridni.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""People who use Ridni: users, their organisations and roles, login sessions."""

@@ -1,0 +1,1 @@
+"""People and organisations responsible: officials, agencies, military units, foundations."""

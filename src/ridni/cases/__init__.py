@@ -1,0 +1,1 @@
+"""Children and the records that describe them: the case registry."""

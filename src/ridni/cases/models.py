@@ -1,0 +1,145 @@
+"""Child, Record and the child's status history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ridni.linkage.scripts import Script
+from ridni.partial_date import PartialDate
+from ridni.storage.base import Base, Timestamped
+from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
+
+if TYPE_CHECKING:
+    from ridni.evidence.models import Source
+    from ridni.movements.models import Movement
+
+
+class Sex(StrEnum):
+    male = "M"
+    female = "F"
+
+
+class ChildStatus(StrEnum):
+    """The lifecycle of DESIGN.md; transitions are logged in :class:`ChildStatusEvent`."""
+
+    reported = "reported"
+    verified = "verified"
+    located = "located"
+    return_in_progress = "return_in_progress"
+    returned = "returned"
+    reunited = "reunited"
+    deceased = "deceased"
+    closed_duplicate = "closed_duplicate"
+
+
+class RecordKind(StrEnum):
+    family_report = "family_report"
+    camp_list = "camp_list"
+    adoption_listing = "adoption_listing"
+    return_list = "return_list"
+    official_registry = "official_registry"
+    media_report = "media_report"
+    testimony = "testimony"
+    other = "other"
+
+
+class Child(Timestamped, Base):
+    """One real person. Identity fields show the best current knowledge; records keep the rest."""
+
+    __tablename__ = "children"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    given_name: Mapped[str | None] = mapped_column(String(200))
+    family_name: Mapped[str | None] = mapped_column(String(200))
+    patronymic: Mapped[str | None] = mapped_column(String(200))
+    sex: Mapped[Sex | None] = mapped_column(enum_type(Sex))
+    birth_date: Mapped[PartialDate | None] = partial_date("birth_date", index=True)
+    birth_place: Mapped[str | None] = mapped_column(String(300))
+    origin_oblast: Mapped[str | None] = mapped_column(String(100), index=True)
+    status: Mapped[ChildStatus] = mapped_column(
+        enum_type(ChildStatus), default=ChildStatus.reported, index=True
+    )
+    russian_citizenship_imposed: Mapped[bool] = mapped_column(default=False)
+    adopted_or_guardianship_in_russia: Mapped[bool] = mapped_column(default=False)
+    consent_tracing: Mapped[bool] = mapped_column(default=False)
+    consent_share: Mapped[bool] = mapped_column(default=False)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic locking: a stale edit fails instead of silently overwriting someone else's.
+    version: Mapped[int] = mapped_column(default=1)
+
+    records: Mapped[list[Record]] = relationship(back_populates="child")
+    movements: Mapped[list[Movement]] = relationship(
+        back_populates="child", order_by="Movement.sequence"
+    )
+    status_events: Mapped[list[ChildStatusEvent]] = relationship(
+        back_populates="child", order_by="ChildStatusEvent.at"
+    )
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+
+    @property
+    def display_name(self) -> str:
+        parts = [self.family_name, self.given_name, self.patronymic]
+        return " ".join(p for p in parts if p) or "—"
+
+
+class Record(Base):
+    """What one source says about a child, exactly as written; never overwritten by matching."""
+
+    __tablename__ = "records"
+    __table_args__ = (UniqueConstraint("source_id", "source_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int | None] = mapped_column(
+        ForeignKey("children.id", ondelete="SET NULL"), index=True
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+    # The row's identity inside its source (list row, listing URL…): re-imports add nothing.
+    source_ref: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[RecordKind] = mapped_column(enum_type(RecordKind))
+    given_name: Mapped[str | None] = mapped_column(String(200))
+    family_name: Mapped[str | None] = mapped_column(String(200))
+    patronymic: Mapped[str | None] = mapped_column(String(200))
+    name_script: Mapped[Script] = mapped_column(enum_type(Script))
+    sex: Mapped[Sex | None] = mapped_column(enum_type(Sex))
+    birth_date: Mapped[PartialDate | None] = partial_date("birth_date")
+    birth_place: Mapped[str | None] = mapped_column(String(300))
+    reported_on: Mapped[PartialDate | None] = partial_date("reported_on")
+    details: Mapped[str] = mapped_column(Text, default="")
+    # Script-independent search key (see ridni.linkage.keys); lets "Shevchenko" find "Шевченко".
+    name_key: Mapped[str] = mapped_column(String(600), default="", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    child: Mapped[Child | None] = relationship(back_populates="records")
+    source: Mapped[Source] = relationship(lazy="joined")
+
+    @property
+    def display_name(self) -> str:
+        parts = [self.family_name, self.given_name, self.patronymic]
+        return " ".join(p for p in parts if p) or "—"
+
+
+class ChildStatusEvent(Base):
+    """One status transition: who, when, why."""
+
+    __tablename__ = "child_status_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[ChildStatus | None] = mapped_column(enum_type(ChildStatus))
+    to_status: Mapped[ChildStatus] = mapped_column(enum_type(ChildStatus))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    child: Mapped[Child] = relationship(back_populates="status_events")

@@ -1,0 +1,1 @@
+"""Synthetic demo data: every person, place name and list in it is invented."""

@@ -1,0 +1,46 @@
+"""Errors a person can act on.
+
+Every failure we expect (bad settings, unreachable database, occupied port, malformed input)
+is raised as a :class:`RidniError` carrying one line saying what is wrong and one saying what
+to do. The CLI prints them without a traceback; the web app turns them into 4xx pages.
+"""
+
+from __future__ import annotations
+
+
+class RidniError(Exception):
+    """An expected failure with a message for people, not a programming error."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+class ConfigurationError(RidniError):
+    """A setting is missing, unknown or has a value we cannot use."""
+
+    exit_code = 2
+
+
+class DatabaseError(RidniError):
+    """The database cannot be reached, opened or migrated."""
+
+    exit_code = 3
+
+
+class InputError(RidniError):
+    """A file or value given by the user cannot be read."""
+
+    exit_code = 4
+
+
+class NotFoundError(RidniError):
+    """An identifier does not name anything we know."""
+
+    exit_code = 5

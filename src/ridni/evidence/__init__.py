@@ -1,0 +1,1 @@
+"""Sources, evidence with chain of custody, and the claims sources make."""

@@ -1,0 +1,1 @@
+"""Places where children are held: camps, sanatoriums, cadet schools, orphanages, …"""

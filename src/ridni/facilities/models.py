@@ -1,0 +1,108 @@
+"""Facility with its other names and activities."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Float, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ridni.partial_date import PartialDate
+from ridni.storage.base import Base, Timestamped
+from ridni.storage.types import enum_type, partial_date
+
+
+class FacilityKind(StrEnum):
+    """The eight kinds researchers found; extend by adding a member and a migration-free value."""
+
+    camp_sanatorium = "camp_sanatorium"
+    cadet_school = "cadet_school"
+    military_base = "military_base"
+    medical = "medical"
+    religious = "religious"
+    school_university = "school_university"
+    hotel = "hotel"
+    family_centre_orphanage = "family_centre_orphanage"
+    other = "other"
+
+
+class Activity(StrEnum):
+    re_education = "re_education"
+    military_training = "military_training"
+    citizenship_processing = "citizenship_processing"
+    adoption_placement = "adoption_placement"
+    medical = "medical"
+
+
+class GovernmentLevel(StrEnum):
+    federal = "federal"
+    regional = "regional"
+    municipal = "municipal"
+    occupation_authority = "occupation_authority"
+    private = "private"
+    unknown = "unknown"
+
+
+class Confidence(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class Facility(Timestamped, Base):
+    __tablename__ = "facilities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    kind: Mapped[FacilityKind] = mapped_column(enum_type(FacilityKind), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    settlement: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    # Territory such as "Crimea" or "Donetsk oblast"; occupied status is explicit, never inferred.
+    territory: Mapped[str | None] = mapped_column(String(200))
+    occupied_territory: Mapped[bool] = mapped_column(default=False)
+    operator_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL"), index=True
+    )
+    government_level: Mapped[GovernmentLevel] = mapped_column(
+        enum_type(GovernmentLevel), default=GovernmentLevel.unknown
+    )
+    active_from: Mapped[PartialDate | None] = partial_date("active_from")
+    active_to: Mapped[PartialDate | None] = partial_date("active_to")
+    min_children: Mapped[int | None] = mapped_column()
+    confidence: Mapped[Confidence] = mapped_column(enum_type(Confidence), default=Confidence.low)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    other_names: Mapped[list[FacilityName]] = relationship(
+        back_populates="facility", cascade="all, delete-orphan"
+    )
+    activities: Mapped[list[FacilityActivity]] = relationship(
+        back_populates="facility", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class FacilityName(Base):
+    """Another name of a facility, in any language or script."""
+
+    __tablename__ = "facility_names"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(
+        ForeignKey("facilities.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+
+    facility: Mapped[Facility] = relationship(back_populates="other_names")
+
+
+class FacilityActivity(Base):
+    __tablename__ = "facility_activities"
+
+    facility_id: Mapped[int] = mapped_column(
+        ForeignKey("facilities.id", ondelete="CASCADE"), primary_key=True
+    )
+    activity: Mapped[Activity] = mapped_column(enum_type(Activity), primary_key=True)
+
+    facility: Mapped[Facility] = relationship(back_populates="activities")

@@ -1,0 +1,1 @@
+"""Matching children across scripts and sources. Imports nothing from the web app."""

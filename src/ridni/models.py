@@ -1,0 +1,37 @@
+"""Every domain's models, imported so the metadata (and Alembic) sees the whole schema."""
+
+from ridni.accounts.models import LoginSession, Organisation, Role, User
+from ridni.actors.models import Actor, ActorLink
+from ridni.audit.models import AuditEvent
+from ridni.cases.models import Child, ChildStatusEvent, Record
+from ridni.evidence.models import Claim, CustodyEvent, Evidence, Source
+from ridni.facilities.models import Facility, FacilityActivity, FacilityName
+from ridni.movements.models import Movement
+from ridni.returns.models import ReturnOperation
+from ridni.storage.base import Base
+from ridni.tracing.models import Trace, TracingRequest
+
+__all__ = [
+    "Actor",
+    "ActorLink",
+    "AuditEvent",
+    "Base",
+    "Child",
+    "ChildStatusEvent",
+    "Claim",
+    "CustodyEvent",
+    "Evidence",
+    "Facility",
+    "FacilityActivity",
+    "FacilityName",
+    "LoginSession",
+    "Movement",
+    "Organisation",
+    "Record",
+    "ReturnOperation",
+    "Role",
+    "Source",
+    "Trace",
+    "TracingRequest",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Dated steps of a child: taken from a place, through facilities, to placement or return."""

@@ -1,0 +1,110 @@
+"""Dates known to a day, a month or only a year.
+
+A family knows the exact birthday; a camp list may give "2012-03"; an adoption listing only the
+year. A :class:`PartialDate` keeps the precision instead of inventing the missing parts, so that
+matching can compare like with like and no screen shows a day nobody wrote down.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from ridni.errors import InputError
+
+
+class Precision(StrEnum):
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# Day-first forms people type in Ukraine and Russia: 14.03.2012, 14/03/2012, 03.2012.
+_DOTTED = re.compile(r"^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$")
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+
+# No `from __future__ import annotations` here: SQLAlchemy reads these field types at runtime
+# when it maps the composite columns.
+@dataclass(frozen=True, order=True, slots=True)
+class PartialDate:
+    """A date with a precision; ``value`` is the first day of the period it names."""
+
+    value: date
+    precision: Precision
+
+    def __post_init__(self) -> None:
+        if self.precision is not Precision.day and self.value.day != 1:
+            raise ValueError("a month- or year-precision date must be stored as its first day")
+        if self.precision is Precision.year and self.value.month != 1:
+            raise ValueError("a year-precision date must be stored as 1 January")
+
+    @classmethod
+    def of(cls, year: int, month: int | None = None, day: int | None = None) -> "PartialDate":
+        if day is not None and month is None:
+            raise ValueError("a day needs a month")
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError(f"year {year} is outside {MIN_YEAR}–{MAX_YEAR}")
+        precision = (
+            Precision.day if day is not None else Precision.month if month else Precision.year
+        )
+        return cls(date(year, month or 1, day or 1), precision)
+
+    @classmethod
+    def parse(cls, text: str) -> "PartialDate":
+        """Read ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``DD.MM.YYYY`` or ``MM.YYYY``."""
+        cleaned = text.strip()
+        iso = _ISO.match(cleaned)
+        dotted = None if iso else _DOTTED.match(cleaned)
+        try:
+            if iso:
+                year, month, day = iso.groups()
+                return cls.of(int(year), _int(month), _int(day))
+            if dotted:
+                day, month, year = dotted.groups()
+                return cls.of(int(year), int(month), _int(day))
+        except ValueError as exc:
+            raise InputError(
+                f"impossible date {text!r}: {exc}", "check the day and month"
+            ) from None
+        raise InputError(
+            f"unreadable date {text!r}",
+            "write it as YYYY-MM-DD, YYYY-MM, YYYY or DD.MM.YYYY",
+        )
+
+    @property
+    def year(self) -> int:
+        return self.value.year
+
+    @property
+    def month(self) -> int | None:
+        return None if self.precision is Precision.year else self.value.month
+
+    @property
+    def day(self) -> int | None:
+        return self.value.day if self.precision is Precision.day else None
+
+    def iso(self) -> str:
+        """The contract form: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+        if self.precision is Precision.year:
+            return f"{self.value.year:04d}"
+        if self.precision is Precision.month:
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return self.value.isoformat()
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def _int(part: str | None) -> int | None:
+    return int(part) if part else None
+
+
+def parse_optional(text: str | None) -> "PartialDate | None":
+    """Empty text means unknown, not an error."""
+    if text is None or not text.strip():
+        return None
+    return PartialDate.parse(text)

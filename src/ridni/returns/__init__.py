@@ -1,0 +1,1 @@
+"""How children came back: rescues, mediation, exchanges."""

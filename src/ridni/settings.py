@@ -1,0 +1,140 @@
+"""The one table of Ridni's settings.
+
+Every setting is read from a ``RIDNI_*`` environment variable or from an optional ``.env`` file
+in the working directory, and is documented in ``docs/settings.md`` (a test fails when one is not).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ridni.errors import ConfigurationError
+
+ENV_PREFIX = "RIDNI_"
+
+
+class CookieSecurity(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class Language(StrEnum):
+    uk = "uk"
+    en = "en"
+
+
+class Settings(BaseSettings):
+    """Ridni's settings; the field name upper-cased with ``RIDNI_`` in front is the variable."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    data_dir: Path = Field(
+        default=Path("~/.local/share/ridni"),
+        description="Directory for the embedded SQLite database and uploaded files.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the database, e.g. `postgresql+psycopg://user@host/db`. "
+            "Empty means an SQLite file `ridni.sqlite3` inside the data directory."
+        ),
+    )
+    auto_upgrade: bool = Field(
+        default=True,
+        description=(
+            "Create or upgrade the embedded SQLite database on start. PostgreSQL is always "
+            "upgraded explicitly with `ridni db upgrade`."
+        ),
+    )
+    host: str = Field(default="127.0.0.1", description="Address `ridni serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `ridni serve` listens on.")
+    default_language: Language = Field(
+        default=Language.uk,
+        description="Interface language when neither the user nor the browser chose one (uk, en).",
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="A login session ends after this many idle minutes."
+    )
+    session_max_hours: int = Field(
+        default=12, ge=1, description="A login session ends this many hours after login, always."
+    )
+    cookie_secure: CookieSecurity = Field(
+        default=CookieSecurity.auto,
+        description=(
+            "Mark cookies Secure: `auto` when the request came over HTTPS, `always`, or `never`."
+        ),
+    )
+    page_size: int = Field(
+        default=50, ge=1, le=500, description="Rows per page in lists and API collections."
+    )
+    log_level: str = Field(
+        default="info", description="Log level of the web server (debug, info, warning, error)."
+    )
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        levels = ("critical", "error", "warning", "info", "debug")
+        if value.lower() not in levels:
+            raise ValueError(f"must be one of {', '.join(levels)}")
+        return value.lower()
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir.expanduser()
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.resolved_data_dir / 'ridni.sqlite3'}"
+
+
+def env_name(field: str) -> str:
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def known_variables() -> list[str]:
+    return [env_name(name) for name in Settings.model_fields]
+
+
+def _check_unknown_variables(environ: dict[str, str]) -> None:
+    """A typo such as RIDNI_DATABSE_URL would silently fall back to a default; refuse it."""
+    known = set(known_variables())
+    for name in sorted(environ):
+        if not name.startswith(ENV_PREFIX) or name in known or name.startswith("RIDNI_TEST_"):
+            continue
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]}?" if close else "see docs/settings.md for the settings"
+        raise ConfigurationError(f"unknown setting {name}", hint)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, turning validation failures into one clear line each."""
+    _check_unknown_variables(dict(os.environ))
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"])
+            shown = env_name(field) if field in Settings.model_fields else field
+            problems.append(f"{shown}={error.get('input')!r}: {error['msg']}")
+        raise ConfigurationError(
+            "invalid setting " + "; ".join(problems),
+            "fix the value in the environment or .env (see docs/settings.md)",
+        ) from None

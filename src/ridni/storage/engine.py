@@ -1,0 +1,140 @@
+"""Opening the database: engine, sessions, and failures turned into clear messages."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ridni.errors import DatabaseError
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine and the session factory bound to it."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def safe_url(url: URL | str) -> str:
+    """The URL with any password hidden, for messages."""
+    parsed = url if isinstance(url, URL) else make_url(url)
+    return parsed.render_as_string(hide_password=True)
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).expanduser()
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the web server read while an import writes; foreign keys are off by default.
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_database_engine(url_text: str, *, create_dirs: bool = False, **kwargs: Any) -> Engine:
+    """Build an engine for ``url_text``; raise :class:`DatabaseError` for unusable URLs."""
+    try:
+        url = make_url(url_text)
+    except ArgumentError:
+        raise DatabaseError(
+            f"RIDNI_DATABASE_URL is not a database URL: {url_text!r}",
+            "use e.g. sqlite:////path/ridni.sqlite3 or postgresql+psycopg://user@host/db",
+        ) from None
+    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    path = _sqlite_path(url)
+    if path is not None:
+        if create_dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise DatabaseError(
+                f"the directory of the SQLite database {path} does not exist",
+                "create it, or point RIDNI_DATABASE_URL elsewhere",
+            )
+    try:
+        engine = create_engine(url, **kwargs)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(
+            f"unsupported database URL {safe_url(url)}: {exc}",
+            "Ridni runs on SQLite and PostgreSQL (postgresql+psycopg://…)",
+        ) from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+    elif engine.dialect.name != "postgresql":
+        raise DatabaseError(
+            f"unsupported database {engine.dialect.name!r} in {safe_url(url)}",
+            "Ridni runs on SQLite and PostgreSQL",
+        )
+    return engine
+
+
+def check_connection(engine: Engine) -> None:
+    """Connect once and read the catalogue, so a bad URL or a corrupt file fails here, clearly."""
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.execute(text("SELECT count(*) FROM sqlite_master"))
+            else:
+                connection.execute(text("SELECT 1"))
+    except DBAPIError as exc:
+        raise _explain(engine, exc) from None
+
+
+def _explain(engine: Engine, exc: DBAPIError) -> DatabaseError:
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    where = safe_url(engine.url)
+    if engine.dialect.name == "sqlite":
+        if "not a database" in detail or "malformed" in detail:
+            return DatabaseError(
+                f"{engine.url.database} is not a usable SQLite database ({detail})",
+                "restore it from a backup, or move it away and run `ridni init` for a new one",
+            )
+        return DatabaseError(
+            f"cannot open SQLite database {engine.url.database}: {detail}",
+            "check the file's permissions and RIDNI_DATABASE_URL",
+        )
+    return DatabaseError(
+        f"cannot connect to {where}: {detail}",
+        "check RIDNI_DATABASE_URL and that the database server is running",
+    )
+
+
+def open_database(url_text: str, *, create_dirs: bool = False, **engine_kwargs: Any) -> Database:
+    """Open and check a database; never returns an engine that cannot connect."""
+    engine = create_database_engine(url_text, create_dirs=create_dirs, **engine_kwargs)
+    check_connection(engine)
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    return Database(engine=engine, sessions=sessions)

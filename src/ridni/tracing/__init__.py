@@ -1,0 +1,1 @@
+"""Families' tracing requests: the inquirer and one trace per sought child."""
