@@ -1,0 +1,181 @@
+"""Canonical keys for given names, surnames and patronymics in any script.
+
+``skeleton`` (see :mod:`ridni.linkage.phonetic`) already makes every transliteration standard
+agree. What it cannot see is that Олександр and Александр, Микола and Николай, Ганна and Анна
+are the same name: for those we join names-translator's Ukrainian→Russian dictionaries into
+equivalence classes of skeletons and use the class's representative as the key. A Latin
+"Oleksandr" and a Cyrillic "Александр" thus both key to one value, in either direction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from names_translator.dicts import default_dicts
+
+from ridni.linkage.phonetic import skeleton
+
+# English and other exonyms people type for Ukrainian names; the dictionaries know only
+# Cyrillic, and these are too far from any transliteration for the skeleton to bridge.
+_EXONYMS = {
+    "alexander": "Александр",
+    "alexandra": "Александра",
+    "oleksander": "Олександр",
+    "olexander": "Олександр",
+    "michael": "Михаил",
+    "nicholas": "Николай",
+    "nicolas": "Николай",
+    "peter": "Петр",
+    "paul": "Павел",
+    "george": "Георгий",
+    "helen": "Елена",
+    "helena": "Елена",
+    "catherine": "Екатерина",
+    "katherine": "Екатерина",
+    "eugene": "Евгений",
+    "eugenia": "Евгения",
+    "mary": "Мария",
+    "sophia": "София",
+    "sofia": "София",
+    "daniel": "Данил",
+    "andrew": "Андрей",
+    "stephen": "Степан",
+    "jacob": "Яков",
+    "joseph": "Иосиф",
+    "julia": "Юлия",
+    "natalie": "Наталья",
+    "victoria": "Виктория",
+    "elizabeth": "Елизавета",
+}
+_PATRONYMIC_ENDING = re.compile(r"[io]+(viC|vna)$")
+# Orthographic (not gender) differences of surname endings: Russian -ая/-ой, Ukrainian -а/-ий.
+_SURNAME_ENDINGS = ((re.compile(r"aia$"), "a"), (re.compile(r"oi$"), "i"))
+# Gender: -ський/-ська, -ов/-ова, -ін/-іна … share one stem.
+_GENDER_ENDING = re.compile(r"(?<=[sckzvn])(?:a|i)$")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
+
+
+class _Classes:
+    """Union-find over skeletons, joined by dictionary translations."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        root = item
+        while (up := self.parent.get(root, root)) != root:
+            root = up
+        while item != root:  # path compression keeps later look-ups flat
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, first: str, second: str) -> None:
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+@cache
+def _classes(category: str) -> _Classes:
+    classes = _Classes()
+    normalise = _patronymic_form if category == "patronymic" else _plain
+    for ukrainian, russians in default_dicts().as_dict(category).items():
+        base = normalise(skeleton(ukrainian))
+        for russian in russians:
+            classes.union(base, normalise(skeleton(russian)))
+    if category == "first":
+        for latin, cyrillic in _EXONYMS.items():
+            classes.union(skeleton(latin), skeleton(cyrillic))
+    return classes
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def _patronymic_form(text: str) -> str:
+    return _PATRONYMIC_ENDING.sub(r"\1", text)
+
+
+def _surname_form(text: str) -> str:
+    for pattern, replacement in _SURNAME_ENDINGS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def tokens(text: str) -> list[str]:
+    """Name words: hyphens and spaces separate, apostrophes stay inside a word."""
+    return _TOKEN.findall(text)
+
+
+@lru_cache(maxsize=131072)
+def given_key(name: str) -> str:
+    """One key for every spelling and language of a given name (first word only)."""
+    words = tokens(name)
+    if not words:
+        return ""
+    return _classes("first").find(skeleton(words[0]))
+
+
+@lru_cache(maxsize=131072)
+def patronymic_key(name: str) -> str:
+    words = tokens(name)
+    if not words:
+        return ""
+    return _classes("patronymic").find(_patronymic_form(skeleton(words[0])))
+
+
+@lru_cache(maxsize=131072)
+def surname_key(name: str) -> str:
+    """Orthography-neutral surname key; keeps the gender form. Double surnames join."""
+    return "".join(_surname_form(skeleton(word)) for word in tokens(name))
+
+
+def surname_stem(key: str) -> str:
+    """The surname key without its gender ending (-ська/-ський, -ова/-ов share a stem)."""
+    return _GENDER_ENDING.sub("", key) if len(key) > 3 else key
+
+
+def is_initial(name: str) -> bool:
+    """"Ш.", "Sh.", "Ш" — a surname reduced to its first letter."""
+    words = tokens(name)
+    return len(words) == 1 and len(skeleton(words[0])) <= 1 and bool(words[0])
+
+
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    given: str
+    given_skeleton: str
+    family: str  # empty when only an initial is known
+    family_stem: str
+    family_parts: tuple[str, ...]  # each word of a double surname
+    family_initial: str
+    patronymic: str
+    family_as_given: str  # for records whose given and family names were swapped
+
+
+def name_keys(given: str, family: str, patronymic: str) -> NameKeys:
+    words = tokens(family)
+    initial_only = is_initial(family)
+    family_key = "" if initial_only else surname_key(family)
+    initial = skeleton(words[0])[:1] if words else ""
+    parts = tuple(surname_key(w) for w in words) if len(words) > 1 and not initial_only else ()
+    return NameKeys(
+        given=given_key(given),
+        given_skeleton=skeleton("".join(tokens(given)[:1])),
+        family=family_key,
+        family_stem=surname_stem(family_key),
+        family_parts=parts,
+        family_initial=initial,
+        patronymic=patronymic_key(patronymic),
+        family_as_given=given_key(family) if not initial_only else "",
+    )
+
+
+def warm(categories: Iterable[str] = ("first", "patronymic")) -> None:
+    """Build the dictionary classes now rather than on the first record."""
+    for category in categories:
+        _classes(category)
