@@ -51,4 +51,9 @@ def partial_date(name: str, *, index: bool = False) -> Composite[Any]:
         PartialDate,
         mapped_column(f"{name}_value", Date, nullable=True, index=index),
         mapped_column(f"{name}_precision", enum_type(Precision), nullable=True),
+        return_none_on=_unknown_date,
     )
+
+
+def _unknown_date(value: object, precision: object) -> bool:
+    return value is None or precision is None

@@ -1,0 +1,97 @@
+"""Finding and reading children: the case list and the case page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ridni.cases.models import Child, ChildStatus, Record
+from ridni.errors import NotFoundError
+from ridni.linkage.keys import query_terms
+from ridni.movements.models import Movement
+
+T = TypeVar("T")
+MAX_QUERY_TERMS = 8
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    child: Child
+    record_count: int
+
+
+def _name_filter(query: str) -> ColumnElement[bool] | None:
+    """Every word of the query must appear in some record of the child, in any script."""
+    terms = query_terms(query)[:MAX_QUERY_TERMS]
+    if not terms:
+        return None
+    return and_(
+        *(
+            exists(
+                select(Record.id).where(
+                    Record.child_id == Child.id, Record.name_key.contains(term, autoescape=True)
+                )
+            )
+            for term in terms
+        )
+    )
+
+
+def search_children(
+    session: Session,
+    query: str = "",
+    *,
+    status: ChildStatus | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page[ChildRow]:
+    conditions: list[ColumnElement[bool]] = []
+    name_filter = _name_filter(query)
+    if name_filter is not None:
+        conditions.append(name_filter)
+    if status is not None:
+        conditions.append(Child.status == status)
+    total = session.scalar(select(func.count(Child.id)).where(*conditions)) or 0
+    record_count = (
+        select(func.count(Record.id)).where(Record.child_id == Child.id).scalar_subquery()
+    )
+    rows = session.execute(
+        select(Child, record_count)
+        .where(*conditions)
+        .order_by(Child.family_name, Child.given_name, Child.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    items = [ChildRow(child=row[0], record_count=row[1]) for row in rows]
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def get_child(session: Session, child_id: int) -> Child:
+    """A child with every record (and its source), movement and status change loaded."""
+    child = session.scalar(
+        select(Child)
+        .where(Child.id == child_id)
+        .options(
+            selectinload(Child.records).joinedload(Record.source),
+            selectinload(Child.movements).joinedload(Movement.facility),
+            selectinload(Child.status_events),
+        )
+    )
+    if child is None:
+        raise NotFoundError(f"no child with id {child_id}")
+    return child

@@ -1,0 +1,48 @@
+"""`ridni db`: schema migrations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ridni.cli.context import settings_and_database
+from ridni.cli.output import out
+from ridni.storage.engine import safe_url
+from ridni.storage.migrate import current_revision, downgrade, head_revision, upgrade
+
+app = typer.Typer(
+    help="Database schema: upgrade, downgrade, show the revision.", no_args_is_help=True
+)
+
+
+@app.command("upgrade")
+def upgrade_command(
+    revision: Annotated[
+        str, typer.Argument(help="Target revision (default: the newest).")
+    ] = "head",
+) -> None:
+    """Bring the database schema up to REVISION (default: the newest)."""
+    _settings, db = settings_and_database(migrate=False)
+    before = current_revision(db)
+    upgrade(db, revision)
+    after = current_revision(db)
+    out.print(f"{safe_url(db.url)}: {before or 'empty'} → {after}")
+
+
+@app.command("downgrade")
+def downgrade_command(
+    revision: Annotated[str, typer.Argument(help="Target revision; `base` removes every table.")],
+) -> None:
+    """Take the schema back to REVISION. Data in removed tables is lost."""
+    _settings, db = settings_and_database(migrate=False)
+    before = current_revision(db)
+    downgrade(db, revision)
+    out.print(f"{safe_url(db.url)}: {before or 'empty'} → {current_revision(db) or 'empty'}")
+
+
+@app.command("current")
+def current_command() -> None:
+    """Show the schema revision of the database and of this version of Ridni."""
+    _settings, db = settings_and_database(migrate=False)
+    out.print(f"database: {current_revision(db) or 'empty'}; this Ridni: {head_revision()}")

@@ -1,0 +1,62 @@
+"""The `ridni` command: every sub-command is registered here."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from ridni import __version__
+from ridni.cli import db, demo, serve, setup, users
+from ridni.cli.output import out, report_error
+from ridni.errors import RidniError
+
+
+class _Group(TyperGroup):
+    """Turns expected failures into one clear line and a non-zero exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RidniError as exc:
+            report_error(exc)
+            ctx.exit(exc.exit_code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Ridni: trace, document and help bring home children deported in war.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"ridni {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Ridni: trace, document and help bring home children deported in war."""
+
+
+setup.register(app)
+serve.register(app)
+app.add_typer(db.app, name="db")
+app.add_typer(demo.app, name="demo")
+app.add_typer(users.app, name="users")
+
+
+def run() -> None:
+    app()

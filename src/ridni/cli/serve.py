@@ -1,0 +1,78 @@
+"""`ridni serve`: the web app on the configured database."""
+
+from __future__ import annotations
+
+import errno
+import socket
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from ridni.cli.context import settings_and_database
+from ridni.cli.output import out
+from ridni.errors import ConfigurationError
+from ridni.settings import Settings
+from ridni.storage.engine import Database, safe_url
+from ridni.web.app import create_app
+
+HOST_HELP = "Address to listen on (default: RIDNI_HOST, 127.0.0.1)."
+PORT_HELP = "Port to listen on (default: RIDNI_PORT, 8000)."
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Fail with a clear line now rather than with uvicorn's log lines after start-up."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise ConfigurationError(
+            f"cannot listen on {host!r}: not a known address of this machine",
+            "use e.g. --host 127.0.0.1",
+        ) from None
+    family, _type, _proto, _name, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigurationError(
+                    f"port {port} on {host} is already in use",
+                    "stop the program using it, or choose another with --port",
+                ) from None
+            raise ConfigurationError(
+                f"cannot listen on {host}:{port}: {exc.strerror}",
+                "choose another --host or --port (ports below 1024 need privileges)",
+            ) from None
+
+
+def serve_app(
+    settings: Settings, db: Database, host: str, port: int, *, demo: bool = False
+) -> None:
+    check_port_free(host, port)
+    app = create_app(settings, db, demo=demo)
+    shown_host = f"[{host}]" if ":" in host else host
+    out.print(f"Ridni is running at [bold]http://{shown_host}:{port}/[/bold]  (Ctrl+C stops it)")
+    out.print(f"Database: {safe_url(db.url)}", style="dim")
+    # No access log: request lines carry searched names, and logs are not for personal data.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level,
+        access_log=False,
+        server_header=False,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        host: Annotated[str | None, typer.Option("--host", "-h", help=HOST_HELP)] = None,
+        port: Annotated[
+            int | None, typer.Option("--port", "-p", min=1, max=65535, help=PORT_HELP)
+        ] = None,
+    ) -> None:
+        """Run the web app (and JSON API) on the configured database."""
+        settings, db = settings_and_database()
+        serve_app(settings, db, host or settings.host, port or settings.port)

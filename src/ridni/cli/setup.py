@@ -1,0 +1,55 @@
+"""`ridni init`: prepare the data directory, the database and a first administrator."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ridni.accounts.models import RoleName
+from ridni.accounts.service import create_user, ensure_roles
+from ridni.cli.context import settings_and_database
+from ridni.cli.output import out
+from ridni.errors import InputError
+from ridni.settings import load_settings
+from ridni.storage.engine import safe_url
+from ridni.storage.migrate import upgrade
+
+
+def read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            raise InputError("no password on standard input")
+        return password
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def init(
+        admin: Annotated[
+            str | None,
+            typer.Option("--admin", metavar="USERNAME", help="Also create a system administrator."),
+        ] = None,
+        password_stdin: Annotated[
+            bool, typer.Option("--password-stdin", help="Read the admin password from stdin.")
+        ] = False,
+    ) -> None:
+        """Create the data directory and database (or bring it up to date)."""
+        settings = load_settings()
+        settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
+        _settings, db = settings_and_database(migrate=False)
+        upgrade(db)
+        with db.session() as session:
+            ensure_roles(session)
+            if admin:
+                create_user(
+                    session, admin, read_password(password_stdin), roles=[RoleName.system_admin]
+                )
+        out.print(f"Database ready: {safe_url(db.url)}")
+        out.print(f"Data directory: {settings.resolved_data_dir}")
+        if admin:
+            out.print(f"Administrator {admin!r} created. Start the app with `ridni serve`.")

@@ -1,0 +1,58 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from ridni import __version__
+from ridni.accounts.routes import router as accounts_router
+from ridni.cases.routes import api as cases_api
+from ridni.cases.routes import pages as cases_pages
+from ridni.settings import Settings, load_settings
+from ridni.storage.engine import Database, open_database
+from ridni.storage.migrate import ensure_schema
+from ridni.web.errors import install_error_handlers
+from ridni.web.middleware import RequestContextMiddleware
+from ridni.web.routes import router as web_router
+
+DESCRIPTION = """\
+Ridni traces, documents and helps bring home children deported or forcibly transferred in war.
+
+All endpoints except `/api/v1/health` need a logged-in session (cookie `ridni_session`, obtained
+through the login form). Personal data is returned only to authorised users.
+"""
+
+
+def create_app(settings: Settings, db: Database, *, demo: bool = False) -> FastAPI:
+    app = FastAPI(
+        title="Ridni",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,  # served from vendored files at /api/docs: no CDN, no inline script
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.demo = demo
+    app.add_middleware(
+        RequestContextMiddleware,
+        default_language=settings.default_language.value,
+        secure_cookies=settings.cookie_secure.value,
+    )
+    app.mount("/static", StaticFiles(packages=[("ridni.web", "static")]), name="static")
+    install_error_handlers(app)
+    app.include_router(web_router)
+    app.include_router(accounts_router)
+    app.include_router(cases_pages)
+    app.include_router(cases_api)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """For `uvicorn --factory ridni.web.app:create_app_from_env`: settings from the environment."""
+    settings = load_settings()
+    db = open_database(settings.resolved_database_url, create_dirs=True)
+    ensure_schema(db, auto_upgrade=settings.auto_upgrade)
+    return create_app(settings, db)

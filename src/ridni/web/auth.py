@@ -1,0 +1,117 @@
+"""Who is asking: the login-session cookie, and the dependencies that demand a user."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Form, HTTPException, Request, status
+from sqlalchemy.orm import Session
+
+from ridni.accounts.login_sessions import resolve_session
+from ridni.accounts.models import User
+from ridni.settings import Settings
+from ridni.storage.engine import Database
+
+SESSION_COOKIE = "ridni_session"
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """What pages show about the logged-in user; a plain copy, usable after the session ends."""
+
+    id: int
+    username: str
+    display_name: str
+    roles: tuple[str, ...]
+    organisation_id: int | None
+
+    @classmethod
+    def of(cls, user: User) -> SignedIn:
+        return cls(user.id, user.username, user.display_name,
+                   tuple(role.name.value for role in user.roles), user.organisation_id)
+
+
+class LoginRequired(Exception):
+    """Raised by page dependencies; the app answers with a redirect to the login page."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A database session per request: committed when the handler succeeds, else rolled back."""
+    db: Database = request.app.state.db
+    with db.session() as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def current_user(request: Request, session: DbSession) -> User | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    user = None
+    if token:
+        settings = get_settings(request)
+        user = resolve_session(
+            session, token, idle=timedelta(minutes=settings.session_idle_minutes)
+        )
+    request.state.user = SignedIn.of(user) if user is not None else None
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(current_user)]
+
+
+def page_user(request: Request, user: OptionalUser) -> User:
+    """For pages: a logged-in user, or a redirect to the login page that comes back here."""
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    return user
+
+
+def api_user(user: OptionalUser) -> User:
+    """For the JSON API: a logged-in user, or 401."""
+    if user is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "login required",
+            headers={"WWW-Authenticate": 'Cookie realm="ridni"'},
+        )
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]
+ApiUser = Annotated[User, Depends(api_user)]
+
+
+def verify_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
+    """Every form post must echo the CSRF cookie's token (double-submit)."""
+    expected = getattr(request.state, "csrf_token", "")
+    if not csrf_token or not hmac.compare_digest(csrf_token, expected):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "the form expired; reload the page and retry"
+        )
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: an open redirect would let a phishing link borrow our address."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def login_url(next_url: str) -> str:
+    return "/login?next=" + quote(next_url, safe="/")

@@ -1,0 +1,80 @@
+"""Error responses: JSON for the API, a page for people, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ridni.errors import NotFoundError, RidniError
+from ridni.web.auth import LoginRequired, login_url
+from ridni.web.i18n import gettext_ as _
+from ridni.web.templating import render
+
+log = logging.getLogger("ridni.web")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status_code: int, detail: object) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=status_code)
+    titles = {
+        400: _("The request could not be understood"),
+        401: _("Please log in"),
+        403: _("Not allowed"),
+        404: _("Not found"),
+        422: _("Some values are not valid"),
+    }
+    return render(
+        request,
+        "error.html",
+        status_code=status_code,
+        title=titles.get(status_code, _("Something went wrong")),
+        detail=detail if isinstance(detail, str) else "",
+        status_code_value=status_code,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(login_url(exc.next_url), status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        response = _error(request, exc.status_code, exc.detail)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(p) for p in error["loc"]), "message": error["msg"]}
+            for error in exc.errors()
+        ]
+        return _error(request, 422, problems)
+
+    @app.exception_handler(RidniError)
+    async def _ridni(request: Request, exc: RidniError) -> Response:
+        if isinstance(exc, NotFoundError):
+            detail = str(exc) if _wants_json(request) else _(
+                "Nothing has this identifier. It may have been merged or removed."
+            )
+            return _error(request, 404, detail)
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        try:
+            return _error(request, 500, "internal error; it has been logged")
+        except Exception:  # noqa: BLE001  (the error page itself failed: answer plainly)
+            log.exception("the error page failed too")
+            return PlainTextResponse("Internal error; it has been logged.", status_code=500)

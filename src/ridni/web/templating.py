@@ -1,0 +1,48 @@
+"""One Jinja2 environment for every domain's templates, with translations and shared helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from ridni import __version__
+from ridni.web import i18n
+from ridni.web.labels import label
+
+# Each domain package keeps its templates beside its routes; new ones are added here.
+TEMPLATE_PACKAGES = ("ridni.web", "ridni.accounts", "ridni.cases")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([PackageLoader(package, "templates") for package in TEMPLATE_PACKAGES]),
+        autoescape=select_autoescape(default=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext_, i18n.ngettext_, newstyle=True
+    )
+    env.globals.update(
+        version=__version__,
+        languages=i18n.LANGUAGES,
+        current_language=i18n.current_language,
+        label=label,
+    )
+    env.filters["number"] = i18n.format_number
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("user", getattr(request.state, "user", None))
+    context.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
+    context.setdefault("demo", getattr(request.app.state, "demo", False))
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
