@@ -1,0 +1,169 @@
+"""The Fellegi–Sunter model: its parameters on disk and its Splink settings.
+
+Parameters (an m and a u probability per comparison level) are estimated without labels by
+``ridni link train`` and shipped in ``model/default.json``, so a run needs no training. The
+prior is not stored as a per-pair probability: that number shrinks as lists grow. We store the
+share of records on the smaller side that have a match and derive the per-pair prior for the
+sizes at hand (see docs/decisions/103-prior-from-match-rate.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from splink import SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.comparison_level_library import CustomLevel, JaroWinklerLevel
+from splink.internals.comparison_library import CustomComparison
+
+from ridni.errors import InputError
+from ridni.linkage.comparisons import Comparison, Level
+from ridni.linkage.fields import COMPARISONS
+
+LinkType = Literal["link_only", "dedupe_only"]
+FORMAT = "ridni-linkage-model/1"
+DEFAULT_MATCH_RATE = 0.6
+TF_MINIMUM_U = 0.0005
+
+# Candidate pairs: a pair is scored when it agrees on one of these column sets. Each rule
+# rescues a phenomenon the others miss (new surname on adoption, initial only, shifted or
+# partial dates, typos); each keeps blocks small, so pairs grow linearly with the lists.
+BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
+    ("family_key", "birth_year"),
+    ("given_key", "family_key"),
+    ("given_key", "birth_days"),
+    ("given_key", "birth_year", "birth_month"),
+    ("family_initial", "given_key", "birth_year"),
+    ("family_initial", "birth_days"),
+    ("family_stem", "given_key"),
+    ("given_key", "place_id", "birth_year"),
+    ("names_sorted", "birth_year"),
+)
+
+
+@dataclass(slots=True)
+class LevelParameters:
+    label: str
+    m: float
+    u: float
+
+
+@dataclass(slots=True)
+class Parameters:
+    """m and u per level, and how often a record on the smaller side has a match."""
+
+    match_rate: float = DEFAULT_MATCH_RATE
+    levels: dict[str, list[LevelParameters]] = field(default_factory=dict)
+    trained_on: str = ""
+
+    def prior(self, left: int, right: int) -> float:
+        """Probability that two records drawn at random match, for lists of these sizes."""
+        if left <= 0 or right <= 0:
+            return 0.5
+        pairs = left * right
+        return min(0.5, max(1e-12, self.match_rate * min(left, right) / pairs))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "trained_on": self.trained_on,
+            "match_rate": self.match_rate,
+            "comparisons": {
+                name: [{"label": p.label, "m": p.m, "u": p.u} for p in levels]
+                for name, levels in self.levels.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], origin: str) -> Parameters:
+        if data.get("format") != FORMAT:
+            raise InputError(f"{origin} is not a Ridni linkage model ({FORMAT})")
+        levels = {
+            name: [LevelParameters(p["label"], float(p["m"]), float(p["u"])) for p in items]
+            for name, items in data["comparisons"].items()
+        }
+        expected = {c.name: [lv.label for lv in c.levels if not lv.is_null] for c in COMPARISONS}
+        found = {name: [p.label for p in items] for name, items in levels.items()}
+        if expected != found:
+            raise InputError(
+                f"{origin} was trained for other comparisons than this version uses",
+                "re-train it with `ridni link train`",
+            )
+        return cls(float(data["match_rate"]), levels, str(data.get("trained_on", "")))
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("ridni.linkage") / "model" / "default.json"))
+
+
+def load_parameters(path: Path | None = None) -> Parameters:
+    source = path or default_model_path()
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"model file {source} does not exist") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read model file {source}: {exc}") from None
+    return Parameters.from_json(data, str(source))
+
+
+def save_parameters(parameters: Parameters, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(parameters.to_json(), indent=1, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def _level_creator(level: Level, fitted: LevelParameters | None) -> ComparisonLevelCreator:
+    creator: ComparisonLevelCreator
+    if level.jaro_winkler is not None:
+        creator = JaroWinklerLevel(*level.jaro_winkler)
+    else:
+        creator = CustomLevel(level.sql, level.label, base_dialect_str="duckdb")
+    options: dict[str, Any] = {"label_for_charts": level.label}
+    if level.is_null:
+        options["is_null_level"] = True
+    if level.tf_column:
+        options.update(
+            tf_adjustment_column=level.tf_column,
+            tf_adjustment_weight=1.0,
+            tf_minimum_u_value=TF_MINIMUM_U,
+        )
+    if fitted is not None:
+        options.update(m_probability=fitted.m, u_probability=fitted.u)
+    creator.configure(**options)
+    return creator
+
+
+def _comparison_creator(comparison: Comparison, parameters: Parameters | None) -> ComparisonCreator:
+    fitted = iter(parameters.levels[comparison.name]) if parameters else None
+    levels = [
+        _level_creator(level, None if level.is_null or fitted is None else next(fitted))
+        for level in comparison.levels
+    ]
+    return CustomComparison(levels, comparison.name, comparison.description)
+
+
+def blocking_rules() -> list[BlockingRuleCreator]:
+    return [block_on(*columns) for columns in BLOCKING_RULES]
+
+
+def settings(
+    parameters: Parameters | None, link_type: LinkType, left: int, right: int
+) -> SettingsCreator:
+    """Splink settings; without parameters, an untrained model for ``train`` to fit."""
+    prior = parameters.prior(left, right) if parameters else 1e-4
+    return SettingsCreator(
+        link_type=link_type,
+        unique_id_column_name="unique_id",
+        comparisons=[_comparison_creator(c, parameters) for c in COMPARISONS],
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        probability_two_random_records_match=prior,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,
+    )

@@ -1,0 +1,77 @@
+"""Estimate the model's parameters from unlabelled lists, as ``ridni link train`` does.
+
+u probabilities come from random pairs (almost all non-matches); m probabilities from
+expectation maximisation over pairs blocked two different ways, so that each comparison is
+estimated in a session that does not block on it. The match rate is then found by iterating
+the expected number of matches to a fixed point. No label is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from splink import Linker, block_on
+
+from ridni.linkage.backend import Backend
+from ridni.linkage.fields import COMPARISONS
+from ridni.linkage.model import LevelParameters, LinkType, Parameters, settings
+
+Phase = Callable[[str], None]
+# EM sessions: the first fixes names, so dates/places/sex are learnt; the second fixes the
+# date, so names are learnt.
+EM_SESSIONS = (("family_key", "given_key"), ("birth_days",))
+MATCH_RATE_ROUNDS = 3
+
+
+def train(
+    backend: Backend,
+    tables: list[Any],
+    link_type: LinkType,
+    sizes: tuple[int, int],
+    *,
+    seed: int = 42,
+    u_pairs: float = 5e6,
+    phase: Phase | None = None,
+    trained_on: str = "",
+) -> Parameters:
+    report = phase or (lambda _name: None)
+    linker = Linker(tables, settings(None, link_type, *sizes), log_level=None)
+    report("estimating u from random pairs")
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    for columns in EM_SESSIONS:
+        report(f"expectation maximisation, blocking on {', '.join(columns)}")
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on(*columns), fix_u_probabilities=True
+        )
+    parameters = Parameters(levels=_fitted(linker), trained_on=trained_on)
+    for _ in range(MATCH_RATE_ROUNDS):
+        report("estimating the match rate")
+        parameters.match_rate = backend.expected_match_rate(tables, parameters, link_type, sizes)
+    return parameters
+
+
+def _fitted(linker: Linker) -> dict[str, list[LevelParameters]]:
+    fitted: dict[str, list[LevelParameters]] = {}
+    trained = {c.output_column_name: c for c in linker._settings_obj.comparisons}
+    for comparison in COMPARISONS:
+        levels = [
+            level for level in trained[comparison.name].comparison_levels if not level.is_null_level
+        ]
+        fitted[comparison.name] = [
+            LevelParameters(
+                spec.label,
+                _probability(level.m_probability, 1e-6),
+                _probability(level.u_probability, 1e-6),
+            )
+            for spec, level in zip(
+                [lv for lv in comparison.levels if not lv.is_null], levels, strict=True
+            )
+        ]
+    return fitted
+
+
+def _probability(value: float | None, floor: float) -> float:
+    # A level never seen in training gets a tiny probability rather than none, so its
+    # weight stays finite; "never seen" is itself information about how rare it is.
+    return max(floor, float(value)) if value is not None else floor
