@@ -19,9 +19,10 @@ class Precision(StrEnum):
     year = "year"
 
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# [0-9], not \d: other scripts' digits are not dates we can vouch for.
+_ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$")
 # Day-first forms people type in Ukraine and Russia: 14.03.2012, 14/03/2012, 03.2012.
-_DOTTED = re.compile(r"^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$")
+_DOTTED = re.compile(r"^(?:([0-9]{1,2})[./])?([0-9]{1,2})[./]([0-9]{4})$")
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -48,10 +49,13 @@ class PartialDate:
             raise ValueError("a day needs a month")
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise ValueError(f"year {year} is outside {MIN_YEAR}–{MAX_YEAR}")
-        precision = (
-            Precision.day if day is not None else Precision.month if month else Precision.year
-        )
-        return cls(date(year, month or 1, day or 1), precision)
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"month {month} is not 1–12")
+        if day is not None:
+            return cls(date(year, month or 1, day), Precision.day)
+        if month is not None:
+            return cls(date(year, month, 1), Precision.month)
+        return cls(date(year, 1, 1), Precision.year)
 
     @classmethod
     def parse(cls, text: str) -> "PartialDate":

@@ -1,0 +1,103 @@
+"""Factories and helpers shared by tests: a new resource's tests should be a few lines."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from ridni.accounts.models import RoleName, User
+from ridni.accounts.service import create_user, ensure_organisation
+from ridni.cases.models import Child, ChildStatus, Record, RecordKind, Sex
+from ridni.evidence.models import Source, SourceKind
+from ridni.linkage.keys import search_key
+from ridni.linkage.scripts import detect_script
+from ridni.partial_date import PartialDate, parse_optional
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(
+    session: Session,
+    username: str = "caseworker",
+    role: RoleName = RoleName.caseworker,
+    organisation: str | None = "Test NGO (synthetic)",
+) -> User:
+    org = ensure_organisation(session, organisation) if organisation else None
+    return create_user(session, username, PASSWORD, roles=[role], organisation=org)
+
+
+def make_source(session: Session, title: str = "Test list (synthetic)", **fields: Any) -> Source:
+    source = Source(title=title, kind=fields.pop("kind", SourceKind.camp_list), **fields)
+    session.add(source)
+    session.flush()
+    return source
+
+
+def make_child(
+    session: Session,
+    given: str = "Олександр",
+    family: str = "Шевченко",
+    patronymic: str | None = "Миколайович",
+    born: str | None = "2012-03-14",
+    **fields: Any,
+) -> Child:
+    child = Child(
+        given_name=given,
+        family_name=family,
+        patronymic=patronymic,
+        sex=fields.pop("sex", Sex.male),
+        birth_date=parse_optional(born),
+        birth_place=fields.pop("birth_place", "Херсон"),
+        status=fields.pop("status", ChildStatus.reported),
+        **fields,
+    )
+    session.add(child)
+    session.flush()
+    return child
+
+
+def make_record(
+    session: Session,
+    child: Child | None,
+    source: Source,
+    given: str,
+    family: str,
+    patronymic: str | None = None,
+    born: PartialDate | str | None = None,
+    **fields: Any,
+) -> Record:
+    record = Record(
+        child_id=child.id if child else None,
+        source_id=source.id,
+        source_ref=fields.pop("source_ref", f"row-{given}-{family}-{id(fields)}"),
+        kind=fields.pop("kind", RecordKind.camp_list),
+        given_name=given,
+        family_name=family,
+        patronymic=patronymic,
+        name_script=detect_script(given, family, patronymic),
+        birth_date=parse_optional(born) if isinstance(born, str) or born is None else born,
+        name_key=search_key(given, family, patronymic),
+        **fields,
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def csrf_token(client: TestClient, path: str = "/login") -> str:
+    page = client.get(path)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: TestClient, username: str = "caseworker", password: str = PASSWORD) -> None:
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_token(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
