@@ -1,0 +1,206 @@
+"""Batch linkage and deduplication of contract CSV files: what ``ridni link`` and
+``ridni dedupe`` run, phase by phase."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from ridni.errors import InputError
+from ridni.linkage.backend import Backend, open_backend
+from ridni.linkage.contract import PersonRow
+from ridni.linkage.explain import explanation_sql
+from ridni.linkage.fields import COMPARISONS
+from ridni.linkage.model import Parameters, load_parameters, save_parameters
+from ridni.linkage.prepare import feature_table
+from ridni.linkage.reader import ReadSummary, read_lenient
+from ridni.linkage.train import train
+
+Phase = Callable[[str], None]
+MIN_PROBABILITY = 0.01
+MATCH_THRESHOLD = 0.5
+
+
+@dataclass(slots=True)
+class RunSummary:
+    reads: list[ReadSummary] = field(default_factory=list)
+    pairs: int = 0
+    matches: int = 0
+    clusters: int = 0
+
+    def notes(self) -> list[str]:
+        return [note for read in self.reads for note in read.notes()]
+
+
+def quiet_splink() -> None:
+    """Splink logs training chatter at INFO/WARNING; the CLI shows its own progress."""
+    for name in ("splink", "splink.internals"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _tf_fields() -> set[str]:
+    return {c.name for c in COMPARISONS if any(lv.tf_column for lv in c.levels)}
+
+
+def _read(path: Path, summary: RunSummary, phase: Phase) -> list[PersonRow]:
+    phase(f"reading {path.name}")
+    rows, read = read_lenient(path)
+    summary.reads.append(read)
+    return rows
+
+
+def link_files(
+    left: Path,
+    right: Path,
+    out: Path,
+    *,
+    backend: str = "duckdb",
+    model: Path | None = None,
+    phase: Phase | None = None,
+) -> RunSummary:
+    """Score every candidate pair of LEFT × RIGHT; write those with probability ≥ 0.01."""
+    report = phase or (lambda _name: None)
+    quiet_splink()
+    parameters = load_parameters(model)
+    summary = RunSummary()
+    left_rows = _read(left, summary, report)
+    right_rows = _read(right, summary, report)
+    engine = open_backend(backend)
+    try:
+        report("normalising names, places and dates")
+        tables = [
+            engine.register(feature_table(left_rows), "left"),
+            engine.register(feature_table(right_rows), "right"),
+        ]
+        sizes = (len(left_rows), len(right_rows))
+        del left_rows, right_rows
+        report("scoring candidate pairs")
+        _, predictions = engine.predict(tables, parameters, "link_only", sizes, MIN_PROBABILITY)
+        report(f"writing {out.name}")
+        result = engine.sql(
+            f"SELECT unique_id_l AS left_id, unique_id_r AS right_id, "
+            f"round(match_probability, 6) AS match_probability, {explanation_sql(parameters, _tf_fields())} "
+            f"FROM {predictions.physical_name} "
+            f"ORDER BY left_id, match_probability DESC, right_id"
+        )
+        _write(result, out)
+        summary.pairs = result.num_rows
+        summary.matches = _count_at_least(result, MATCH_THRESHOLD)
+    finally:
+        engine.close()
+    return summary
+
+
+def dedupe_file(
+    path: Path,
+    out: Path,
+    *,
+    backend: str = "duckdb",
+    model: Path | None = None,
+    threshold: float = MATCH_THRESHOLD,
+    phase: Phase | None = None,
+) -> RunSummary:
+    """Cluster the records of one file that describe the same child."""
+    report = phase or (lambda _name: None)
+    quiet_splink()
+    parameters = load_parameters(model)
+    summary = RunSummary()
+    rows = _read(path, summary, report)
+    engine = open_backend(backend)
+    try:
+        report("normalising names, places and dates")
+        table = engine.register(feature_table(rows), "records")
+        sizes = (len(rows), len(rows))
+        report("scoring candidate pairs")
+        linker, predictions = engine.predict([table], parameters, "dedupe_only", sizes, 0.01)
+        report("clustering")
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        report(f"writing {out.name}")
+        result = engine.sql(_cluster_sql(clusters.physical_name, predictions.physical_name,
+                                         threshold))
+        _write(result, out)
+        summary.pairs = _count_at_least(
+            engine.sql(f"SELECT match_probability FROM {predictions.physical_name}"), threshold
+        )
+        summary.clusters = len(set(result.column("cluster_id").to_pylist()))
+    finally:
+        engine.close()
+    return summary
+
+
+def _cluster_sql(clusters: str, predictions: str, threshold: float) -> str:
+    # A record's within-cluster probability: its strongest link to another member.
+    return f"""
+        WITH edges AS (
+            SELECT unique_id_l AS a, unique_id_r AS b, match_probability AS p
+            FROM {predictions} WHERE match_probability >= {threshold}
+            UNION ALL
+            SELECT unique_id_r, unique_id_l, match_probability
+            FROM {predictions} WHERE match_probability >= {threshold}
+        ), best AS (
+            SELECT e.a, max(e.p) AS p FROM edges e
+            JOIN {clusters} ca ON ca.unique_id = e.a
+            JOIN {clusters} cb ON cb.unique_id = e.b AND cb.cluster_id = ca.cluster_id
+            GROUP BY e.a
+        )
+        SELECT c.unique_id AS record_id, c.cluster_id,
+               round(coalesce(best.p, 1.0), 6) AS probability
+        FROM {clusters} c LEFT JOIN best ON best.a = c.unique_id
+        ORDER BY c.cluster_id, c.unique_id
+    """
+
+
+def train_files(
+    left: Path,
+    right: Path | None,
+    out: Path,
+    *,
+    backend: str = "duckdb",
+    seed: int = 42,
+    phase: Phase | None = None,
+) -> Parameters:
+    """Re-estimate the model on a person's own lists (no labels) and save it to ``out``."""
+    report = phase or (lambda _name: None)
+    quiet_splink()
+    summary = RunSummary()
+    left_rows = _read(left, summary, report)
+    right_rows = _read(right, summary, report) if right else None
+    engine: Backend = open_backend(backend)
+    try:
+        report("normalising names, places and dates")
+        tables = [engine.register(feature_table(left_rows), "left")]
+        if right_rows is not None:
+            tables.append(engine.register(feature_table(right_rows), "right"))
+            sizes = (len(left_rows), len(right_rows))
+        else:
+            sizes = (len(left_rows), len(left_rows))
+        link_type = "link_only" if right_rows is not None else "dedupe_only"
+        origin = f"{left.name}" + (f" × {right.name}" if right else "")
+        parameters = train(
+            engine, tables, link_type, sizes, seed=seed, phase=report, trained_on=origin
+        )
+    except InputError:
+        raise
+    finally:
+        engine.close()
+    save_parameters(parameters, out)
+    return parameters
+
+
+def _write(table: pa.Table, out: Path) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pacsv.write_csv(table, out)
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+
+
+def _count_at_least(table: pa.Table, threshold: float) -> int:
+    return sum(1 for p in table.column("match_probability").to_pylist() if p >= threshold)
