@@ -1,0 +1,91 @@
+"""One linkage method per process, so wall time and peak RSS are its own.
+
+    python benchmarks/linkage/methods.py engine|peer|reference DIR
+
+Writes DIR/pairs-<method>.csv and prints a JSON line with wall seconds and peak RSS in MB.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.csv as pacsv
+
+
+def engine(directory: Path) -> None:
+    from ridni.linkage.batch import link_files
+
+    model = directory / "model.json"
+    link_files(
+        directory / "left.csv", directory / "right.csv", directory / "pairs-engine.csv",
+        model=model if model.exists() else None,
+    )
+
+
+def peer(directory: Path) -> None:
+    """Splink out of the box: its default name and date-of-birth comparisons, unidecoded."""
+    import duckdb
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from unidecode import unidecode
+
+    con = duckdb.connect()
+    con.create_function("unidecode", lambda s: unidecode(s) if s else None, ["VARCHAR"], "VARCHAR")
+    for side in ("left", "right"):
+        con.execute(
+            f"""CREATE TABLE peer_{side} AS SELECT record_id AS unique_id,
+              nullif(lower(unidecode(given_name)), '') AS first_name,
+              nullif(lower(unidecode(family_name)), '') AS surname,
+              nullif(sex, '') AS sex,
+              nullif(lower(unidecode(birth_place)), '') AS place,
+              CASE length(birth_date) WHEN 10 THEN birth_date WHEN 7 THEN birth_date || '-01'
+                   WHEN 4 THEN birth_date || '-01-01' END AS dob,
+              nullif(substr(birth_date, 1, 4), '') AS year
+            FROM read_csv('{directory / (side + ".csv")}', all_varchar=true, header=true)"""
+        ).fetchall()
+    db_api = DuckDBAPI(con)
+    settings = SettingsCreator(
+        link_type="link_only",
+        comparisons=[
+            cl.NameComparison("first_name"),
+            cl.NameComparison("surname"),
+            cl.DateOfBirthComparison("dob", input_is_string=True),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("place"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name", "surname"),
+            block_on("surname", "year"),
+            block_on("first_name", "dob"),
+        ],
+    )
+    tables = [db_api.register("peer_left"), db_api.register("peer_right")]
+    linker = Linker(tables, settings, log_level=None)
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("first_name", "surname")
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    predictions = linker.inference.predict(threshold_match_probability=0.01)
+    table = con.sql(
+        f"SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability "
+        f"FROM {predictions.physical_name}"
+    ).to_arrow_table()
+    pacsv.write_csv(table, directory / "pairs-peer.csv")
+
+
+def main() -> None:
+    method, directory = sys.argv[1], Path(sys.argv[2])
+    started = time.perf_counter()
+    {"engine": engine, "peer": peer}[method](directory)
+    wall = time.perf_counter() - started
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"method": method, "wall_s": round(wall, 2), "peak_rss_mb": round(rss_mb)}))
+
+
+if __name__ == "__main__":
+    main()
