@@ -143,3 +143,10 @@ def test_names_are_escaped_not_executed(db: Database, signed_in: TestClient) -> 
     page = signed_in.get(f"/children/{child_id}").text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_list_form_may_send_an_empty_or_unknown_status(signed_in: TestClient) -> None:
+    assert "2 children" in signed_in.get("/children?q=&status=", cookies={"ridni_lang": "en"}).text
+    assert signed_in.get("/children?status=lost").status_code == 200
+    located = signed_in.get("/children?status=located", cookies={"ridni_lang": "en"}).text
+    assert "1 child" in located and "Бойко" not in located

@@ -29,18 +29,20 @@ def children_page(
     session: DbSession,
     user: PageUser,
     q: SearchQuery = "",
-    status: ChildStatus | None = None,
+    status: Annotated[str, Query(max_length=32)] = "",
     page: PageNumber = 1,
 ) -> Response:
     per_page = get_settings(request).page_size
-    results = search_children(session, q, status=status, page=page, per_page=per_page)
+    # The form sends `status=` for "any status"; an unknown value is ignored, not an error page.
+    chosen = ChildStatus(status) if status in {s.value for s in ChildStatus} else None
+    results = search_children(session, q, status=chosen, page=page, per_page=per_page)
     template = (
         "cases/_children_results.html"
         if request.headers.get("hx-request")
         else "cases/children_list.html"
     )
     return render(
-        request, template, results=results, q=q, status=status, statuses=list(ChildStatus)
+        request, template, results=results, q=q, status=chosen, statuses=list(ChildStatus)
     )
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ridni.cli.context import settings_and_database
+from ridni.cli.context import opened_database
 from ridni.cli.output import out
 from ridni.storage.engine import safe_url
 from ridni.storage.migrate import current_revision, downgrade, head_revision, upgrade
@@ -23,11 +23,11 @@ def upgrade_command(
     ] = "head",
 ) -> None:
     """Bring the database schema up to REVISION (default: the newest)."""
-    _settings, db = settings_and_database(migrate=False)
-    before = current_revision(db)
-    upgrade(db, revision)
-    after = current_revision(db)
-    out.print(f"{safe_url(db.url)}: {before or 'empty'} → {after}")
+    with opened_database(migrate=False) as (_settings, db):
+        before = current_revision(db)
+        upgrade(db, revision)
+        after = current_revision(db)
+        out.print(f"{safe_url(db.url)}: {before or 'empty'} → {after}")
 
 
 @app.command("downgrade")
@@ -35,14 +35,16 @@ def downgrade_command(
     revision: Annotated[str, typer.Argument(help="Target revision; `base` removes every table.")],
 ) -> None:
     """Take the schema back to REVISION. Data in removed tables is lost."""
-    _settings, db = settings_and_database(migrate=False)
-    before = current_revision(db)
-    downgrade(db, revision)
-    out.print(f"{safe_url(db.url)}: {before or 'empty'} → {current_revision(db) or 'empty'}")
+    with opened_database(migrate=False) as (_settings, db):
+        before = current_revision(db)
+        downgrade(db, revision)
+        after = current_revision(db) or "empty"
+        out.print(f"{safe_url(db.url)}: {before or 'empty'} → {after}")
 
 
 @app.command("current")
 def current_command() -> None:
     """Show the schema revision of the database and of this version of Ridni."""
-    _settings, db = settings_and_database(migrate=False)
-    out.print(f"database: {current_revision(db) or 'empty'}; this Ridni: {head_revision()}")
+    with opened_database(migrate=False) as (_settings, db):
+        current = current_revision(db) or "empty"
+    out.print(f"database: {current}; this Ridni: {head_revision()}")

@@ -16,7 +16,7 @@ from ridni.accounts.models import Organisation, RoleName, User
 from ridni.accounts.passwords import hash_password
 from ridni.accounts.service import create_user, ensure_roles
 from ridni.cases.models import Child
-from ridni.cli.context import settings_and_database
+from ridni.cli.context import opened_database
 from ridni.cli.output import out
 from ridni.cli.serve import HOST_HELP, PORT_HELP, check_port_free, serve_app
 from ridni.demo.dataset import Dataset, read_dataset, write_dataset
@@ -152,8 +152,8 @@ def generate_command(
         f"{len(dataset.registry)} registry-side records of {len(dataset.children)} children."
     )
     if load:
-        _settings, db = settings_and_database()
-        load_with_progress(db, dataset)
+        with opened_database() as (_settings, db):
+            load_with_progress(db, dataset)
 
 
 @app.command("load")
@@ -162,6 +162,6 @@ def load_command(
 ) -> None:
     """Load a synthetic dataset folder into the configured database."""
     dataset = read_dataset(directory)
-    _settings, db = settings_and_database()
-    load_with_progress(db, dataset)
+    with opened_database() as (_settings, db):
+        load_with_progress(db, dataset)
     out.print(f"Loaded {len(dataset.children)} synthetic children from {directory}.")

@@ -48,8 +48,11 @@ class _LinkGroup(typer.core.TyperGroup):
 def _phases() -> Iterator[Callable[[str], None]]:
     """One Rich progress line per phase, each ticked off when the next one starts."""
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-        console=_console, transient=False,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=_console,
+        transient=False,
     ) as progress:
         current: list[Any] = []
 
@@ -89,7 +92,9 @@ def register(app: typer.Typer) -> None:
     def link(
         ctx: typer.Context,
         left: Annotated[Path | None, typer.Argument(help="Records to find (CSV contract).")] = None,
-        right: Annotated[Path | None, typer.Argument(help="Records to search (CSV contract).")] = None,
+        right: Annotated[
+            Path | None, typer.Argument(help="Records to search (CSV contract).")
+        ] = None,
         out: Annotated[Path | None, typer.Option("--out", help="Pairs CSV to write.")] = None,
         backend: Backend = "duckdb",
         model: Model = None,

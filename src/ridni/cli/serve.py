@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from ridni.cli.context import settings_and_database
+from ridni.cli.context import opened_database
 from ridni.cli.output import out
 from ridni.errors import ConfigurationError
 from ridni.settings import Settings
@@ -74,5 +74,5 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Run the web app (and JSON API) on the configured database."""
-        settings, db = settings_and_database()
-        serve_app(settings, db, host or settings.host, port or settings.port)
+        with opened_database() as (settings, db):
+            serve_app(settings, db, host or settings.host, port or settings.port)

@@ -9,7 +9,7 @@ import typer
 
 from ridni.accounts.models import RoleName
 from ridni.accounts.service import create_user, ensure_roles
-from ridni.cli.context import settings_and_database
+from ridni.cli.context import opened_database
 from ridni.cli.output import out
 from ridni.errors import InputError
 from ridni.settings import load_settings
@@ -41,15 +41,15 @@ def register(app: typer.Typer) -> None:
         """Create the data directory and database (or bring it up to date)."""
         settings = load_settings()
         settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
-        _settings, db = settings_and_database(migrate=False)
-        upgrade(db)
-        with db.session() as session:
-            ensure_roles(session)
-            if admin:
-                create_user(
-                    session, admin, read_password(password_stdin), roles=[RoleName.system_admin]
-                )
-        out.print(f"Database ready: {safe_url(db.url)}")
+        with opened_database(migrate=False) as (_settings, db):
+            upgrade(db)
+            with db.session() as session:
+                ensure_roles(session)
+                if admin:
+                    password = read_password(password_stdin)
+                    create_user(session, admin, password, roles=[RoleName.system_admin])
+            where = safe_url(db.url)
+        out.print(f"Database ready: {where}")
         out.print(f"Data directory: {settings.resolved_data_dir}")
         if admin:
             out.print(f"Administrator {admin!r} created. Start the app with `ridni serve`.")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ridni.accounts.models import OrganisationKind, RoleName, User
 from ridni.accounts.service import create_user, ensure_organisation
-from ridni.cli.context import settings_and_database
+from ridni.cli.context import opened_database
 from ridni.cli.output import out
 from ridni.cli.setup import read_password
 
@@ -34,27 +34,28 @@ def add(
     ] = False,
 ) -> None:
     """Create a user. The password is prompted for (or read from stdin), never an argument."""
-    _settings, db = settings_and_database()
     password = read_password(password_stdin)
-    with db.session() as session:
-        org = (
-            ensure_organisation(session, organisation, OrganisationKind.ngo)
-            if organisation
-            else None
-        )
+    with opened_database() as (_settings, db), db.session() as session:
+        org = None
+        if organisation:
+            org = ensure_organisation(session, organisation, OrganisationKind.ngo)
         user = create_user(
-            session, username, password, roles=role, display_name=display_name, organisation=org
+            session,
+            username,
+            password,
+            roles=role or [RoleName.caseworker],
+            display_name=display_name,
+            organisation=org,
         )
-        roles = ", ".join(r.name.value for r in user.roles)
-    out.print(f"User {user.username!r} created ({roles}).")
+        created = f"User {user.username!r} created ({', '.join(r.name.value for r in user.roles)})."
+    out.print(created)
 
 
 @app.command("list")
 def list_users() -> None:
     """List users with their roles and organisation."""
-    _settings, db = settings_and_database()
     table = Table("username", "name", "roles", "organisation", "active")
-    with db.session() as session:
+    with opened_database() as (_settings, db), db.session() as session:
         for user in session.scalars(select(User).order_by(User.username)):
             table.add_row(
                 user.username,

@@ -44,6 +44,7 @@ BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("family_stem", "given_key"),
     ("given_key", "place_id", "birth_year"),
     ("names_sorted", "birth_year"),
+    ("birth_days", "place_id"),
 )
 
 

@@ -135,6 +135,10 @@ def _explain(engine: Engine, exc: DBAPIError) -> DatabaseError:
 def open_database(url_text: str, *, create_dirs: bool = False, **engine_kwargs: Any) -> Database:
     """Open and check a database; never returns an engine that cannot connect."""
     engine = create_database_engine(url_text, create_dirs=create_dirs, **engine_kwargs)
-    check_connection(engine)
+    try:
+        check_connection(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
     return Database(engine=engine, sessions=sessions)
