@@ -67,10 +67,11 @@ def _index() -> tuple[dict[str, Place], dict[str, Place]]:
             f"G{city['geonameid']}", str(city["name"]), city["latitude"], city["longitude"]
         )
         for name in {city["name"], *city["alternatenames"]}:
-            # A town's own name beats another town's alternate name (GeoNames lists
-            # "Slov'yansk" under Nikopol too); then Ukraine, where the children were born;
-            # then the bigger town.
-            rank = (name == city["name"], city["countrycode"] == "UA", population)
+            # Ukraine first: the children were born there, and Russian documents use Soviet
+            # names (Красноармейск for Pokrovsk) that towns in Russia also bear. Then a town's
+            # own name beats another's alternate name (GeoNames lists "Slov'yansk" under
+            # Nikopol too); then the bigger town.
+            rank = (city["countrycode"] == "UA", name == city["name"], population)
             if detect_script(name) not in (Script.latin, Script.ukrainian, Script.russian,
                                             Script.cyrillic):
                 continue
