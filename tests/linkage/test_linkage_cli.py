@@ -1,0 +1,121 @@
+"""`ridni link`, `ridni link train` and `ridni dedupe` through Typer, as a person runs them."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from ridni.cli.linkage import register
+from ridni.errors import InputError
+
+HEADER = "record_id,given_name,family_name,patronymic,sex,birth_date,birth_place\n"
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    application = typer.Typer()
+
+    @application.callback()
+    def main() -> None:
+        """Test harness standing in for ridni's main app."""
+
+    register(application)
+    return application
+
+
+def test_link_writes_the_contract(app: typer.Typer, small_files: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pairs.csv"
+    result = CliRunner().invoke(
+        app, ["link", str(small_files / "family.csv"), str(small_files / "registry.csv"),
+              "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    assert header[:3] == ["left_id", "right_id", "match_probability"]
+    assert "candidate pairs written" in result.output
+
+
+def test_link_train_then_use_the_model(app: typer.Typer, small_files: Path, tmp_path: Path) -> None:
+    model = tmp_path / "model.json"
+    runner = CliRunner()
+    trained = runner.invoke(
+        app, ["link", "train", str(small_files / "family.csv"), str(small_files / "registry.csv"),
+              "--out", str(model)]
+    )
+    assert trained.exit_code == 0, trained.output
+    assert model.exists()
+    used = runner.invoke(
+        app, ["link", str(small_files / "family.csv"), str(small_files / "registry.csv"),
+              "--out", str(tmp_path / "p.csv"), "--model", str(model)]
+    )
+    assert used.exit_code == 0, used.output
+
+
+def test_dedupe_groups_a_child_reported_twice(app: typer.Typer, tmp_path: Path) -> None:
+    source = tmp_path / "reports.csv"
+    source.write_text(
+        HEADER
+        + "a,Олександр,Шевченко,Петрович,M,2012-03-14,Херсон\n"
+        + "b,Aleksandr,Shevchenko,Petrovich,M,14.03.2012,Kherson\n"
+        + "c,Марія,Коваль,Іванівна,F,2015-07-01,Маріуполь\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "clusters.csv"
+    result = CliRunner().invoke(app, ["dedupe", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = {r["record_id"]: r for r in csv.DictReader(handle)}
+    assert rows["a"]["cluster_id"] == rows["b"]["cluster_id"] != rows["c"]["cluster_id"]
+    assert float(rows["a"]["probability"]) >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("record_id,given_name\n1,А\n", "lacks the column"),
+        (HEADER + "1,А,Б,,M,,\n1,В,Г,,F,,\n", "appears twice"),
+        ("", "is empty"),
+    ],
+)
+def test_bad_input_stops_with_a_clear_error(
+    app: typer.Typer, small_files: Path, tmp_path: Path, content: str, message: str
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["link", str(bad), str(small_files / "registry.csv"), "--out", str(tmp_path / "o.csv")]
+    )
+    assert isinstance(result.exception, InputError)
+    assert message in result.exception.message
+
+
+def test_cp1251_input_is_announced(app: typer.Typer, small_files: Path, tmp_path: Path) -> None:
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_bytes((HEADER + "1,Олександр,Шевченко,,M,14.03.2012,Херсон\n").encode("cp1251"))
+    result = CliRunner().invoke(
+        app, ["link", str(legacy), str(small_files / "registry.csv"), "--out", str(tmp_path / "o.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "read as cp1251" in result.output
+
+
+def test_spark_backend_without_pyspark_is_an_input_error(
+    app: typer.Typer, small_files: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        result = CliRunner().invoke(
+            app, ["link", str(small_files / "family.csv"), str(small_files / "registry.csv"),
+                  "--out", str(tmp_path / "o.csv"), "--backend", "spark"]
+        )
+        assert isinstance(result.exception, InputError)
+        assert "pyspark" in result.exception.message
+    else:
+        pytest.skip("pyspark is installed; see test_spark.py")
