@@ -159,9 +159,7 @@ def db(
 
 
 @pytest.fixture
-def empty_db(
-    backend: str, postgres_server: PostgresServer, tmp_path: Path
-) -> Iterator[Database]:
+def empty_db(backend: str, postgres_server: PostgresServer, tmp_path: Path) -> Iterator[Database]:
     """A database with no tables at all, for migration tests."""
     database = fresh_database(backend, postgres_server, tmp_path)
     yield database

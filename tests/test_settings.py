@@ -43,8 +43,13 @@ def test_a_bad_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("RIDNI_PORT", "70000"), ("RIDNI_DEFAULT_LANGUAGE", "ru"), ("RIDNI_LOG_LEVEL", "chatty"),
-     ("RIDNI_COOKIE_SECURE", "sometimes"), ("RIDNI_AUTO_UPGRADE", "perhaps")],
+    [
+        ("RIDNI_PORT", "70000"),
+        ("RIDNI_DEFAULT_LANGUAGE", "ru"),
+        ("RIDNI_LOG_LEVEL", "chatty"),
+        ("RIDNI_COOKIE_SECURE", "sometimes"),
+        ("RIDNI_AUTO_UPGRADE", "perhaps"),
+    ],
 )
 def test_values_out_of_range_are_refused(
     monkeypatch: pytest.MonkeyPatch, name: str, value: str

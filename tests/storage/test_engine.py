@@ -12,8 +12,10 @@ from ridni.storage.engine import create_database_engine, open_database
 
 def test_an_unreachable_server_is_named_without_its_password() -> None:
     with pytest.raises(DatabaseError) as failure:
-        open_database("postgresql+psycopg://ridni:s3cret@127.0.0.1:1/ridni",
-                      connect_args={"connect_timeout": 2})
+        open_database(
+            "postgresql+psycopg://ridni:s3cret@127.0.0.1:1/ridni",
+            connect_args={"connect_timeout": 2},
+        )
     message = str(failure.value)
     assert "cannot connect to postgresql+psycopg://ridni:***@127.0.0.1:1/ridni" in message
     assert "s3cret" not in message

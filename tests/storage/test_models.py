@@ -100,13 +100,18 @@ def test_times_come_back_in_utc(db: Database) -> None:
 
 def test_facility_activities_are_queryable(db: Database) -> None:
     with db.session() as session:
-        camp = Facility(name="Synthetic camp", kind=FacilityKind.camp_sanatorium, country="RU",
-                        active_from=PartialDate.of(2022, 5))
+        camp = Facility(
+            name="Synthetic camp",
+            kind=FacilityKind.camp_sanatorium,
+            country="RU",
+            active_from=PartialDate.of(2022, 5),
+        )
         camp.activities = [FacilityActivity(activity=Activity.military_training)]
         session.add(camp)
     with db.session() as session:
         found = session.scalars(
-            select(Facility).join(FacilityActivity)
+            select(Facility)
+            .join(FacilityActivity)
             .where(FacilityActivity.activity == Activity.military_training)
         ).all()
         assert [f.name for f in found] == ["Synthetic camp"]

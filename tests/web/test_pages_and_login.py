@@ -22,8 +22,12 @@ def test_pages_need_a_login_and_come_back_after_it(client: TestClient, user: Non
     token = csrf_token(client, response.headers["location"])
     answer = client.post(
         "/login",
-        data={"username": "caseworker", "password": PASSWORD, "csrf_token": token,
-              "next": "/children?q=Ivan"},
+        data={
+            "username": "caseworker",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "/children?q=Ivan",
+        },
         follow_redirects=False,
     )
     assert answer.status_code == 303
@@ -37,7 +41,11 @@ def test_a_wrong_password_is_said_plainly(client: TestClient, user: None) -> Non
     client.cookies.set("ridni_lang", "en")
     response = client.post(
         "/login",
-        data={"username": "caseworker", "password": "wrong password!", "csrf_token": csrf_token(client)},
+        data={
+            "username": "caseworker",
+            "password": "wrong password!",
+            "csrf_token": csrf_token(client),
+        },
     )
     assert response.status_code == 401
     assert "Wrong username or password." in response.text
@@ -54,8 +62,12 @@ def test_login_never_redirects_to_another_site(client: TestClient, user: None) -
     for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
         answer = client.post(
             "/login",
-            data={"username": "caseworker", "password": PASSWORD,
-                  "csrf_token": csrf_token(client), "next": target},
+            data={
+                "username": "caseworker",
+                "password": PASSWORD,
+                "csrf_token": csrf_token(client),
+                "next": target,
+            },
             follow_redirects=False,
         )
         assert answer.headers["location"] == "/"
@@ -65,7 +77,10 @@ def test_logout_ends_the_session_on_the_server(client: TestClient, user: None) -
     login(client)
     stolen = client.cookies.get("ridni_session")
     token = csrf_token(client, "/children")
-    assert client.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    assert (
+        client.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code
+        == 303
+    )
     client.cookies.set("ridni_session", stolen or "")
     assert client.get("/children", follow_redirects=False).status_code == 303
 
@@ -102,7 +117,9 @@ def test_health_reports_the_database(client: TestClient, backend: str) -> None:
 
 def test_api_documentation_is_served_offline(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
-    assert {"/api/v1/health", "/api/v1/children", "/api/v1/children/{child_id}"} <= set(spec["paths"])
+    assert {"/api/v1/health", "/api/v1/children", "/api/v1/children/{child_id}"} <= set(
+        spec["paths"]
+    )
     docs = client.get("/api/docs")
     assert docs.status_code == 200
     assert "/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js" in docs.text

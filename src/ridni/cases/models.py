@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -83,7 +83,7 @@ class Child(Timestamped, Base):
         back_populates="child", order_by="ChildStatusEvent.at"
     )
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__: Any = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it)
 
     @property
     def display_name(self) -> str:

@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 from ridni.cli.context import opened_database
+from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.storage.engine import safe_url
 from ridni.storage.migrate import current_revision, downgrade, head_revision, upgrade
 
-app = typer.Typer(
+app = RidniTyper(
     help="Database schema: upgrade, downgrade, show the revision.", no_args_is_help=True
 )
 

@@ -17,6 +17,7 @@ from ridni.accounts.passwords import hash_password
 from ridni.accounts.service import create_user, ensure_roles
 from ridni.cases.models import Child
 from ridni.cli.context import opened_database
+from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.cli.serve import HOST_HELP, PORT_HELP, check_port_free, serve_app
 from ridni.demo.dataset import Dataset, read_dataset, write_dataset
@@ -26,7 +27,7 @@ from ridni.settings import load_settings
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import upgrade
 
-app = typer.Typer(help="Demonstration on synthetic data.")
+app = RidniTyper(help="Demonstration on synthetic data.")
 DEMO_USERS = (
     ("admin", "Demo Administrator", RoleName.system_admin),
     ("caseworker", "Demo Caseworker", RoleName.caseworker),

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import click
 import typer
-from typer.core import TyperGroup
 
 from ridni import __version__
-from ridni.cli import db, demo, serve, setup, users
-from ridni.cli.output import out, report_error
-from ridni.errors import RidniError
+from ridni.cli import db, demo, linkage, serve, setup, users
+from ridni.cli.errors import RidniTyper
+from ridni.cli.output import out
 
-
-class _Group(TyperGroup):
-    """Turns expected failures into one clear line and a non-zero exit code, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except RidniError as exc:
-            report_error(exc)
-            ctx.exit(exc.exit_code)
-
-
-app = typer.Typer(
-    cls=_Group,
+app = RidniTyper(
     help="Ridni: trace, document and help bring home children deported in war.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -53,6 +38,7 @@ def main(
 
 setup.register(app)
 serve.register(app)
+linkage.register(app)
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(users.app, name="users")

@@ -19,12 +19,12 @@ from ridni.storage.migrate import upgrade
 
 def read_password(from_stdin: bool) -> str:
     if from_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-        if not password:
+        line = sys.stdin.readline().rstrip("\n")
+        if not line:
             raise InputError("no password on standard input")
-        return password
-    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    return password
+        return line
+    typed: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return typed
 
 
 def register(app: typer.Typer) -> None:

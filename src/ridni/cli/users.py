@@ -11,10 +11,11 @@ from sqlalchemy import select
 from ridni.accounts.models import OrganisationKind, RoleName, User
 from ridni.accounts.service import create_user, ensure_organisation
 from ridni.cli.context import opened_database
+from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.cli.setup import read_password
 
-app = typer.Typer(help="User accounts.", no_args_is_help=True)
+app = RidniTyper(help="User accounts.", no_args_is_help=True)
 
 
 @app.command("add")

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import translitua
 from faker import Faker
 from names_translator.dicts import default_dicts
-from translitua import translit
+from translitua import TransliterationTable, translit
 
 from ridni.linkage.scripts import Script, detect_script
+
+Table = type[TransliterationTable]
 
 POPULAR_BOYS = [
     "Олександр",
@@ -190,7 +192,7 @@ class NameFactory:
     def russian_patronymic(self, sex: str) -> str:
         return str(self.ru.middle_name_male() if sex == "M" else self.ru.middle_name_female())
 
-    def latin_table(self, russian: bool) -> object:
+    def latin_table(self, russian: bool) -> Table:
         tables = RUSSIAN_TABLES if russian else UKRAINIAN_TABLES
         return self.rng.choices([t for t, _ in tables], weights=[w for _, w in tables])[0]
 
@@ -201,7 +203,7 @@ def to_russian(name: str, category: str) -> str:
         return name
     for candidate in default_dicts().lookup(name, category):
         if detect_script(candidate) is not Script.ukrainian and candidate != name:
-            return candidate
+            return str(candidate)
     russian = name.translate(_RUSSIAN_LETTERS)
     for ending, replacement in (
         ("ська", "ская"),
@@ -215,7 +217,7 @@ def to_russian(name: str, category: str) -> str:
     return russian
 
 
-def to_latin(name: str, table: object) -> str:
+def to_latin(name: str, table: Table) -> str:
     return translit(name, table) if name else name
 
 

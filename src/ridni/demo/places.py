@@ -101,7 +101,7 @@ _ORIGIN_WEIGHT = {
 }
 
 # (GeoNames name, country, admin1 or None, Russian name, territory, occupied Ukrainian territory)
-_DESTINATIONS = (
+_DESTINATIONS: tuple[tuple[str, str, str | None, str, str | None, bool], ...] = (
     ("Moscow", "RU", None, "Москва", None, False),
     ("Anapa", "RU", None, "Анапа", None, False),
     ("Rostov-on-Don", "RU", None, "Ростов-на-Дону", None, False),
@@ -168,8 +168,8 @@ def _gazetteer() -> tuple[tuple[Town, ...], tuple[int, ...], tuple[Destination, 
             towns.append(Town(latin, ukrainian, russian, oblast, *found))
             weights.append(_ORIGIN_WEIGHT.get(oblast, 1))
     destinations = []
-    for latin, country, admin1, russian, territory, occupied in _DESTINATIONS:
-        found = _find(cities, latin, country, admin1)
+    for latin, country, region, russian, territory, occupied in _DESTINATIONS:
+        found = _find(cities, latin, country, region)
         if found:
             destinations.append(Destination(latin, russian, country, territory, occupied, *found))
     if len(towns) < 10 or len(destinations) < 10:

@@ -9,6 +9,7 @@ or a new surname, dates lose precision or swap day and month.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -51,11 +52,11 @@ class Rendering:
     variants: tuple[str, ...]
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def render_date(rng: random.Random, birth: date, weights: dict[str, float]) -> tuple[str, str]:
+def render_date(rng: random.Random, birth: date, weights: Mapping[str, float]) -> tuple[str, str]:
     kind = _pick(rng, weights)
     if kind == "date_swapped" and (birth.day > 12 or birth.day == birth.month):
         kind = "date_exact"

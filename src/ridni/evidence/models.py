@@ -70,7 +70,7 @@ class CustodyAction(StrEnum):
 class ClaimKind(StrEnum):
     child_at_facility = "child_at_facility"
     facility_activity = "facility_activity"
-    count = "count"
+    quantity = "quantity"
     movement = "movement"
     other = "other"
 

@@ -75,6 +75,6 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         try:
             return _error(request, 500, "internal error; it has been logged")
-        except Exception:  # noqa: BLE001  (the error page itself failed: answer plainly)
+        except Exception:  # the error page itself failed: answer plainly
             log.exception("the error page failed too")
             return PlainTextResponse("Internal error; it has been logged.", status_code=500)
