@@ -21,7 +21,9 @@ def engine(directory: Path) -> None:
 
     model = directory / "model.json"
     link_files(
-        directory / "left.csv", directory / "right.csv", directory / "pairs-engine.csv",
+        directory / "left.csv",
+        directory / "right.csv",
+        directory / "pairs-engine.csv",
         model=model if model.exists() else None,
     )
 
@@ -37,7 +39,7 @@ def peer(directory: Path) -> None:
     con.create_function("unidecode", lambda s: unidecode(s) if s else None, ["VARCHAR"], "VARCHAR")
     for side in ("left", "right"):
         con.execute(
-            f"""CREATE TABLE peer_{side} AS SELECT record_id AS unique_id,
+            f"""CREATE TABLE peer_{side} AS SELECT record_id AS unique_id,  -- noqa: S608
               nullif(lower(unidecode(given_name)), '') AS first_name,
               nullif(lower(unidecode(family_name)), '') AS surname,
               nullif(sex, '') AS sex,
@@ -72,7 +74,7 @@ def peer(directory: Path) -> None:
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     predictions = linker.inference.predict(threshold_match_probability=0.01)
     table = con.sql(
-        f"SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability "
+        f"SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability "  # noqa: S608 (table names are generated here, never user text)
         f"FROM {predictions.physical_name}"
     ).to_arrow_table()
     pacsv.write_csv(table, directory / "pairs-peer.csv")

@@ -9,9 +9,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
-
 from metrics import read_pairs, score
+from sklearn.ensemble import HistGradientBoostingClassifier
 
 
 def _half(record_id: str) -> int:
@@ -38,14 +37,17 @@ def supervised(
     tables = [engine.register(feature_table(left), "l"), engine.register(feature_table(right), "r")]
     _, predictions = engine.predict(tables, parameters, "link_only", (len(left), len(right)), 0.0)
     columns = [f"mw_{c.name}" for c in COMPARISONS] + [
-        "mw_tf_adj_given_name", "mw_tf_adj_family_name"
+        "mw_tf_adj_given_name",
+        "mw_tf_adj_family_name",
     ]
     frame = engine.sql(
-        f"SELECT unique_id_l, unique_id_r, match_probability, {', '.join(columns)} "
+        f"SELECT unique_id_l, unique_id_r, match_probability, {', '.join(columns)} "  # noqa: S608 (table names are generated here, never user text)
         f"FROM {predictions.physical_name}"
     ).to_pandas()
     x = frame[columns].to_numpy(dtype=float)
-    y = np.array([(a, b) in pairs for a, b in zip(frame.unique_id_l, frame.unique_id_r)])
+    y = np.array(
+        [(a, b) in pairs for a, b in zip(frame.unique_id_l, frame.unique_id_r, strict=False)]
+    )
     half = np.array([_half(a) for a in frame.unique_id_l])
     classifier = HistGradientBoostingClassifier(random_state=0)
     classifier.fit(x[half == 0], y[half == 0])
@@ -53,12 +55,12 @@ def supervised(
     probability = classifier.predict_proba(x[test])[:, 1]
     test_left = {r.record_id for r in left if _half(r.record_id) == 1}
     ours = [(a, b, p) for a, b, p in read_pairs(directory / "pairs-engine.csv")]
-    reference = list(zip(frame.unique_id_l[test], frame.unique_id_r[test], probability))
+    reference = list(
+        zip(frame.unique_id_l[test], frame.unique_id_r[test], probability, strict=False)
+    )
     return {
         "method": "supervised reference (held-out half)",
         "wall_s": round(time.perf_counter() - started, 2),
         **{k: round(v, 4) for k, v in score(reference, pairs, test_left).items()},
-        "engine_on_same_half": {
-            k: round(v, 4) for k, v in score(ours, pairs, test_left).items()
-        },
+        "engine_on_same_half": {k: round(v, 4) for k, v in score(ours, pairs, test_left).items()},
     }

@@ -29,9 +29,11 @@ def _ids(path: Path) -> set[str]:
 
 
 def _run(method: str, directory: Path) -> dict[str, float]:
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 (runs our own script)
         [sys.executable, str(HERE / "methods.py"), method, str(directory)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -42,8 +44,11 @@ def main() -> None:
     parser.add_argument("--sought", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=101)
     parser.add_argument("--methods", default="engine,peer,reference")
-    parser.add_argument("--train", action="store_true",
-                        help="first run `ridni link train` on the set itself (no labels)")
+    parser.add_argument(
+        "--train",
+        action="store_true",
+        help="first run `ridni link train` on the set itself (no labels)",
+    )
     parser.add_argument("--keep", type=Path, help="directory to keep the files in")
     args = parser.parse_args()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="ridni-bench-"))

@@ -19,9 +19,7 @@ def test_sql_and_python_levels_agree(small_set: LinkageSet) -> None:
     con.register("l_t", feature_table(left))
     con.register("r_t", feature_table(right))
     names = feature_table(left[:1]).schema.names
-    select = ", ".join(
-        [f"l.{n} AS {n}_l" for n in names] + [f"r.{n} AS {n}_r" for n in names]
-    )
+    select = ", ".join([f"l.{n} AS {n}_l" for n in names] + [f"r.{n} AS {n}_r" for n in names])
     cases = []
     for comparison in COMPARISONS:
         whens = []
@@ -33,7 +31,7 @@ def test_sql_and_python_levels_agree(small_set: LinkageSet) -> None:
             whens.append(f"ELSE {index}" if sql == "ELSE" else f"WHEN {sql} THEN {index}")
         cases.append(f"CASE {' '.join(whens)} END AS {comparison.name}")
     query = (
-        f"SELECT l_unique_id, r_unique_id, {', '.join(cases)} FROM "
+        f"SELECT l_unique_id, r_unique_id, {', '.join(cases)} FROM "  # noqa: S608 (table names are generated here, never user text)
         f"(SELECT l.unique_id AS l_unique_id, r.unique_id AS r_unique_id, {select} "
         f"FROM l_t l CROSS JOIN r_t r)"
     )

@@ -32,9 +32,13 @@ def pairs(small_files: Path, tmp_path_factory: pytest.TempPathFactory) -> list[d
         return list(csv.DictReader(handle))
 
 
-def test_batch_linkage_meets_quality_floors(pairs: list[dict[str, str]], small_set: LinkageSet) -> None:
+def test_batch_linkage_meets_quality_floors(
+    pairs: list[dict[str, str]], small_set: LinkageSet
+) -> None:
     truth = _truth(small_set)
-    predicted = {(p["left_id"], p["right_id"]) for p in pairs if float(p["match_probability"]) >= 0.5}
+    predicted = {
+        (p["left_id"], p["right_id"]) for p in pairs if float(p["match_probability"]) >= 0.5
+    }
     hits = len(predicted & truth)
     precision, recall = hits / len(predicted), hits / len(truth)
     assert 2 * precision * recall / (precision + recall) >= F1_FLOOR
@@ -47,7 +51,8 @@ def test_batch_linkage_meets_quality_floors(pairs: list[dict[str, str]], small_s
 
 def test_output_follows_the_contract(pairs: list[dict[str, str]]) -> None:
     assert list(pairs[0])[:3] == ["left_id", "right_id", "match_probability"]
-    assert "birth_date_level" in pairs[0] and "family_name_weight" in pairs[0]
+    assert "birth_date_level" in pairs[0]
+    assert "family_name_weight" in pairs[0]
     assert all(float(p["match_probability"]) >= 0.01 for p in pairs)
     by_left: dict[str, list[float]] = defaultdict(list)
     for p in pairs:
@@ -55,7 +60,9 @@ def test_output_follows_the_contract(pairs: list[dict[str, str]]) -> None:
     assert all(scores == sorted(scores, reverse=True) for scores in by_left.values())
 
 
-def test_live_candidates_agree_with_batch(pairs: list[dict[str, str]], small_set: LinkageSet) -> None:
+def test_live_candidates_agree_with_batch(
+    pairs: list[dict[str, str]], small_set: LinkageSet
+) -> None:
     matcher = Matcher.from_rows(small_set.registry)
     best_batch: dict[str, str] = {}
     for p in pairs:
@@ -74,6 +81,12 @@ def test_live_candidate_explains_each_field(small_set: LinkageSet) -> None:
     query = next(r for r in small_set.family if small_set.child_of[r.record_id] == child)
     best = matcher.candidates(query, k=10)[0]
     assert best.record_id in {r for r, c in small_set.child_of.items() if c == child}
-    assert set(best.evidence) == {"given_name", "family_name", "patronymic", "birth_date",
-                                  "birth_place", "sex"}
+    assert set(best.evidence) == {
+        "given_name",
+        "family_name",
+        "patronymic",
+        "birth_date",
+        "birth_place",
+        "sex",
+    }
     assert 0.0 < best.match_probability <= 1.0

@@ -30,8 +30,14 @@ def app() -> typer.Typer:
 def test_link_writes_the_contract(app: typer.Typer, small_files: Path, tmp_path: Path) -> None:
     out = tmp_path / "pairs.csv"
     result = CliRunner().invoke(
-        app, ["link", str(small_files / "family.csv"), str(small_files / "registry.csv"),
-              "--out", str(out)]
+        app,
+        [
+            "link",
+            str(small_files / "family.csv"),
+            str(small_files / "registry.csv"),
+            "--out",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     with out.open(encoding="utf-8") as handle:
@@ -44,14 +50,29 @@ def test_link_train_then_use_the_model(app: typer.Typer, small_files: Path, tmp_
     model = tmp_path / "model.json"
     runner = CliRunner()
     trained = runner.invoke(
-        app, ["link", "train", str(small_files / "family.csv"), str(small_files / "registry.csv"),
-              "--out", str(model)]
+        app,
+        [
+            "link",
+            "train",
+            str(small_files / "family.csv"),
+            str(small_files / "registry.csv"),
+            "--out",
+            str(model),
+        ],
     )
     assert trained.exit_code == 0, trained.output
     assert model.exists()
     used = runner.invoke(
-        app, ["link", str(small_files / "family.csv"), str(small_files / "registry.csv"),
-              "--out", str(tmp_path / "p.csv"), "--model", str(model)]
+        app,
+        [
+            "link",
+            str(small_files / "family.csv"),
+            str(small_files / "registry.csv"),
+            "--out",
+            str(tmp_path / "p.csv"),
+            "--model",
+            str(model),
+        ],
     )
     assert used.exit_code == 0, used.output
 
@@ -98,7 +119,8 @@ def test_cp1251_input_is_announced(app: typer.Typer, small_files: Path, tmp_path
     legacy = tmp_path / "legacy.csv"
     legacy.write_bytes((HEADER + "1,Олександр,Шевченко,,M,14.03.2012,Херсон\n").encode("cp1251"))
     result = CliRunner().invoke(
-        app, ["link", str(legacy), str(small_files / "registry.csv"), "--out", str(tmp_path / "o.csv")]
+        app,
+        ["link", str(legacy), str(small_files / "registry.csv"), "--out", str(tmp_path / "o.csv")],
     )
     assert result.exit_code == 0, result.output
     assert "read as cp1251" in result.output
@@ -112,8 +134,16 @@ def test_spark_backend_without_pyspark_is_an_input_error(
         import pyspark  # noqa: F401
     except ImportError:
         result = CliRunner().invoke(
-            app, ["link", str(small_files / "family.csv"), str(small_files / "registry.csv"),
-                  "--out", str(tmp_path / "o.csv"), "--backend", "spark"]
+            app,
+            [
+                "link",
+                str(small_files / "family.csv"),
+                str(small_files / "registry.csv"),
+                "--out",
+                str(tmp_path / "o.csv"),
+                "--backend",
+                "spark",
+            ],
         )
         assert isinstance(result.exception, InputError)
         assert "pyspark" in result.exception.message

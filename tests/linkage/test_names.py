@@ -55,8 +55,11 @@ def test_russian_orthography_of_ukrainian_surnames() -> None:
 
 
 def test_gendered_surname_forms_share_a_stem() -> None:
-    for male, female in [("Хмельницький", "Хмельницька"), ("Ковалев", "Ковалева"),
-                         ("Kovalevskyi", "Kovalevska")]:
+    for male, female in [
+        ("Хмельницький", "Хмельницька"),
+        ("Ковалев", "Ковалева"),
+        ("Kovalevskyi", "Kovalevska"),
+    ]:
         assert surname_key(male) != surname_key(female)
         assert surname_stem(surname_key(male)) == surname_stem(surname_key(female))
 
@@ -74,7 +77,8 @@ def test_patronymics_across_languages() -> None:
 
 def test_initial_only_and_double_surnames() -> None:
     initial = name_keys("Олександр", "Ш.", "")
-    assert initial.family == "" and initial.family_initial == skeleton("Шевченко")[0]
+    assert initial.family == ""
+    assert initial.family_initial == skeleton("Шевченко")[0]
     latin_initial = name_keys("Aleksandr", "Sh.", "")
     assert latin_initial.family_initial == initial.family_initial
     double = name_keys("Анна", "Коваленко-Шевчук", "")
@@ -87,12 +91,31 @@ def test_script_detection_tells_ukrainian_from_russian() -> None:
     assert detect_script("Serhii") is Script.latin
 
 
-_NAMES = ["Олександр", "Шевченко", "Юрійович", "Щербак", "Гнатюк", "Зінченко", "Ковальчук",
-          "Дмитро", "Максим", "Поліна", "Кравець", "Мельник", "Бондаренко", "Ткаченко"]
+_NAMES = [
+    "Олександр",
+    "Шевченко",
+    "Юрійович",
+    "Щербак",
+    "Гнатюк",
+    "Зінченко",
+    "Ковальчук",
+    "Дмитро",
+    "Максим",
+    "Поліна",
+    "Кравець",
+    "Мельник",
+    "Бондаренко",
+    "Ткаченко",
+]
 _MAIN_STANDARDS = [
-    translitua.UkrainianKMU, translitua.UkrainianPassport2007, translitua.UkrainianBGN,
-    translitua.UkrainianBritish, translitua.UkrainianISO9, translitua.UkrainianSimple,
-    translitua.UkrainianUNGEGN, translitua.UkrainianALALC,
+    translitua.UkrainianKMU,
+    translitua.UkrainianPassport2007,
+    translitua.UkrainianBGN,
+    translitua.UkrainianBritish,
+    translitua.UkrainianISO9,
+    translitua.UkrainianSimple,
+    translitua.UkrainianUNGEGN,
+    translitua.UkrainianALALC,
 ]
 
 
@@ -104,8 +127,11 @@ def test_skeleton_is_stable_under_transliteration(name: str, standard: object) -
 
 _RUSSIAN = ["Александр", "Щербаков", "Юрьевич", "Кириллов", "Ковалев", "Наталья", "Жуков"]
 _RUSSIAN_STANDARDS = [
-    translitua.RussianInternationalPassport, translitua.RussianInternationalPassport1997,
-    translitua.RussianICAO, translitua.RussianDriverLicense, translitua.RussianALALC,
+    translitua.RussianInternationalPassport,
+    translitua.RussianInternationalPassport1997,
+    translitua.RussianICAO,
+    translitua.RussianDriverLicense,
+    translitua.RussianALALC,
 ]
 
 

@@ -21,22 +21,29 @@ from ridni.linkage.places import distance_km, place_keys, resolve
 )
 def test_names_of_one_town_resolve_alike(names: tuple[str, ...]) -> None:
     places = {resolve(name) for name in names}
-    assert len(places) == 1 and None not in places
+    assert len(places) == 1
+    assert None not in places
 
 
 def test_ukrainian_town_wins_over_a_namesake_in_russia() -> None:
     place = resolve("Покровськ")
-    assert place is not None and place.name == "Pokrovsk"
-    assert place.latitude is not None and 47 < place.latitude < 49
+    assert place is not None
+    assert place.name == "Pokrovsk"
+    assert place.latitude is not None
+    assert 47 < place.latitude < 49
 
 
 def test_distance_between_resolved_places() -> None:
     kherson, oleshky = place_keys("Херсон"), place_keys("Алешки")
-    assert kherson is not None and oleshky is not None
+    assert kherson is not None
+    assert oleshky is not None
     km = distance_km(kherson, oleshky)
-    assert km is not None and 5 < km < 30
+    assert km is not None
+    assert 5 < km < 30
 
 
 def test_unknown_text_is_kept_for_fuzzy_comparison() -> None:
     keys = place_keys("Зеленопільська сільрада біля ставу")
-    assert keys is not None and keys.place_id == "" and keys.text
+    assert keys is not None
+    assert keys.place_id == ""
+    assert keys.text

@@ -19,7 +19,8 @@ def test_spark_links_like_duckdb(small_files: Path, tmp_path: Path) -> None:
         link_files(small_files / "family.csv", small_files / "registry.csv", out, backend=backend)
         with out.open(encoding="utf-8", newline="") as handle:
             results[backend] = {
-                (r["left_id"], r["right_id"]) for r in csv.DictReader(handle)
+                (r["left_id"], r["right_id"])
+                for r in csv.DictReader(handle)
                 if float(r["match_probability"]) >= 0.5
             }
     overlap = len(results["duckdb"] & results["spark"]) / max(1, len(results["duckdb"]))

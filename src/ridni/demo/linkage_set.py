@@ -22,7 +22,6 @@ from ridni.demo.places import Town, origin_towns
 from ridni.demo.render import render_date
 from ridni.linkage.contract import PersonRow
 
-
 _SWAPPABLE = 11 / 30.44
 
 
@@ -78,9 +77,7 @@ class _Child:
 def _long_tail_surnames() -> tuple[str, ...]:
     # The dictionary's 118k Ukrainian surnames; masculine forms only, feminised on demand.
     keys = default_dicts().as_dict("last")
-    return tuple(
-        sorted(k.capitalize() for k in keys if k.isalpha() and not k.endswith(("а", "я")))
-    )
+    return tuple(sorted(k.capitalize() for k in keys if k.isalpha() and not k.endswith(("а", "я"))))
 
 
 def generate_linkage_set(sought: int, seed: int, rates: Rates | None = None) -> LinkageSet:
@@ -170,7 +167,8 @@ class _Builder:
             kinds.append("latin_from_ukrainian")
         partial = rates.family_date_partial / 2
         birth, date_kind = render_date(
-            rng, child.birth,
+            rng,
+            child.birth,
             {"date_exact": 1 - 2 * partial, "date_year_month": partial, "date_year": partial},
         )
         place = "" if rng.random() < rates.family_place_missing else child.town.ukrainian
@@ -245,4 +243,3 @@ class _Builder:
             "place_ukrainian": town.ukrainian,
             "place_latin": town.latin,
         }[kind], kind
-

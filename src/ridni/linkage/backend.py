@@ -39,19 +39,26 @@ class Backend:
         self._count += 1
         physical = f"ridni_input_{self._count}"
         self.connection.register(f"{physical}_arrow", table)
-        self.run(f"CREATE TABLE {physical} AS SELECT * FROM {physical}_arrow")
+        self.run(f"CREATE TABLE {physical} AS SELECT * FROM {physical}_arrow")  # noqa: S608 (table names are generated here, never user text)
         self.connection.unregister(f"{physical}_arrow")
         return self.db_api.register(physical, table_name=display_name)
 
     def linker(
-        self, tables: list[Any], parameters: Parameters | None, link_type: LinkType,
+        self,
+        tables: list[Any],
+        parameters: Parameters | None,
+        link_type: LinkType,
         sizes: tuple[int, int],
     ) -> Linker:
         return Linker(tables, settings(parameters, link_type, *sizes), log_level=None)
 
     def predict(
-        self, tables: list[Any], parameters: Parameters, link_type: LinkType,
-        sizes: tuple[int, int], threshold: float = 0.01,
+        self,
+        tables: list[Any],
+        parameters: Parameters,
+        link_type: LinkType,
+        sizes: tuple[int, int],
+        threshold: float = 0.01,
     ) -> tuple[Linker, Any]:
         linker = self.linker(tables, parameters, link_type, sizes)
         predictions = linker.inference.predict(
@@ -67,14 +74,17 @@ class Backend:
         return self.connection.sql(query).to_arrow_table()
 
     def expected_match_rate(
-        self, tables: list[Any], parameters: Parameters, link_type: LinkType,
+        self,
+        tables: list[Any],
+        parameters: Parameters,
+        link_type: LinkType,
         sizes: tuple[int, int],
     ) -> float:
         """Expected matches per record of the smaller side, under ``parameters``."""
         _, predictions = self.predict(tables, parameters, link_type, sizes, threshold=0.001)
         side = "unique_id_l" if sizes[0] <= sizes[1] else "unique_id_r"
         row = self.connection.execute(
-            f"SELECT sum(p) FROM (SELECT max(match_probability) AS p "
+            f"SELECT sum(p) FROM (SELECT max(match_probability) AS p "  # noqa: S608 (table names are generated here, never user text)
             f"FROM {predictions.physical_name} GROUP BY {side})"
         ).fetchall()
         total = float(row[0][0] or 0.0) if row else 0.0

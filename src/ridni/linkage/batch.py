@@ -82,9 +82,10 @@ def link_files(
         report("scoring candidate pairs")
         _, predictions = engine.predict(tables, parameters, "link_only", sizes, MIN_PROBABILITY)
         report(f"writing {out.name}")
+        explanation = explanation_sql(parameters, _tf_fields())
         result = engine.sql(
-            f"SELECT unique_id_l AS left_id, unique_id_r AS right_id, "
-            f"round(match_probability, 6) AS match_probability, {explanation_sql(parameters, _tf_fields())} "
+            "SELECT unique_id_l AS left_id, unique_id_r AS right_id, "  # noqa: S608
+            f"round(match_probability, 6) AS match_probability, {explanation} "
             f"FROM {predictions.physical_name} "
             f"ORDER BY left_id, match_probability DESC, right_id"
         )
@@ -123,11 +124,13 @@ def dedupe_file(
             predictions, threshold_match_probability=threshold
         )
         report(f"writing {out.name}")
-        result = engine.sql(_cluster_sql(clusters.physical_name, predictions.physical_name,
-                                         threshold))
+        result = engine.sql(
+            _cluster_sql(clusters.physical_name, predictions.physical_name, threshold)
+        )
         _write(result, out)
         summary.pairs = _count_at_least(
-            engine.sql(f"SELECT match_probability FROM {predictions.physical_name}"), threshold
+            engine.sql(f"SELECT match_probability FROM {predictions.physical_name}"),  # noqa: S608
+            threshold,
         )
         summary.clusters = len(set(result.column("cluster_id").to_pylist()))
     finally:
@@ -137,7 +140,7 @@ def dedupe_file(
 
 def _cluster_sql(clusters: str, predictions: str, threshold: float) -> str:
     # A record's within-cluster probability: its strongest link to another member.
-    return f"""
+    sql = f"""
         WITH edges AS (
             SELECT unique_id_l AS a, unique_id_r AS b, match_probability AS p
             FROM {predictions} WHERE match_probability >= {threshold}
@@ -154,7 +157,8 @@ def _cluster_sql(clusters: str, predictions: str, threshold: float) -> str:
                round(coalesce(best.p, 1.0), 6) AS probability
         FROM {clusters} c LEFT JOIN best ON best.a = c.unique_id
         ORDER BY c.cluster_id, c.unique_id
-    """
+    """  # noqa: S608 (table names are generated here, never user text)
+    return sql  # noqa: RET504
 
 
 def train_files(

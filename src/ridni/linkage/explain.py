@@ -18,9 +18,7 @@ _DIGITS = 6
 
 
 def level_weights(parameters: Parameters, field: str) -> list[tuple[float, str]]:
-    return [
-        (round(math.log2(p.m / p.u), _DIGITS), p.label) for p in parameters.levels[field]
-    ]
+    return [(round(math.log2(p.m / p.u), _DIGITS), p.label) for p in parameters.levels[field]]
 
 
 def explanation_columns() -> list[str]:

@@ -65,8 +65,12 @@ FAMILY = Comparison(
         exact("family_stem", label="same surname in another gender form"),
         any_equal(
             "one part of a double surname agrees",
-            [("family_first", "family_first"), ("family_last", "family_last"),
-             ("family_key", "family_first"), ("family_key", "family_last")],
+            [
+                ("family_first", "family_first"),
+                ("family_last", "family_last"),
+                ("family_key", "family_first"),
+                ("family_key", "family_last"),
+            ],
         ),
         any_equal("given and family names swapped", [("family_key", "given_as_family")]),
         jaro_winkler("family_key", 0.92),

@@ -161,8 +161,15 @@ def _clean(row: PersonRow) -> PersonRow:
     birth = parsed.iso() if parsed else ""
     if birth == row.birth_date:
         return row
-    return PersonRow(row.record_id, row.given_name, row.family_name, row.patronymic, row.sex,
-                     birth, row.birth_place)
+    return PersonRow(
+        row.record_id,
+        row.given_name,
+        row.family_name,
+        row.patronymic,
+        row.sex,
+        birth,
+        row.birth_place,
+    )
 
 
 def _probability(weight: float) -> float:

@@ -140,7 +140,7 @@ def surname_stem(key: str) -> str:
 
 
 def is_initial(name: str) -> bool:
-    """"Ш.", "Sh.", "Ш" — a surname reduced to its first letter."""
+    """ "Ш.", "Sh.", "Ш" — a surname reduced to its first letter."""
     words = tokens(name)
     return len(words) == 1 and len(skeleton(words[0])) <= 1 and bool(words[0])
 

@@ -72,8 +72,12 @@ def _index() -> tuple[dict[str, Place], dict[str, Place]]:
             # own name beats another's alternate name (GeoNames lists "Slov'yansk" under
             # Nikopol too); then the bigger town.
             rank = (city["countrycode"] == "UA", name == city["name"], population)
-            if detect_script(name) not in (Script.latin, Script.ukrainian, Script.russian,
-                                            Script.cyrillic):
+            if detect_script(name) not in (
+                Script.latin,
+                Script.ukrainian,
+                Script.russian,
+                Script.cyrillic,
+            ):
                 continue
             key = _key(name)
             if len(key) < 3:

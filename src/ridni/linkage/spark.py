@@ -51,7 +51,7 @@ class SparkBackend(Backend):
         _, predictions = self.predict(tables, parameters, link_type, sizes, threshold=0.001)
         side = "unique_id_l" if sizes[0] <= sizes[1] else "unique_id_r"
         frame = self.sql(
-            f"SELECT sum(p) AS total FROM (SELECT max(match_probability) AS p "
+            f"SELECT sum(p) AS total FROM (SELECT max(match_probability) AS p "  # noqa: S608 (table names are generated here, never user text)
             f"FROM {predictions.physical_name} GROUP BY {side})"
         )
         total = frame.column("total")[0].as_py() or 0.0
