@@ -12,11 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 import typer.core
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from typer._click.core import Command, Context  # Typer vendors its own Click
 
 from ridni.linkage.batch import dedupe_file, link_files, train_files
 
@@ -26,7 +26,7 @@ _console = Console(stderr=True)
 class _LinkGroup(typer.core.TyperGroup):
     """A group that runs its own callback unless the first argument names a subcommand."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         if args and args[0] in self.commands:
             ctx.meta["ridni_subcommand"] = True
             # The group's own LEFT/RIGHT/--out belong to linking, not to the subcommand.
@@ -36,12 +36,12 @@ class _LinkGroup(typer.core.TyperGroup):
         # Groups stop parsing at the first positional (it would name a subcommand); as a
         # plain command, options may come after LEFT and RIGHT.
         ctx.allow_interspersed_args = True
-        return click.Command.parse_args(self, ctx, args)
+        return Command.parse_args(self, ctx, args)
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         if ctx.meta.get("ridni_subcommand"):
             return super().invoke(ctx)
-        return click.Command.invoke(self, ctx)
+        return Command.invoke(self, ctx)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ import os
 from typing import Any, Literal
 
 import duckdb
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 from splink import Linker
 
 from ridni.errors import InputError

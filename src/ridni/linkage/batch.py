@@ -8,15 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
 from ridni.errors import InputError
 from ridni.linkage.backend import Backend, open_backend
 from ridni.linkage.contract import PersonRow
 from ridni.linkage.explain import explanation_sql
 from ridni.linkage.fields import COMPARISONS
-from ridni.linkage.model import Parameters, load_parameters, save_parameters
+from ridni.linkage.model import LinkType, Parameters, load_parameters, save_parameters
 from ridni.linkage.prepare import feature_table
 from ridni.linkage.reader import ReadSummary, read_lenient
 from ridni.linkage.train import train
@@ -185,7 +185,7 @@ def train_files(
             sizes = (len(left_rows), len(right_rows))
         else:
             sizes = (len(left_rows), len(left_rows))
-        link_type = "link_only" if right_rows is not None else "dedupe_only"
+        link_type: LinkType = "link_only" if right_rows is not None else "dedupe_only"
         origin = f"{left.name}" + (f" × {right.name}" if right else "")
         parameters = train(
             engine, tables, link_type, sizes, seed=seed, phase=report, trained_on=origin

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from ridni.linkage.comparisons import (
     Comparison,
+    Level,
+    Predicate,
     Record,
     any_equal,
     custom,
@@ -20,7 +22,7 @@ from ridni.linkage.comparisons import (
 )
 
 
-def _initial_only(agree: bool) -> tuple[str, str, object]:
+def _initial_level(agree: bool) -> Level:
     sign = "=" if agree else "<>"
     sql = (
         "(family_key_l IS NULL OR family_key_r IS NULL) AND "
@@ -34,13 +36,8 @@ def _initial_only(agree: bool) -> tuple[str, str, object]:
             return False
         return bool((left.family_initial == right.family_initial) == agree)
 
-    return sql, "", test
-
-
-def _initial_level(agree: bool) -> object:
-    sql, _, test = _initial_only(agree)
     label = "surname initial only, agrees" if agree else "surname initial only, differs"
-    return custom(label, sql, test)  # type: ignore[arg-type]
+    return custom(label, sql, test)
 
 
 GIVEN = Comparison(
@@ -75,8 +72,8 @@ FAMILY = Comparison(
         any_equal("given and family names swapped", [("family_key", "given_as_family")]),
         jaro_winkler("family_key", 0.92),
         jaro_winkler("family_key", 0.84),
-        _initial_level(True),  # type: ignore[list-item]
-        _initial_level(False),  # type: ignore[list-item]
+        _initial_level(True),
+        _initial_level(False),
         else_level(),
     ),
 )
@@ -93,8 +90,8 @@ PATRONYMIC = Comparison(
 )
 
 
-def _date(label: str, sql: str, test: object) -> object:
-    return custom(label, sql, test)  # type: ignore[arg-type]
+def _date(label: str, sql: str, test: Predicate) -> Level:
+    return custom(label, sql, test)
 
 
 def _both_days(left: Record, right: Record) -> bool:
@@ -148,33 +145,27 @@ BIRTH_DATE = Comparison(
     (
         null("birth_year"),
         exact("birth_days", label="same day"),
-        _date(  # type: ignore[arg-type]
+        _date(
             "day and month swapped",
             "birth_days_l IS NOT NULL AND birth_days_r IS NOT NULL AND "
             "birth_year_l = birth_year_r AND birth_month_l = birth_day_r AND "
             "birth_day_l = birth_month_r",
             _swapped,
         ),
-        _date(  # type: ignore[arg-type]
-            "within 3 days", "abs(birth_days_l - birth_days_r) <= 3", _near
-        ),
-        _date(  # type: ignore[arg-type]
+        _date("within 3 days", "abs(birth_days_l - birth_days_r) <= 3", _near),
+        _date(
             "same month, one side without a day",
             "birth_year_l = birth_year_r AND birth_month_l = birth_month_r AND "
             "(birth_day_l IS NULL OR birth_day_r IS NULL)",
             _same_month_partial,
         ),
-        _date(  # type: ignore[arg-type]
+        _date(
             "same year, one side year only",
             "birth_year_l = birth_year_r AND (birth_month_l IS NULL OR birth_month_r IS NULL)",
             _year_only,
         ),
-        _date(  # type: ignore[arg-type]
-            "same year, other month or day", "birth_year_l = birth_year_r", _same_year
-        ),
-        _date(  # type: ignore[arg-type]
-            "a year apart", "abs(birth_year_l - birth_year_r) = 1", _year_apart
-        ),
+        _date("same year, other month or day", "birth_year_l = birth_year_r", _same_year),
+        _date("a year apart", "abs(birth_year_l - birth_year_r) = 1", _year_apart),
         else_level(),
     ),
 )

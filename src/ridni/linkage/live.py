@@ -176,4 +176,4 @@ def _probability(weight: float) -> float:
     if weight > 60:
         return 1.0
     odds = 2.0**weight
-    return odds / (1 + odds)
+    return float(odds / (1 + odds))

@@ -143,14 +143,14 @@ def _level_creator(level: Level, fitted: LevelParameters | None) -> ComparisonLe
 
 def _comparison_creator(comparison: Comparison, parameters: Parameters | None) -> ComparisonCreator:
     fitted = iter(parameters.levels[comparison.name]) if parameters else None
-    levels = [
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         _level_creator(level, None if level.is_null or fitted is None else next(fitted))
         for level in comparison.levels
     ]
     return CustomComparison(levels, comparison.name, comparison.description)
 
 
-def blocking_rules() -> list[BlockingRuleCreator]:
+def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     return [block_on(*columns) for columns in BLOCKING_RULES]
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from ridni.linkage.contract import PersonRow
 from ridni.linkage.names import given_key, name_keys, surname_key
@@ -94,16 +94,18 @@ def _names(given: str, family: str, patronymic: str) -> tuple[str | None, ...]:
 def features(row: PersonRow) -> Features:
     """The comparison columns of one row (``row.birth_date`` must be contract form)."""
     place = place_keys(row.birth_place) if row.birth_place else None
-    return Features(
-        row.record_id,
-        *_names(row.given_name, row.family_name, row.patronymic),
-        _none(row.sex),
-        *_date_parts(row.birth_date),
-        place.place_id or None if place else None,
-        place.latitude if place else None,
-        place.longitude if place else None,
-        place.text or None if place else None,
-        _sorted_names(row.given_name, row.family_name),
+    return Features._make(
+        (
+            row.record_id,
+            *_names(row.given_name, row.family_name, row.patronymic),
+            _none(row.sex),
+            *_date_parts(row.birth_date),
+            place.place_id or None if place else None,
+            place.latitude if place else None,
+            place.longitude if place else None,
+            place.text or None if place else None,
+            _sorted_names(row.given_name, row.family_name),
+        )
     )
 
 

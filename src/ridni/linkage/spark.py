@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from ridni.errors import InputError
 from ridni.linkage.backend import Backend
@@ -19,7 +19,7 @@ class SparkBackend(Backend):
 
     def __init__(self) -> None:
         try:
-            from pyspark.sql import SparkSession
+            from pyspark.sql import SparkSession  # type: ignore[import-not-found]
             from splink import SparkAPI
         except ImportError:
             raise InputError(
@@ -31,7 +31,7 @@ class SparkBackend(Backend):
             .config("spark.sql.shuffle.partitions", "8")
             .getOrCreate()
         )
-        self.db_api: Any = SparkAPI(spark_session=self.spark)
+        self.db_api: Any = SparkAPI(spark_session=self.spark)  # type: ignore[no-untyped-call]
         self._count = 0
 
     def register(self, table: pa.Table, display_name: str) -> Any:
