@@ -39,8 +39,10 @@ def main() -> None:
         db.dispose()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"children          {args.children}")
-    print(f"records           {summary.records} ({len(dataset.family)} family, "
-          f"{len(dataset.registry)} registry)")
+    print(
+        f"records           {summary.records} ({len(dataset.family)} family, "
+        f"{len(dataset.registry)} registry)"
+    )
     print(f"generate          {generated - started:6.2f} s")
     print(f"write CSV         {written - generated:6.2f} s")
     print(f"migrate SQLite    {migrated - written:6.2f} s")

@@ -74,7 +74,7 @@ def peer(directory: Path) -> None:
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     predictions = linker.inference.predict(threshold_match_probability=0.01)
     table = con.sql(
-        f"SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability "  # noqa: S608 (table names are generated here, never user text)
+        f"SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability "
         f"FROM {predictions.physical_name}"
     ).to_arrow_table()
     pacsv.write_csv(table, directory / "pairs-peer.csv")

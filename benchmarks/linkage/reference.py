@@ -41,7 +41,7 @@ def supervised(
         "mw_tf_adj_family_name",
     ]
     frame = engine.sql(
-        f"SELECT unique_id_l, unique_id_r, match_probability, {', '.join(columns)} "  # noqa: S608 (table names are generated here, never user text)
+        f"SELECT unique_id_l, unique_id_r, match_probability, {', '.join(columns)} "
         f"FROM {predictions.physical_name}"
     ).to_pandas()
     x = frame[columns].to_numpy(dtype=float)
