@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from typer._click.core import Command, Context  # Typer vendors its own Click
 
+from ridni.cli.errors import RidniTyper
 from ridni.linkage.batch import dedupe_file, link_files, train_files
 
 _console = Console(stderr=True)
@@ -81,7 +82,7 @@ def _notes(notes: list[str]) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    link_app = typer.Typer(
+    link_app = RidniTyper(
         cls=_LinkGroup,
         invoke_without_command=True,
         no_args_is_help=False,
