@@ -27,6 +27,9 @@ COMMANDS = [
     ["users"],
     ["users", "add"],
     ["users", "list"],
+    ["link"],
+    ["link", "train"],
+    ["dedupe"],
 ]
 
 
