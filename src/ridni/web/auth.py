@@ -32,8 +32,13 @@ class SignedIn:
 
     @classmethod
     def of(cls, user: User) -> SignedIn:
-        return cls(user.id, user.username, user.display_name,
-                   tuple(role.name.value for role in user.roles), user.organisation_id)
+        return cls(
+            user.id,
+            user.username,
+            user.display_name,
+            tuple(role.name.value for role in user.roles),
+            user.organisation_id,
+        )
 
 
 class LoginRequired(Exception):

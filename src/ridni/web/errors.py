@@ -64,8 +64,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RidniError)
     async def _ridni(request: Request, exc: RidniError) -> Response:
         if isinstance(exc, NotFoundError):
-            detail = str(exc) if _wants_json(request) else _(
-                "Nothing has this identifier. It may have been merged or removed."
+            detail = (
+                str(exc)
+                if _wants_json(request)
+                else _("Nothing has this identifier. It may have been merged or removed.")
             )
             return _error(request, 404, detail)
         return _error(request, 400, str(exc))
