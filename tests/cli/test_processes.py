@@ -6,7 +6,7 @@ import re
 import socket
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import pytest
 
 from ridni.storage.engine import Database
