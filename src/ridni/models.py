@@ -4,7 +4,7 @@ from ridni.accounts.models import LoginSession, Organisation, Role, User
 from ridni.actors.models import Actor, ActorLink
 from ridni.audit.models import AuditEvent
 from ridni.cases.models import Child, ChildStatusEvent, Record
-from ridni.evidence.models import Claim, CustodyEvent, Evidence, Source
+from ridni.evidence.models import Claim, CustodyEvent, Evidence, EvidenceFile, Source
 from ridni.facilities.models import Facility, FacilityActivity, FacilityName
 from ridni.movements.models import Movement
 from ridni.returns.models import ReturnOperation
@@ -21,6 +21,7 @@ __all__ = [
     "Claim",
     "CustodyEvent",
     "Evidence",
+    "EvidenceFile",
     "Facility",
     "FacilityActivity",
     "FacilityName",

@@ -1,14 +1,20 @@
-"""Actor and its links to facilities and movements."""
+"""Actor and its links to facilities, movements, evidence and other actors."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import enum_type
+
+if TYPE_CHECKING:
+    from ridni.evidence.models import Evidence, Source
+    from ridni.facilities.models import Facility
+    from ridni.movements.models import Movement
 
 
 class ActorKind(StrEnum):
@@ -22,6 +28,7 @@ class ActorRole(StrEnum):
     funder = "funder"
     transporter = "transporter"
     guardian = "guardian"
+    member = "member"
     other = "other"
 
 
@@ -31,16 +38,21 @@ class Actor(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
     kind: Mapped[ActorKind] = mapped_column(enum_type(ActorKind))
+    # A person's office ("Commissioner for Children's Rights"); empty for organisations.
+    position: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     country: Mapped[str | None] = mapped_column(String(2))
 
     links: Mapped[list[ActorLink]] = relationship(
-        back_populates="actor", cascade="all, delete-orphan"
+        back_populates="actor",
+        cascade="all, delete-orphan",
+        foreign_keys="ActorLink.actor_id",
+        order_by="ActorLink.id",
     )
 
 
 class ActorLink(Base):
-    """An actor's role towards a facility or a movement."""
+    """An actor's role towards exactly one thing: a facility, a movement, evidence or an actor."""
 
     __tablename__ = "actor_links"
 
@@ -53,6 +65,19 @@ class ActorLink(Base):
     movement_id: Mapped[int | None] = mapped_column(
         ForeignKey("movements.id", ondelete="CASCADE"), index=True
     )
+    evidence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), index=True
+    )
+    # A person's place in an organisation (official in charge of an agency, member of a unit).
+    target_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="CASCADE"), index=True
+    )
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
+    notes: Mapped[str] = mapped_column(Text, default="")
 
-    actor: Mapped[Actor] = relationship(back_populates="links")
+    actor: Mapped[Actor] = relationship(back_populates="links", foreign_keys=[actor_id])
+    facility: Mapped[Facility | None] = relationship(lazy="joined")
+    movement: Mapped[Movement | None] = relationship()
+    evidence: Mapped[Evidence | None] = relationship(lazy="joined")
+    target_actor: Mapped[Actor | None] = relationship(foreign_keys=[target_actor_id])
+    source: Mapped[Source | None] = relationship(lazy="joined")

@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ridni.facilities.models import Activity
 from ridni.partial_date import PartialDate
 from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
+
+if TYPE_CHECKING:
+    from ridni.facilities.models import Facility
 
 
 class SourceReliability(StrEnum):
@@ -67,6 +73,15 @@ class CustodyAction(StrEnum):
     exported = "exported"
 
 
+class FileRole(StrEnum):
+    """What a stored file is to its evidence: the item itself, or a web capture's parts."""
+
+    original = "original"
+    html = "html"
+    screenshot = "screenshot"
+    attachment = "attachment"
+
+
 class ClaimKind(StrEnum):
     child_at_facility = "child_at_facility"
     facility_activity = "facility_activity"
@@ -106,6 +121,10 @@ class Evidence(Timestamped, Base):
     )
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[EvidenceKind] = mapped_column(enum_type(EvidenceKind))
+    description: Mapped[str] = mapped_column(Text, default="")
+    facility_id: Mapped[int | None] = mapped_column(
+        ForeignKey("facilities.id", ondelete="SET NULL"), index=True
+    )
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     media_type: Mapped[str | None] = mapped_column(String(200))
     size_bytes: Mapped[int | None] = mapped_column(BigInteger)
@@ -121,9 +140,37 @@ class Evidence(Timestamped, Base):
         enum_type(InformationCredibility), default=InformationCredibility.cannot_be_judged
     )
 
+    # Hash of the newest custody entry: deleting the last entry breaks this link.
+    custody_head: Mapped[str | None] = mapped_column(String(64))
+
     custody: Mapped[list[CustodyEvent]] = relationship(
         back_populates="evidence", order_by="CustodyEvent.id"
     )
+    files: Mapped[list[EvidenceFile]] = relationship(
+        back_populates="evidence", order_by="EvidenceFile.id", lazy="selectin"
+    )
+    source: Mapped[Source | None] = relationship(lazy="joined")
+    facility: Mapped[Facility | None] = relationship()
+
+
+class EvidenceFile(Base):
+    """One stored file of an evidence item, kept immutable under its SHA-256."""
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[FileRole] = mapped_column(enum_type(FileRole))
+    filename: Mapped[str] = mapped_column(String(300))
+    media_type: Mapped[str] = mapped_column(String(200))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # Relative to the data directory, so a moved data directory still verifies.
+    stored_path: Mapped[str] = mapped_column(String(1000))
+
+    evidence: Mapped[Evidence] = relationship(back_populates="files")
 
 
 class CustodyEvent(Base):
@@ -138,7 +185,11 @@ class CustodyEvent(Base):
     action: Mapped[CustodyAction] = mapped_column(enum_type(CustodyAction))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Who, as a name that survives the user account (a username, or "ridni evidence verify").
+    actor: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Digest over the files' SHA-256 when this entry was written: ties the log to the content.
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
 
@@ -167,9 +218,19 @@ class Claim(Timestamped, Base):
     )
     on_date: Mapped[PartialDate | None] = partial_date("on_date")
     quantity: Mapped[int | None] = mapped_column()
+    # What a quantity counts ("facilities holding children"), so counts of one thing compare.
+    measure: Mapped[str | None] = mapped_column(String(200))
     region: Mapped[str | None] = mapped_column(String(200))
+    # A part of a total another claim states: the parts of one total must add up to it.
+    part_of_claim_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claims.id", ondelete="SET NULL"), index=True
+    )
+    activity: Mapped[Activity | None] = mapped_column(enum_type(Activity))
     credibility: Mapped[InformationCredibility] = mapped_column(
         enum_type(InformationCredibility), default=InformationCredibility.cannot_be_judged
     )
 
-    source: Mapped[Source] = relationship()
+    source: Mapped[Source] = relationship(lazy="joined")
+    evidence: Mapped[Evidence | None] = relationship()
+    facility: Mapped[Facility | None] = relationship()
+    part_of: Mapped[Claim | None] = relationship(remote_side=[id])

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import Float, ForeignKey, String, Text
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, Float, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.partial_date import PartialDate
 from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import enum_type, partial_date
+
+if TYPE_CHECKING:
+    from ridni.actors.models import Actor
+    from ridni.evidence.models import Source
 
 
 class FacilityKind(StrEnum):
@@ -49,6 +55,15 @@ class Confidence(StrEnum):
     high = "high"
 
 
+# Which sources document a facility at all (claims say what each source states about it).
+facility_sources = Table(
+    "facility_sources",
+    Base.metadata,
+    Column("facility_id", ForeignKey("facilities.id", ondelete="CASCADE"), primary_key=True),
+    Column("source_id", ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Facility(Timestamped, Base):
     __tablename__ = "facilities"
 
@@ -73,6 +88,8 @@ class Facility(Timestamped, Base):
     min_children: Mapped[int | None] = mapped_column()
     confidence: Mapped[Confidence] = mapped_column(enum_type(Confidence), default=Confidence.low)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Every name's spellings across scripts (ridni.linkage.keys), so "Romashka" finds "Ромашка".
+    name_key: Mapped[str] = mapped_column(Text, default="")
 
     other_names: Mapped[list[FacilityName]] = relationship(
         back_populates="facility", cascade="all, delete-orphan"
@@ -80,6 +97,12 @@ class Facility(Timestamped, Base):
     activities: Mapped[list[FacilityActivity]] = relationship(
         back_populates="facility", cascade="all, delete-orphan", lazy="selectin"
     )
+    operator: Mapped[Actor | None] = relationship(lazy="joined")
+    sources: Mapped[list[Source]] = relationship(secondary=facility_sources)
+
+    @property
+    def activity_values(self) -> list[Activity]:
+        return sorted((a.activity for a in self.activities), key=lambda a: a.value)
 
 
 class FacilityName(Base):
