@@ -3,13 +3,13 @@
 from ridni.accounts.models import LoginSession, Organisation, Role, User
 from ridni.actors.models import Actor, ActorLink
 from ridni.audit.models import AuditEvent
-from ridni.cases.models import Child, ChildStatusEvent, Record
+from ridni.cases.models import Child, ChildChange, ChildStatusEvent, Record
 from ridni.evidence.models import Claim, CustodyEvent, Evidence, EvidenceFile, Source
 from ridni.facilities.models import Facility, FacilityActivity, FacilityName
 from ridni.movements.models import Movement
 from ridni.returns.models import ReturnOperation
 from ridni.storage.base import Base
-from ridni.tracing.models import Trace, TracingRequest
+from ridni.tracing.models import MatchCandidate, MatchDecision, Trace, TracingRequest
 
 __all__ = [
     "Actor",
@@ -17,6 +17,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Child",
+    "ChildChange",
     "ChildStatusEvent",
     "Claim",
     "CustodyEvent",
@@ -26,6 +27,8 @@ __all__ = [
     "FacilityActivity",
     "FacilityName",
     "LoginSession",
+    "MatchCandidate",
+    "MatchDecision",
     "Movement",
     "Organisation",
     "Record",

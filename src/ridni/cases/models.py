@@ -80,7 +80,10 @@ class Child(Timestamped, Base):
         back_populates="child", order_by="Movement.sequence"
     )
     status_events: Mapped[list[ChildStatusEvent]] = relationship(
-        back_populates="child", order_by="ChildStatusEvent.at"
+        back_populates="child", order_by="ChildStatusEvent.id"
+    )
+    changes: Mapped[list[ChildChange]] = relationship(
+        back_populates="child", order_by="ChildChange.id"
     )
 
     __mapper_args__: Any = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it)
@@ -116,6 +119,12 @@ class Record(Base):
     birth_place: Mapped[str | None] = mapped_column(String(300))
     reported_on: Mapped[PartialDate | None] = partial_date("reported_on")
     details: Mapped[str] = mapped_column(Text, default="")
+    # Who holds the record, and whether they let other organisations see it: records without
+    # consent to share are never shown to users of other organisations (the consent gate).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    consent_share: Mapped[bool] = mapped_column(default=False)
     # Script-independent search key (see ridni.linkage.keys); lets "Shevchenko" find "Шевченко".
     name_key: Mapped[str] = mapped_column(String(600), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -127,6 +136,23 @@ class Record(Base):
     def display_name(self) -> str:
         parts = [self.family_name, self.given_name, self.patronymic]
         return " ".join(p for p in parts if p) or "—"
+
+
+class ChildChange(Base):
+    """One changed field of a child's case: who changed what, when and why."""
+
+    __tablename__ = "child_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    child: Mapped[Child] = relationship(back_populates="changes")
 
 
 class ChildStatusEvent(Base):

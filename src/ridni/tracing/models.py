@@ -1,16 +1,17 @@
-"""TracingRequest and Trace."""
+"""TracingRequest, Trace, and the match candidates a trace's record has."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.partial_date import PartialDate
 from ridni.storage.base import Base, Timestamped
-from ridni.storage.types import enum_type, partial_date
+from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
 
 if TYPE_CHECKING:
     from ridni.cases.models import Record
@@ -18,8 +19,15 @@ if TYPE_CHECKING:
 
 class RequestStatus(StrEnum):
     open = "open"
-    in_progress = "in_progress"
     closed = "closed"
+
+
+class Channel(StrEnum):
+    """How a request reached Ridni."""
+
+    public_form = "public_form"
+    caseworker = "caseworker"
+    import_file = "import"
 
 
 class TracingRequest(Timestamped, Base):
@@ -30,6 +38,7 @@ class TracingRequest(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Hash of the private status token given to the family; the token itself is never stored.
     status_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel), default=Channel.caseworker)
     inquirer_name: Mapped[str] = mapped_column(String(300))
     inquirer_relation: Mapped[str | None] = mapped_column(String(100))
     inquirer_contact: Mapped[str | None] = mapped_column(Text)
@@ -37,13 +46,13 @@ class TracingRequest(Timestamped, Base):
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
     status: Mapped[RequestStatus] = mapped_column(
-        enum_type(RequestStatus), default=RequestStatus.open
+        enum_type(RequestStatus), default=RequestStatus.open, index=True
     )
     consent_tracing: Mapped[bool] = mapped_column(default=False)
     consent_share: Mapped[bool] = mapped_column(default=False)
 
     traces: Mapped[list[Trace]] = relationship(
-        back_populates="request", cascade="all, delete-orphan"
+        back_populates="request", cascade="all, delete-orphan", order_by="Trace.id"
     )
 
 
@@ -57,6 +66,7 @@ class Trace(Timestamped, Base):
         ForeignKey("tracing_requests.id", ondelete="CASCADE"), index=True
     )
     record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="RESTRICT"))
+    residence: Mapped[str | None] = mapped_column(String(300))
     taken_from: Mapped[str | None] = mapped_column(String(300))
     taken_on: Mapped[PartialDate | None] = partial_date("taken_on")
     circumstances: Mapped[str] = mapped_column(Text, default="")
@@ -65,4 +75,72 @@ class Trace(Timestamped, Base):
     distinguishing_marks: Mapped[str] = mapped_column(Text, default="")
 
     request: Mapped[TracingRequest] = relationship(back_populates="traces")
-    record: Mapped[Record] = relationship()
+    record: Mapped[Record] = relationship(lazy="joined")
+
+
+class CandidateState(StrEnum):
+    open = "open"
+    confirmed = "confirmed"
+    rejected = "rejected"
+    unsure = "unsure"
+
+
+class Decision(StrEnum):
+    confirm = "confirm"
+    reject = "reject"
+    unsure = "unsure"
+    undo = "undo"
+
+
+class MatchCandidate(Timestamped, Base):
+    """A registry record the engine thinks may be the sought child; a person decides."""
+
+    __tablename__ = "match_candidates"
+    __table_args__ = (
+        UniqueConstraint("sought_record_id", "found_record_id"),
+        Index("ix_match_candidates_queue", "state", "probability"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sought_record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), index=True
+    )
+    found_record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), index=True
+    )
+    probability: Mapped[float] = mapped_column(Float)
+    # Per field: {"level": "...", "weight": bits} — what the side-by-side view explains.
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[CandidateState] = mapped_column(
+        enum_type(CandidateState), default=CandidateState.open
+    )
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    sought: Mapped[Record] = relationship(foreign_keys=[sought_record_id], lazy="joined")
+    found: Mapped[Record] = relationship(foreign_keys=[found_record_id], lazy="joined")
+    decisions: Mapped[list[MatchDecision]] = relationship(
+        back_populates="candidate", order_by="MatchDecision.id", cascade="all, delete-orphan"
+    )
+
+
+class MatchDecision(Base):
+    """Every judgement on a candidate, kept: confirm, reject, unsure and undo."""
+
+    __tablename__ = "match_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("match_candidates.id", ondelete="CASCADE"), index=True
+    )
+    decision: Mapped[Decision] = mapped_column(enum_type(Decision))
+    from_state: Mapped[CandidateState] = mapped_column(enum_type(CandidateState))
+    to_state: Mapped[CandidateState] = mapped_column(enum_type(CandidateState))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # What the decision changed (records moved between children, status set), so undo can
+    # reverse exactly that and nothing else.
+    effects: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    candidate: Mapped[MatchCandidate] = relationship(back_populates="decisions")
