@@ -13,12 +13,12 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
 from ridni.errors import InputError
 from ridni.linkage.backend import Backend, open_backend
-from ridni.linkage.contract import PersonRow
+from ridni.linkage.blocking import add_block_keys
 from ridni.linkage.explain import explanation_sql
 from ridni.linkage.fields import COMPARISONS
 from ridni.linkage.model import LinkType, Parameters, load_parameters, save_parameters
-from ridni.linkage.prepare import feature_table
-from ridni.linkage.reader import ReadSummary, read_lenient
+from ridni.linkage.prepare import features_of_table
+from ridni.linkage.reader import ReadSummary, read_table
 from ridni.linkage.train import train
 
 Phase = Callable[[str], None]
@@ -47,11 +47,18 @@ def _tf_fields() -> set[str]:
     return {c.name for c in COMPARISONS if any(lv.tf_column for lv in c.levels)}
 
 
-def _read(path: Path, summary: RunSummary, phase: Phase) -> list[PersonRow]:
+def _read(path: Path, summary: RunSummary, phase: Phase) -> pa.Table:
     phase(f"reading {path.name}")
-    rows, read = read_lenient(path)
+    table, read = read_table(path)
     summary.reads.append(read)
-    return rows
+    return table
+
+
+def _prepared(tables: list[pa.Table], phase: Phase) -> list[pa.Table]:
+    phase("normalising names, places and dates")
+    features = [features_of_table(table) for table in tables]
+    phase("choosing candidate pairs")
+    return add_block_keys(features)
 
 
 def link_files(
@@ -68,17 +75,14 @@ def link_files(
     quiet_splink()
     parameters = load_parameters(model)
     summary = RunSummary()
-    left_rows = _read(left, summary, report)
-    right_rows = _read(right, summary, report)
+    inputs = [_read(left, summary, report), _read(right, summary, report)]
+    sizes = (inputs[0].num_rows, inputs[1].num_rows)
+    prepared = _prepared(inputs, report)
+    del inputs
     engine = open_backend(backend)
     try:
-        report("normalising names, places and dates")
-        tables = [
-            engine.register(feature_table(left_rows), "left"),
-            engine.register(feature_table(right_rows), "right"),
-        ]
-        sizes = (len(left_rows), len(right_rows))
-        del left_rows, right_rows
+        tables = [engine.register(prepared[0], "left"), engine.register(prepared[1], "right")]
+        del prepared
         report("scoring candidate pairs")
         _, predictions = engine.predict(tables, parameters, "link_only", sizes, MIN_PROBABILITY)
         report(f"writing {out.name}")
@@ -112,11 +116,13 @@ def dedupe_file(
     parameters = load_parameters(model)
     summary = RunSummary()
     rows = _read(path, summary, report)
+    sizes = (rows.num_rows, rows.num_rows)
+    prepared = _prepared([rows], report)
+    del rows
     engine = open_backend(backend)
     try:
-        report("normalising names, places and dates")
-        table = engine.register(feature_table(rows), "records")
-        sizes = (len(rows), len(rows))
+        table = engine.register(prepared[0], "records")
+        del prepared
         report("scoring candidate pairs")
         linker, predictions = engine.predict([table], parameters, "dedupe_only", sizes, 0.01)
         report("clustering")
@@ -174,18 +180,20 @@ def train_files(
     report = phase or (lambda _name: None)
     quiet_splink()
     summary = RunSummary()
-    left_rows = _read(left, summary, report)
-    right_rows = _read(right, summary, report) if right else None
+    inputs = [_read(left, summary, report)]
+    if right is not None:
+        inputs.append(_read(right, summary, report))
+    sizes = (inputs[0].num_rows, inputs[-1].num_rows)
+    link_type: LinkType = "link_only" if right is not None else "dedupe_only"
+    prepared = _prepared(inputs, report)
+    del inputs
     engine: Backend = open_backend(backend)
     try:
-        report("normalising names, places and dates")
-        tables = [engine.register(feature_table(left_rows), "left")]
-        if right_rows is not None:
-            tables.append(engine.register(feature_table(right_rows), "right"))
-            sizes = (len(left_rows), len(right_rows))
-        else:
-            sizes = (len(left_rows), len(left_rows))
-        link_type: LinkType = "link_only" if right_rows is not None else "dedupe_only"
+        tables = [
+            engine.register(table, name)
+            for table, name in zip(prepared, ("left", "right"), strict=False)
+        ]
+        del prepared
         origin = f"{left.name}" + (f" × {right.name}" if right else "")
         parameters = train(
             engine, tables, link_type, sizes, seed=seed, phase=report, trained_on=origin

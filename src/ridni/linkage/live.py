@@ -1,27 +1,37 @@
 """Live candidates: score one new record against an indexed registry in milliseconds.
 
 The tracing workflow calls :meth:`Matcher.candidates` on every new report. Batch linkage would
-rebuild its tables for each call; instead the registry's features are kept in memory with one
-hash index per blocking rule (the batch model's rules, so a pair the batch run would consider
-is considered here too), and each candidate is scored in Python with the batch model's
-parameters and the same comparison levels (see :mod:`comparisons`).
+rebuild its tables for each call; instead the registry's features are kept in memory with an
+index per blocking rule (the batch rules of :mod:`ridni.linkage.blocking`, so a pair the batch
+run would consider is considered here too), and each candidate is scored in Python with the
+batch model's parameters and the same comparison levels (see :mod:`comparisons`).
+
+An index holds one 64-bit key per record in a compact array, sorted in bulk and searched by
+bisection; records added since the last sort are scanned as an array until there are enough
+of them to sort again. A million records cost about 8 MB per rule, not the gigabytes a
+dictionary of lists would. A block holding more than ``LIVE_CAP`` records is skipped, as batch
+skips blocks over its cap: narrower rules find its pairs.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from array import array
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
+from ridni.linkage.blocking import LIVE_CAP, RULES
 from ridni.linkage.comparisons import level_of
 from ridni.linkage.contract import PersonRow
 from ridni.linkage.fields import COMPARISONS
-from ridni.linkage.model import BLOCKING_RULES, TF_MINIMUM_U, Parameters, load_parameters
-from ridni.linkage.prepare import Features, features
+from ridni.linkage.model import TF_MINIMUM_U, Parameters, load_parameters
+from ridni.linkage.prepare import FEATURE_COLUMNS, Features, features, features_of_table, rows_table
 from ridni.linkage.reader import lenient_date
 
-Key = tuple[object, ...]
+FREEZE_TAIL = 4096  # records added since the last sort before sorting again
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +74,49 @@ class _Scorer:
             self.tf.append(tf)
 
 
+class _RuleIndex:
+    """Record positions by one rule's key: sorted in bulk, plus an unsorted recent tail."""
+
+    def __init__(self) -> None:
+        self.keys = array("q")  # one per record, in insertion order; 0 when a column is missing
+        self.sorted_keys = np.empty(0, np.int64)
+        self.order = np.empty(0, np.int64)
+
+    def add(self, key: int) -> None:
+        self.keys.append(key)
+
+    @property
+    def tail(self) -> int:
+        return len(self.keys) - len(self.order)
+
+    def freeze(self) -> None:
+        keys = np.array(self.keys, dtype=np.int64)
+        self.order = np.argsort(keys, kind="stable")
+        self.sorted_keys = keys[self.order]
+
+    def lookup(self, key: int, cap: int) -> list[int]:
+        """Positions of the records with ``key``; none when the block holds more than ``cap``."""
+        low = int(np.searchsorted(self.sorted_keys, key, "left"))
+        high = int(np.searchsorted(self.sorted_keys, key, "right"))
+        recent: list[int] = []
+        if self.tail:
+            tail = np.frombuffer(self.keys, dtype=np.int64)[len(self.order) :]
+            recent = (np.flatnonzero(tail == key) + len(self.order)).tolist()
+            del tail  # a live view would stop the array from growing
+        if high - low + len(recent) > cap:
+            return []
+        return [*self.order[low:high].tolist(), *recent]
+
+
 class Matcher:
     """An in-memory index of registry records that scores new records against it."""
 
-    def __init__(self, parameters: Parameters | None = None) -> None:
+    def __init__(self, parameters: Parameters | None = None, cap: int = LIVE_CAP) -> None:
         self._scorer = _Scorer(parameters or load_parameters())
+        self._cap = cap
         self._records: list[Features] = []
         self._ids: dict[str, int] = {}
-        self._index: list[dict[Key, list[int]]] = [defaultdict(list) for _ in BLOCKING_RULES]
+        self._index = [_RuleIndex() for _ in RULES]
         self._counts: dict[str, Counter[str]] = {
             column: Counter() for t in self._scorer.tf if t for column in [t[1]]
         }
@@ -79,8 +124,12 @@ class Matcher:
     @classmethod
     def from_rows(cls, rows: Iterable[PersonRow], parameters: Parameters | None = None) -> Matcher:
         matcher = cls(parameters)
-        for row in rows:
-            matcher.add(row)
+        table = features_of_table(rows_table(_clean(row) for row in rows))
+        columns = [table.column(name).to_pylist() for name in FEATURE_COLUMNS]
+        del table
+        for values in zip(*columns, strict=True):
+            matcher._add(Features._make(values))
+        matcher._freeze()
         return matcher
 
     def __len__(self) -> int:
@@ -88,29 +137,35 @@ class Matcher:
 
     def add(self, row: PersonRow) -> None:
         """Index one record; a record_id seen before replaces nothing and is refused."""
-        if row.record_id in self._ids:
-            raise ValueError(f"record {row.record_id!r} is already indexed")
-        item = features(_clean(row))
+        self._add(features(_clean(row)))
+
+    def _add(self, item: Features) -> None:
+        if item.unique_id in self._ids:
+            raise ValueError(f"record {item.unique_id!r} is already indexed")
         position = len(self._records)
         self._records.append(item)
-        self._ids[row.record_id] = position
-        for rule, index in zip(BLOCKING_RULES, self._index, strict=True):
-            key = _key(item, rule)
-            if key is not None:
-                index[key].append(position)
+        self._ids[item.unique_id] = position
+        for rule, index in zip(RULES, self._index, strict=True):
+            index.add(_key(item, rule))
         for column, counter in self._counts.items():
             value = getattr(item, column)
             if value is not None:
                 counter[value] += 1
 
+    def _freeze(self) -> None:
+        for index in self._index:
+            index.freeze()
+
     def candidates(self, record: PersonRow, k: int = 10) -> list[Candidate]:
         """The ``k`` indexed records most likely to be the same child, best first."""
+        if self._index[0].tail > max(FREEZE_TAIL, len(self._records) // 16):
+            self._freeze()
         query = features(_clean(record))
         seen: set[int] = set()
-        for rule, index in zip(BLOCKING_RULES, self._index, strict=True):
+        for rule, index in zip(RULES, self._index, strict=True):
             key = _key(query, rule)
-            if key is not None:
-                seen.update(index.get(key, ()))
+            if key:
+                seen.update(index.lookup(key, self._cap))
         scored = []
         prior = self._scorer.parameters.prior(1, max(1, len(self._records)))
         base = math.log2(prior / (1 - prior))
@@ -148,9 +203,12 @@ class Matcher:
         return log2_u - math.log2(frequency)
 
 
-def _key(item: Features, rule: tuple[str, ...]) -> Key | None:
+def _key(item: Features, rule: tuple[str, ...]) -> int:
+    """The rule's key as a non-zero 64-bit number; 0 when a column is missing."""
     values = tuple(getattr(item, column) for column in rule)
-    return None if any(value is None for value in values) else values
+    if any(value is None for value in values):
+        return 0
+    return hash(values) or 1
 
 
 def _clean(row: PersonRow) -> PersonRow:

@@ -23,6 +23,7 @@ from splink.internals.comparison_level_library import CustomLevel, JaroWinklerLe
 from splink.internals.comparison_library import CustomComparison
 
 from ridni.errors import InputError
+from ridni.linkage.blocking import BLOCK_COLUMNS
 from ridni.linkage.comparisons import Comparison, Level
 from ridni.linkage.fields import COMPARISONS
 
@@ -30,22 +31,6 @@ LinkType = Literal["link_only", "dedupe_only"]
 FORMAT = "ridni-linkage-model/1"
 DEFAULT_MATCH_RATE = 0.6
 TF_MINIMUM_U = 0.0005
-
-# Candidate pairs: a pair is scored when it agrees on one of these column sets. Each rule
-# rescues a phenomenon the others miss (new surname on adoption, initial only, shifted or
-# partial dates, typos); each keeps blocks small, so pairs grow linearly with the lists.
-BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
-    ("family_key", "birth_year"),
-    ("given_key", "family_key"),
-    ("given_key", "birth_days"),
-    ("given_key", "birth_year", "birth_month"),
-    ("family_initial", "given_key", "birth_year"),
-    ("family_initial", "birth_days"),
-    ("family_stem", "given_key"),
-    ("given_key", "place_id", "birth_year"),
-    ("names_sorted", "birth_year"),
-    ("birth_days", "place_id"),
-)
 
 
 @dataclass(slots=True)
@@ -151,7 +136,8 @@ def _comparison_creator(comparison: Comparison, parameters: Parameters | None) -
 
 
 def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
-    return [block_on(*columns) for columns in BLOCKING_RULES]
+    """One rule per column :func:`ridni.linkage.blocking.add_block_keys` adds."""
+    return [block_on(column) for column in BLOCK_COLUMNS]
 
 
 def settings(

@@ -157,21 +157,42 @@ class NameKeys:
     family_as_given: str  # for records whose given and family names were swapped
 
 
-def name_keys(given: str, family: str, patronymic: str) -> NameKeys:
+@dataclass(frozen=True, slots=True)
+class FamilyKeys:
+    key: str  # empty when only an initial is known
+    stem: str
+    parts: tuple[str, ...]  # each word of a double surname
+    initial: str
+    as_given: str  # the surname read as a given name, for swapped names
+
+
+@lru_cache(maxsize=262144)
+def family_keys(family: str) -> FamilyKeys:
     words = tokens(family)
     initial_only = is_initial(family)
-    family_key = "" if initial_only else surname_key(family)
+    key = "" if initial_only else surname_key(family)
     initial = skeleton(words[0])[:1] if words else ""
     parts = tuple(surname_key(w) for w in words) if len(words) > 1 and not initial_only else ()
+    return FamilyKeys(
+        key, surname_stem(key), parts, initial, given_key(family) if not initial_only else ""
+    )
+
+
+def given_skeleton(given: str) -> str:
+    return skeleton("".join(tokens(given)[:1]))
+
+
+def name_keys(given: str, family: str, patronymic: str) -> NameKeys:
+    surname = family_keys(family)
     return NameKeys(
         given=given_key(given),
-        given_skeleton=skeleton("".join(tokens(given)[:1])),
-        family=family_key,
-        family_stem=surname_stem(family_key),
-        family_parts=parts,
-        family_initial=initial,
+        given_skeleton=given_skeleton(given),
+        family=surname.key,
+        family_stem=surname.stem,
+        family_parts=surname.parts,
+        family_initial=surname.initial,
         patronymic=patronymic_key(patronymic),
-        family_as_given=given_key(family) if not initial_only else "",
+        family_as_given=surname.as_given,
     )
 
 

@@ -7,15 +7,16 @@ become ``None`` so the model can tell "unknown" from "different".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-from ridni.linkage.contract import PersonRow
-from ridni.linkage.names import given_key, name_keys, surname_key
+from ridni.linkage.contract import COLUMNS, PersonRow
+from ridni.linkage.names import family_keys, given_key, given_skeleton, patronymic_key, surname_key
 from ridni.linkage.places import place_keys
 from ridni.partial_date import PartialDate, Precision
 
@@ -26,6 +27,7 @@ class Features(NamedTuple):
     unique_id: str
     given_key: str | None
     given_sk: str | None
+    given_prefix: str | None  # first two letters of the skeleton: typos rarely touch them
     given_as_family: str | None
     family_key: str | None
     family_stem: str | None
@@ -56,6 +58,7 @@ _TYPES: dict[str, pa.DataType] = {
     "longitude": pa.float64(),
 }
 SCHEMA = pa.schema([(name, _TYPES.get(name, pa.string())) for name in FEATURE_COLUMNS])
+Values = tuple[Any, ...]
 
 
 def _none(text: str) -> str | None:
@@ -63,7 +66,37 @@ def _none(text: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def _date_parts(text: str) -> tuple[int | None, int | None, int | None, int | None]:
+def _given(given: str) -> Values:
+    sk = given_skeleton(given)
+    return (
+        _none(given_key(given)),
+        _none(sk),
+        _none(sk[:2]),
+        _none(surname_key(given)) if given else None,
+    )
+
+
+@lru_cache(maxsize=262144)
+def _family(family: str) -> Values:
+    keys = family_keys(family)
+    parts = keys.parts or ((keys.key,) if keys.key else ())
+    return (
+        _none(keys.key),
+        _none(keys.stem),
+        _none(parts[0]) if parts else None,
+        _none(parts[-1]) if parts else None,
+        _none(keys.initial),
+        _none(keys.as_given),
+    )
+
+
+@lru_cache(maxsize=8192)
+def _patronymic(patronymic: str) -> Values:
+    return (_none(patronymic_key(patronymic)),)
+
+
+@lru_cache(maxsize=65536)
+def _date_parts(text: str) -> Values:
     if not text:
         return None, None, None, None
     parsed = PartialDate.parse(text)
@@ -73,53 +106,110 @@ def _date_parts(text: str) -> tuple[int | None, int | None, int | None, int | No
     return parsed.year, parsed.month, None, None
 
 
-@lru_cache(maxsize=262144)
-def _names(given: str, family: str, patronymic: str) -> tuple[str | None, ...]:
-    keys = name_keys(given, family, patronymic)
-    parts = keys.family_parts or ((keys.family,) if keys.family else ())
-    return (
-        _none(keys.given),
-        _none(keys.given_skeleton),
-        _none(surname_key(given)) if given else None,
-        _none(keys.family),
-        _none(keys.family_stem),
-        _none(parts[0]) if parts else None,
-        _none(parts[-1]) if parts else None,
-        _none(keys.family_initial),
-        _none(keys.family_as_given),
-        _none(keys.patronymic),
-    )
+@lru_cache(maxsize=65536)
+def _place(text: str) -> Values:
+    place = place_keys(text) if text else None
+    if place is None:
+        return None, None, None, None
+    return place.place_id or None, place.latitude, place.longitude, place.text or None
+
+
+def _sorted_names(given: str | None, family_as_given: str | None) -> str | None:
+    if not given or not family_as_given:
+        return None
+    return "|".join(sorted((given, family_as_given)))
 
 
 def features(row: PersonRow) -> Features:
     """The comparison columns of one row (``row.birth_date`` must be contract form)."""
-    place = place_keys(row.birth_place) if row.birth_place else None
+    given = _given(row.given_name)
+    family = _family(row.family_name)
     return Features._make(
         (
             row.record_id,
-            *_names(row.given_name, row.family_name, row.patronymic),
+            *given,
+            *family,
+            *_patronymic(row.patronymic),
             _none(row.sex),
             *_date_parts(row.birth_date),
-            place.place_id or None if place else None,
-            place.latitude if place else None,
-            place.longitude if place else None,
-            place.text or None if place else None,
-            _sorted_names(row.given_name, row.family_name),
+            *_place(row.birth_place),
+            _sorted_names(given[0], family[5]),
         )
     )
 
 
-@lru_cache(maxsize=262144)
-def _sorted_names(given: str, family: str) -> str | None:
-    keys = sorted(k for k in (given_key(given), given_key(family)) if k)
-    return "|".join(keys) if len(keys) == 2 else None
+# Which contract column each group of feature columns is computed from, and how.
+_DERIVED: tuple[tuple[str, Callable[[str], Values], tuple[str, ...]], ...] = (
+    ("given_name", _given, ("given_key", "given_sk", "given_prefix", "given_as_family")),
+    (
+        "family_name",
+        _family,
+        (
+            "family_key",
+            "family_stem",
+            "family_first",
+            "family_last",
+            "family_initial",
+            "family_as_given",
+        ),
+    ),
+    ("patronymic", _patronymic, ("patronymic_key",)),
+    ("birth_date", _date_parts, ("birth_year", "birth_month", "birth_day", "birth_days")),
+    ("birth_place", _place, ("place_id", "latitude", "longitude", "place_sk")),
+)
+
+
+def features_of_table(table: pa.Table) -> pa.Table:
+    """:func:`features` for a whole table of contract columns (strings), column by column.
+
+    Each distinct value is reduced once and the result spread to its rows, so a million rows
+    cost what their few hundred thousand distinct names cost; no row becomes a Python object.
+    """
+    columns: dict[str, pa.Array] = {"unique_id": table.column("record_id").combine_chunks()}
+    for source, reduce, names in _DERIVED:
+        encoded = pc.dictionary_encode(table.column(source).combine_chunks())
+        reduced = [reduce(value) for value in encoded.dictionary.to_pylist()]
+        for number, name in enumerate(names):
+            distinct = pa.array(
+                [values[number] for values in reduced], type=SCHEMA.field(name).type
+            )
+            columns[name] = distinct.take(encoded.indices)
+    sex = table.column("sex").combine_chunks()
+    columns["sex"] = pc.if_else(pc.equal(sex, ""), pa.scalar(None, pa.string()), sex)
+    columns["names_sorted"] = _sorted_column(columns["given_key"], columns["family_as_given"])
+    return pa.table([columns[name] for name in FEATURE_COLUMNS], schema=SCHEMA)
+
+
+def _sorted_column(given: pa.Array, family: pa.Array) -> pa.Array:
+    first = pc.if_else(pc.less_equal(given, family), given, family)
+    second = pc.if_else(pc.less_equal(given, family), family, given)
+    return pc.binary_join_element_wise(first, second, "|")
+
+
+def rows_table(rows: Sequence[PersonRow] | Iterable[PersonRow]) -> pa.Table:
+    """Contract rows as a table of strings."""
+    values: list[list[str]] = [[] for _ in COLUMNS]
+    appenders = [column.append for column in values]
+    for row in rows:
+        for append, value in zip(appenders, _fields(row), strict=True):
+            append(value)
+    return pa.table(
+        {name: pa.array(column, pa.string()) for name, column in zip(COLUMNS, values, strict=True)}
+    )
+
+
+def _fields(row: PersonRow) -> tuple[str, ...]:
+    return (
+        row.record_id,
+        row.given_name,
+        row.family_name,
+        row.patronymic,
+        row.sex,
+        row.birth_date,
+        row.birth_place,
+    )
 
 
 def feature_table(rows: Iterable[PersonRow]) -> pa.Table:
     """A columnar table of :func:`features`, ready for DuckDB or Spark."""
-    columns: list[list[Any]] = [[] for _ in FEATURE_COLUMNS]
-    appenders = [column.append for column in columns]
-    for row in rows:
-        for append, value in zip(appenders, features(row), strict=True):
-            append(value)
-    return pa.table(dict(zip(FEATURE_COLUMNS, columns, strict=True)), schema=SCHEMA)
+    return features_of_table(rows_table(rows))

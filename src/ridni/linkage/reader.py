@@ -14,6 +14,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+import pyarrow.csv as pacsv  # type: ignore[import-untyped]
+
 from ridni.errors import InputError
 from ridni.linkage.contract import COLUMNS, MAX_FIELD_LENGTH, PersonRow
 from ridni.partial_date import PartialDate
@@ -51,7 +55,8 @@ class ReadSummary:
         return notes
 
 
-def _decode(path: Path) -> tuple[str, str]:
+def _decode(path: Path) -> tuple[bytes, str, str]:
+    """The file's bytes as UTF-8 (byte-order mark removed), its text, and the encoding used."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -62,8 +67,8 @@ def _decode(path: Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if encoding == "utf-8" and text.startswith("\ufeff"):
-            return text[1:], "utf-8-sig"
-        return text, encoding
+            return data[3:], text[1:], "utf-8-sig"
+        return (data if encoding == "utf-8" else text.encode("utf-8")), text, encoding
     raise InputError(  # cp1251 decodes almost anything; kept for clarity
         f"{path} is neither UTF-8 nor cp1251 text", "re-save it as UTF-8"
     )
@@ -83,59 +88,154 @@ def lenient_date(text: str) -> PartialDate | None:
 
 
 def read_lenient(path: Path) -> tuple[list[PersonRow], ReadSummary]:
-    text, encoding = _decode(path)
+    """The records of a contract file, read as leniently as :func:`read_table`."""
+    table, summary = read_table(path)
+    columns = [table.column(name).to_pylist() for name in COLUMNS]
+    return [PersonRow(*values) for values in zip(*columns, strict=True)], summary
+
+
+def read_table(path: Path) -> tuple[pa.Table, ReadSummary]:
+    """The contract columns of ``path`` as strings: trimmed, dates in contract form (unreadable
+    ones empty and counted), sex ``M``/``F``/empty. Stops with an :class:`InputError` on what
+    cannot be worked around."""
+    data, text, encoding = _decode(path)
     summary = ReadSummary(path, encoding)
     if not text.strip():
         raise InputError(f"{path} is empty", f"the first line must be {','.join(COLUMNS)}")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
-        header = [h.strip() for h in reader.fieldnames or []]
-        reader.fieldnames = header
-        missing = [column for column in COLUMNS if column not in header]
-        if missing:
-            raise InputError(
-                f"{path} lacks the column(s) {', '.join(missing)}",
-                f"the header must be {','.join(COLUMNS)}",
-            )
-        rows = [_row(path, reader.line_num, raw, summary) for raw in reader]
+        header = [name.strip() for name in next(csv.reader(io.StringIO(text, newline="")))]
+    except (csv.Error, StopIteration) as exc:
+        raise InputError(f"{path} is not a readable CSV file: {exc}") from None
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        raise InputError(
+            f"{path} lacks the column(s) {', '.join(missing)}",
+            f"the header must be {','.join(COLUMNS)}",
+        )
+    try:
+        table = _arrow_columns(data, header)
+    except (pa.ArrowInvalid, ValueError):
+        # Rows shorter or longer than the header, repeated header names: the csv module
+        # reads what can be read and names the line of what cannot.
+        table = _python_columns(path, text, header)
+    del data, text
+    table = pa.table(
+        {name: pc.utf8_trim_whitespace(table.column(name).combine_chunks()) for name in COLUMNS}
+    )
+    if table.num_rows == 0:
+        raise InputError(f"{path} has a header but no records")
+    _check_values(path, table)
+    table = _normalise_dates(table, summary)
+    table = _normalise_sex(table, summary)
+    summary.rows = table.num_rows
+    return table, summary
+
+
+def _arrow_columns(data: bytes, header: list[str]) -> pa.Table:
+    if len(set(header)) != len(header):
+        raise ValueError("repeated column names")
+    return pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()),
+            include_columns=list(COLUMNS),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def _python_columns(path: Path, text: str, header: list[str]) -> pa.Table:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    positions = [header.index(column) for column in COLUMNS]
+    columns: list[list[str]] = [[] for _ in COLUMNS]
+    try:
+        next(reader)
+        for raw in reader:
+            if not raw:
+                continue
+            if len(raw) > len(header):
+                raise InputError(
+                    f"{path}, line {reader.line_num}: more fields than the header names"
+                )
+            for column, position in zip(columns, positions, strict=True):
+                column.append(raw[position] if position < len(raw) else "")
     except csv.Error as exc:
         raise InputError(f"{path} is not a readable CSV file: {exc}") from None
-    if not rows:
-        raise InputError(f"{path} has a header but no records")
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=2):
-        if row.record_id in seen:
-            raise InputError(
-                f"{path}: record_id {row.record_id!r} appears twice "
-                f"(records {seen[row.record_id]} and {number})",
-                "every record needs its own record_id",
-            )
-        seen[row.record_id] = number
-    summary.rows = len(rows)
-    return rows, summary
+    return pa.table(
+        {name: pa.array(values, pa.string()) for name, values in zip(COLUMNS, columns, strict=True)}
+    )
 
 
-def _row(path: Path, line: int, raw: dict[str | None, object], summary: ReadSummary) -> PersonRow:
-    if None in raw:
-        raise InputError(f"{path}, line {line}: more fields than the header names")
-    values = {column: str(raw.get(column) or "").strip() for column in COLUMNS}
-    for column, value in values.items():
-        if len(value) > MAX_FIELD_LENGTH:
+def _check_values(path: Path, table: pa.Table) -> None:
+    for column in COLUMNS:
+        long = pc.greater(pc.utf8_length(table.column(column)), MAX_FIELD_LENGTH)
+        if pc.any(long).as_py():
+            row = pc.index(long, True).as_py()
+            length = len(table.column(column)[row].as_py())
             raise InputError(
-                f"{path}, line {line}: {column} is {len(value)} characters long",
+                f"{path}, record {row + 1}: {column} is {length} characters long",
                 f"fields may hold at most {MAX_FIELD_LENGTH}",
             )
-    if not values["record_id"]:
-        raise InputError(f"{path}, line {line}: record_id is empty")
-    if values["birth_date"]:
-        parsed = lenient_date(values["birth_date"])
-        if parsed is None:
-            summary.unreadable_dates += 1
-            if len(summary.examples) < 3:
-                summary.examples.append(values["birth_date"])
-        values["birth_date"] = parsed.iso() if parsed else ""
-    sex = values["sex"]
-    if sex not in ("", "M", "F"):
-        values["sex"] = _SEX.get(sex.casefold(), "")
-        summary.unreadable_sex += not values["sex"]
-    return PersonRow(**values)
+    ids = table.column("record_id")
+    empty = pc.equal(ids, "")
+    if pc.any(empty).as_py():
+        raise InputError(f"{path}, record {pc.index(empty, True).as_py() + 1}: record_id is empty")
+    if len(pc.unique(ids)) != len(ids):
+        seen: dict[str, int] = {}
+        for number, record_id in enumerate(ids.to_pylist(), start=2):
+            if record_id in seen:
+                raise InputError(
+                    f"{path}: record_id {record_id!r} appears twice "
+                    f"(records {seen[record_id]} and {number})",
+                    "every record needs its own record_id",
+                )
+            seen[record_id] = number
+
+
+def _remap(column: pa.Array, mapping: dict[str, str]) -> tuple[pa.Array, pa.Array, list[str]]:
+    """``column`` with each distinct value replaced; also each row's distinct-value number and
+    the distinct values in order of first appearance."""
+    encoded = pc.dictionary_encode(column)
+    distinct = encoded.dictionary.to_pylist()
+    replaced = pa.array([mapping[value] for value in distinct], pa.string())
+    return replaced.take(encoded.indices), encoded.indices, distinct
+
+
+def _normalise_dates(table: pa.Table, summary: ReadSummary) -> pa.Table:
+    column = table.column("birth_date").combine_chunks()
+    distinct = pc.unique(column).to_pylist()
+    mapping: dict[str, str] = {}
+    for value in distinct:
+        parsed = lenient_date(value) if value else None
+        mapping[value] = parsed.iso() if parsed else ""
+    dates, indices, order = _remap(column, mapping)
+    unreadable = [n for n, value in enumerate(order) if value and not mapping[value]]
+    summary.unreadable_dates = _rows_with(indices, unreadable)
+    summary.examples = [order[n] for n in unreadable[:3]]
+    return table.set_column(COLUMNS.index("birth_date"), "birth_date", dates)
+
+
+def _normalise_sex(table: pa.Table, summary: ReadSummary) -> pa.Table:
+    column = table.column("sex").combine_chunks()
+    mapping = {}
+    for value in pc.unique(column).to_pylist():
+        mapping[value] = value if value in ("", "M", "F") else _SEX.get(value.casefold(), "")
+    sexes, indices, order = _remap(column, mapping)
+    summary.unreadable_sex = _rows_with(
+        indices, [n for n, value in enumerate(order) if value and not mapping[value]]
+    )
+    return table.set_column(COLUMNS.index("sex"), "sex", sexes)
+
+
+def _rows_with(indices: pa.Array, wanted: list[int]) -> int:
+    """How many rows hold one of the distinct values numbered ``wanted``."""
+    if not wanted:
+        return 0
+    counts = pc.value_counts(indices)
+    by_index = dict(
+        zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
+    )
+    return sum(by_index[n] for n in wanted)
