@@ -82,7 +82,7 @@ def supervised(
         "mw_tf_adj_family_name",
     ]
     frame = engine.sql(
-        f"SELECT tl.number AS left_number, tl.half, tl.entity = tr.entity AS label, "  # noqa: S608
+        f"SELECT tl.number AS left_number, tl.half, tl.entity = tr.entity AS label, "
         f"{', '.join('p.' + c + '::FLOAT AS ' + c for c in columns)} "
         f"FROM {predictions.physical_name} p "
         "JOIN bench_truth tl ON tl.record_id = p.unique_id_l "
@@ -104,7 +104,7 @@ def supervised(
     return {
         "method": "supervised reference (held-out half)",
         "wall_s": round(time.perf_counter() - started, 2),
-        "candidate_pairs": int(len(y)),
+        "candidate_pairs": len(y),
         **{k: round(v, 4) for k, v in reference.items()},
         "engine_on_same_half": {k: round(v, 4) for k, v in score(ours, pairs, test_left).items()},
     }
