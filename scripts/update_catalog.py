@@ -2,7 +2,7 @@
 
 Run after changing any user-facing string:  python scripts/update_catalog.py
 It extracts with Babel into src/ridni/locale/messages.pot, merges into uk/messages.po, fills in
-the translations from scripts/uk_translations.py, and lists strings that still lack one.
+the translations from scripts/uk_translations*.py, and lists strings that still lack one.
 """
 
 from __future__ import annotations
@@ -17,16 +17,38 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "src" / "ridni" / "locale"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from uk_translations import UK  # noqa: E402
+import importlib  # noqa: E402
+
+# Every scripts/uk_translations*.py holds a part of the table (one per area of the app).
+UK: dict[str, str | tuple[str, ...]] = {}
+for part in sorted((ROOT / "scripts").glob("uk_translations*.py")):
+    UK.update(importlib.import_module(part.stem).UK)
 
 
 def main() -> int:
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run(
-        [str(pybabel), "extract", "-F", "babel.cfg", "-k", "gettext_", "-k", "ngettext_:1,2",
-         "-k", "N_", "--no-location", "--sort-output", "--omit-header",
-         "-o", str(LOCALE / "messages.pot"), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(pybabel),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "gettext_",
+            "-k",
+            "ngettext_:1,2",
+            "-k",
+            "N_",
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            "-o",
+            str(LOCALE / "messages.pot"),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with (LOCALE / "messages.pot").open("rb") as handle:
         template = read_po(handle)

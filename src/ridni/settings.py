@@ -81,6 +81,31 @@ class Settings(BaseSettings):
     page_size: int = Field(
         default=50, ge=1, le=500, description="Rows per page in lists and API collections."
     )
+    evidence_max_mb: int = Field(
+        default=200,
+        ge=1,
+        le=100_000,
+        description="Largest evidence file accepted, in MiB (uploads and `ridni evidence add`).",
+    )
+    evidence_types: str = Field(
+        default=(
+            "pdf,png,jpg,jpeg,gif,webp,tif,tiff,txt,csv,json,html,htm,mhtml,warc,eml,"
+            "doc,docx,odt,xls,xlsx,ods,mp3,wav,ogg,m4a,mp4,webm,mov,zip"
+        ),
+        description="File name extensions accepted as evidence, comma-separated.",
+    )
+    intake_organisation: str = Field(
+        default="Ridni intake",
+        min_length=1,
+        max_length=200,
+        description="Organisation that receives reports sent through the public form.",
+    )
+    report_limit_per_hour: int = Field(
+        default=10, ge=1, description="Public reports accepted per hour from one address."
+    )
+    photo_max_mb: int = Field(
+        default=5, ge=1, le=100, description="Largest photo accepted with a public report, in MiB."
+    )
     log_level: str = Field(
         default="info", description="Log level of the web server (debug, info, warning, error)."
     )
@@ -92,6 +117,12 @@ class Settings(BaseSettings):
         if value.lower() not in levels:
             raise ValueError(f"must be one of {', '.join(levels)}")
         return value.lower()
+
+    @property
+    def evidence_extensions(self) -> frozenset[str]:
+        return frozenset(
+            part.strip().lower().lstrip(".") for part in self.evidence_types.split(",") if part
+        )
 
     @property
     def resolved_data_dir(self) -> Path:

@@ -76,14 +76,15 @@ class Child(Timestamped, Base):
     version: Mapped[int] = mapped_column(default=1)
 
     records: Mapped[list[Record]] = relationship(back_populates="child")
+    # passive_deletes: the database cascades these when a case is deleted (an undone merge).
     movements: Mapped[list[Movement]] = relationship(
-        back_populates="child", order_by="Movement.sequence"
+        back_populates="child", order_by="Movement.sequence", passive_deletes=True
     )
     status_events: Mapped[list[ChildStatusEvent]] = relationship(
-        back_populates="child", order_by="ChildStatusEvent.id"
+        back_populates="child", order_by="ChildStatusEvent.id", passive_deletes=True
     )
     changes: Mapped[list[ChildChange]] = relationship(
-        back_populates="child", order_by="ChildChange.id"
+        back_populates="child", order_by="ChildChange.id", passive_deletes=True
     )
 
     __mapper_args__: Any = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it)
@@ -146,6 +147,8 @@ class ChildChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
     field: Mapped[str] = mapped_column(String(64))
+    # The case's version after this change: an edit based on an older version is stale.
+    version: Mapped[int] = mapped_column()
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

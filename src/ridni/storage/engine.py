@@ -134,6 +134,8 @@ def _explain(engine: Engine, exc: DBAPIError) -> DatabaseError:
 
 def open_database(url_text: str, *, create_dirs: bool = False, **engine_kwargs: Any) -> Database:
     """Open and check a database; never returns an engine that cannot connect."""
+    import ridni.models  # noqa: F401  (every mapper must exist before the first query)
+
     engine = create_database_engine(url_text, create_dirs=create_dirs, **engine_kwargs)
     try:
         check_connection(engine)

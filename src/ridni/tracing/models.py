@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.partial_date import PartialDate
@@ -15,6 +15,15 @@ from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
 
 if TYPE_CHECKING:
     from ridni.cases.models import Record
+    from ridni.evidence.models import Evidence
+
+# Photos a family sent with a trace, kept as evidence (SHA-256, custody log).
+trace_photos = Table(
+    "trace_photos",
+    Base.metadata,
+    Column("trace_id", ForeignKey("traces.id", ondelete="CASCADE"), primary_key=True),
+    Column("evidence_id", ForeignKey("evidence.id", ondelete="RESTRICT"), primary_key=True),
+)
 
 
 class RequestStatus(StrEnum):
@@ -76,6 +85,7 @@ class Trace(Timestamped, Base):
 
     request: Mapped[TracingRequest] = relationship(back_populates="traces")
     record: Mapped[Record] = relationship(lazy="joined")
+    photos: Mapped[list[Evidence]] = relationship(secondary=trace_photos)
 
 
 class CandidateState(StrEnum):
@@ -83,6 +93,8 @@ class CandidateState(StrEnum):
     confirmed = "confirmed"
     rejected = "rejected"
     unsure = "unsure"
+    # Answered by other judgements (A=B and B≠C answers A≠C): never asked, reopened on undo.
+    implied = "implied"
 
 
 class Decision(StrEnum):

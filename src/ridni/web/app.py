@@ -9,11 +9,17 @@ from ridni import __version__
 from ridni.accounts.routes import router as accounts_router
 from ridni.cases.routes import api as cases_api
 from ridni.cases.routes import pages as cases_pages
+from ridni.facilities.routes import api as facilities_api
+from ridni.facilities.routes import pages as facilities_pages
 from ridni.settings import Settings, load_settings
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import ensure_schema
+from ridni.tracing.public_routes import Refused, refused_page
+from ridni.tracing.public_routes import router as tracing_public
+from ridni.tracing.registry_index import RegistryIndex
 from ridni.web.errors import install_error_handlers
 from ridni.web.middleware import RequestContextMiddleware
+from ridni.web.ratelimit import RateLimiter
 from ridni.web.routes import router as web_router
 
 DESCRIPTION = """\
@@ -36,6 +42,8 @@ def create_app(settings: Settings, db: Database, *, demo: bool = False) -> FastA
     app.state.settings = settings
     app.state.db = db
     app.state.demo = demo
+    app.state.registry_index = RegistryIndex()
+    app.state.report_limiter = RateLimiter(settings.report_limit_per_hour, 3600)
     app.add_middleware(
         RequestContextMiddleware,
         default_language=settings.default_language.value,
@@ -43,10 +51,14 @@ def create_app(settings: Settings, db: Database, *, demo: bool = False) -> FastA
     )
     app.mount("/static", StaticFiles(packages=[("ridni.web", "static")]), name="static")
     install_error_handlers(app)
+    app.add_exception_handler(Refused, refused_page)  # type: ignore[arg-type]
     app.include_router(web_router)
     app.include_router(accounts_router)
     app.include_router(cases_pages)
     app.include_router(cases_api)
+    app.include_router(facilities_pages)
+    app.include_router(facilities_api)
+    app.include_router(tracing_public)
     return app
 
 

@@ -41,6 +41,93 @@ LABELS: dict[str, str] = {
     "placement": N_("Placed"),
     "adoption": N_("Adopted / guardianship"),
     "return": N_("Returned home"),
+    # Who reports
+    "mother": N_("mother"),
+    "father": N_("father"),
+    "grandparent": N_("grandparent"),
+    "sibling": N_("brother or sister"),
+    "other_relative": N_("other relative"),
+    "guardian": N_("guardian"),
+    "witness": N_("witness (not a relative)"),
+    # Match candidates
+    "open": N_("Waiting for review"),
+    "confirmed": N_("Confirmed: same child"),
+    "rejected": N_("Rejected: another child"),
+    "unsure": N_("Unsure"),
+    "implied": N_("Answered by other decisions"),
+    "confirm": N_("Confirm"),
+    "reject": N_("Reject"),
+    "undo": N_("Undo"),
+    # Channels
+    "public_form": N_("Public form"),
+    "caseworker": N_("Caseworker"),
+    "import": N_("Import"),
+    # Facility kinds, activities, government levels, confidence
+    "camp_sanatorium": N_("Camp or sanatorium"),
+    "cadet_school": N_("Cadet school"),
+    "military_base": N_("Military base"),
+    "medical": N_("Medical"),
+    "religious": N_("Religious site"),
+    "school_university": N_("School or university"),
+    "hotel": N_("Hotel"),
+    "family_centre_orphanage": N_("Family centre or orphanage"),
+    "re_education": N_("Re-education"),
+    "military_training": N_("Military training"),
+    "citizenship_processing": N_("Citizenship or passport processing"),
+    "adoption_placement": N_("Adoption or foster placement"),
+    "federal": N_("Federal"),
+    "regional": N_("Regional"),
+    "municipal": N_("Municipal"),
+    "occupation_authority": N_("Occupation authority"),
+    "private": N_("Private"),
+    "low": N_("Low"),
+    "medium": N_("Medium"),
+    "high": N_("High"),
+    # Actors and their roles
+    "person": N_("Person"),
+    "organisation": N_("Organisation"),
+    "operator": N_("Operator"),
+    "official_in_charge": N_("Official in charge"),
+    "funder": N_("Funder"),
+    "transporter": N_("Transporter"),
+    "guardian": N_("Guardian"),
+    "member": N_("Member"),
+    # Evidence kinds, custody actions, file roles, claim kinds
+    "document": N_("Document"),
+    "photo": N_("Photo"),
+    "video": N_("Video"),
+    "audio": N_("Audio"),
+    "web_capture": N_("Web capture"),
+    "collected": N_("Collected"),
+    "transferred": N_("Transferred"),
+    "viewed": N_("Viewed"),
+    "analysed": N_("Analysed"),
+    "exported": N_("Exported"),
+    "original": N_("Original"),
+    "html": N_("HTML"),
+    "screenshot": N_("Screenshot"),
+    "attachment": N_("Attachment"),
+    "child_at_facility": N_("Child at facility"),
+    "facility_activity": N_("Facility activity"),
+    "quantity": N_("Quantity"),
+    "movement": N_("Movement"),
+    # Admiralty grades
+    "A": N_("A — completely reliable"),
+    "B": N_("B — usually reliable"),
+    "C": N_("C — fairly reliable"),
+    "D": N_("D — not usually reliable"),
+    "E": N_("E — unreliable"),
+    "1": N_("1 — confirmed"),
+    "2": N_("2 — probably true"),
+    "3": N_("3 — possibly true"),
+    "4": N_("4 — doubtful"),
+    "5": N_("5 — improbable"),
+    "6": N_("6 — cannot be judged"),
+    # Contradictions
+    "parts_total": N_("Parts do not add up to the total"),
+    "counts_differ": N_("Sources give different counts"),
+    "two_places": N_("Child in two places at once"),
+    "dates_out_of_order": N_("Dates out of order"),
     # Precision
     "day": N_("exact day"),
     "month": N_("month and year only"),
@@ -54,3 +141,27 @@ def label(value: StrEnum | str | None) -> str:
         return "—"
     key = value.value if isinstance(value, StrEnum) else value
     return gettext_(LABELS[key]) if key in LABELS else key
+
+
+# What a family reads on its private status page: plain words, and never the news of a death.
+FAMILY_LABELS: dict[str, tuple[str, str]] = {
+    "reported": (N_("Received"), N_("We have your report and are checking it.")),
+    "verified": (N_("Being searched for"), N_("Your report is checked; the search is under way.")),
+    "located": (N_("Located"), N_("We know where the child is. A caseworker will contact you.")),
+    "return_in_progress": (N_("Return in progress"), N_("Work to bring the child home has begun.")),
+    "returned": (N_("Returned"), N_("The child is back in Ukraine.")),
+    "reunited": (N_("Reunited"), N_("The child is back with the family.")),
+    "deceased": (N_("Please contact us"), N_("A caseworker needs to speak with you.")),
+    "closed_duplicate": (
+        N_("Being searched for"),
+        N_("Your report was joined with another about the same child; the search continues."),
+    ),
+}
+
+
+def family_label(value: StrEnum) -> str:
+    return gettext_(FAMILY_LABELS[value.value][0])
+
+
+def family_explanation(value: StrEnum) -> str:
+    return gettext_(FAMILY_LABELS[value.value][1])

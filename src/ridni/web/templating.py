@@ -11,10 +11,10 @@ from starlette.templating import Jinja2Templates
 
 from ridni import __version__
 from ridni.web import i18n
-from ridni.web.labels import label
+from ridni.web.labels import family_explanation, family_label, label
 
 # Each domain package keeps its templates beside its routes; new ones are added here.
-TEMPLATE_PACKAGES = ("ridni.web", "ridni.accounts", "ridni.cases")
+TEMPLATE_PACKAGES = ("ridni.web", "ridni.accounts", "ridni.cases", "ridni.tracing")
 
 
 def _environment() -> Environment:
@@ -33,6 +33,8 @@ def _environment() -> Environment:
         languages=i18n.LANGUAGES,
         current_language=i18n.current_language,
         label=label,
+        family_label=family_label,
+        family_explanation=family_explanation,
     )
     env.filters["number"] = i18n.format_number
     return env

@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("child_id", sa.Integer(), nullable=False),
         sa.Column("field", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("old_value", sa.Text(), nullable=True),
         sa.Column("new_value", sa.Text(), nullable=True),
         sa.Column("at", sa.DateTime(), nullable=False),
@@ -121,6 +122,24 @@ def upgrade() -> None:
             batch_op.f("ix_match_decisions_candidate_id"), ["candidate_id"], unique=False
         )
 
+    op.create_table(
+        "trace_photos",
+        sa.Column("trace_id", sa.Integer(), nullable=False),
+        sa.Column("evidence_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["evidence_id"],
+            ["evidence.id"],
+            name=op.f("fk_trace_photos_evidence_id_evidence"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["trace_id"],
+            ["traces.id"],
+            name=op.f("fk_trace_photos_trace_id_traces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("trace_id", "evidence_id", name=op.f("pk_trace_photos")),
+    )
     with op.batch_alter_table("records", schema=None) as batch_op:
         batch_op.add_column(sa.Column("organisation_id", sa.Integer(), nullable=True))
         batch_op.add_column(
@@ -169,6 +188,7 @@ def downgrade() -> None:
     with op.batch_alter_table("match_decisions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_match_decisions_candidate_id"))
 
+    op.drop_table("trace_photos")
     op.drop_table("match_decisions")
     with op.batch_alter_table("match_candidates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_match_candidates_sought_record_id"))

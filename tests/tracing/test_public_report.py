@@ -1,0 +1,143 @@
+"""A family reports without an account and follows the search through a private link."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from ridni.cases.models import Child, Record, RecordKind
+from ridni.evidence.models import Evidence
+from ridni.storage.engine import Database
+from ridni.tracing.models import MatchCandidate, TracingRequest
+from tests.tracing.conftest import REPORT, status_link, submit
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+
+
+def test_a_report_creates_a_case_a_request_and_ranked_candidates(
+    client: TestClient, db: Database, registry: dict[str, int]
+) -> None:
+    code, page = submit(client)
+    assert code == 200, page
+    link = status_link(page)
+    assert link.startswith("http://testserver/status/") and len(link.rsplit("/", 1)[1]) >= 32
+    with db.session() as session:
+        request = session.scalars(select(TracingRequest)).one()
+        assert request.status_token_hash and request.status_token_hash not in link
+        record = session.scalars(
+            select(Record).where(Record.kind == RecordKind.family_report)
+        ).one()
+        assert (record.given_name, record.birth_date.iso()) == ("Олександр", "2012-03-14")  # type: ignore[union-attr]
+        child = session.get(Child, record.child_id)
+        assert child is not None and child.status.value == "reported"
+        candidates = session.scalars(select(MatchCandidate)).all()
+        assert [c.found_record_id for c in candidates][0] == registry["boy"]
+        assert candidates[0].probability > 0.5
+        assert candidates[0].explanation["birth_date"]["level"]
+
+
+def test_the_status_link_shows_the_status_and_nothing_personal(
+    client: TestClient, registry: dict[str, int]
+) -> None:
+    _code, page = submit(client)
+    status = client.get(status_link(page).replace("http://testserver", ""))
+    assert status.status_code == 200
+    assert 'id="family-status-1"' in status.text
+    for personal in ("Шевченко", "Олександр", "Херсон", "+380", "2012"):
+        assert personal not in status.text
+    assert client.get("/status/" + "x" * 32).status_code == 404
+    assert client.get("/status/short").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"given_name": ""}, "given_name", "This is needed."),
+        ({"birth_day": "31", "birth_month": "2"}, "birth_day", "This date does not exist."),
+        ({"birth_year": "2099"}, "birth_year", "This date is in the future."),
+        ({"birth_day": "5", "birth_month": ""}, "birth_month", "A day needs its month."),
+        ({"birth_year": "14.03.2012"}, "birth_year", "Use digits for day, month and year."),
+        ({"taken_year": "2010"}, "taken_year", "The child was taken before being born"),
+        ({"consent_tracing": ""}, "consent_tracing", "We can only search with your consent."),
+        ({"inquirer_relation": "tsar"}, "inquirer_relation", "Choose one of the options."),
+        ({"family_name": "x" * 201}, "family_name", "This is too long."),
+        ({"family_name": "!!!"}, "family_name", "A name needs letters."),
+    ],
+)
+def test_form_errors_are_shown_beside_the_field_and_nothing_is_saved(
+    client: TestClient, db: Database, values: dict[str, str], field: str, message: str
+) -> None:
+    client.cookies.set("ridni_lang", "en")
+    code, page = submit(client, values)
+    assert code == 422
+    assert f'id="{field}-error">{message}' in page
+    with db.session() as session:
+        assert session.scalars(select(TracingRequest)).all() == []
+        assert session.scalars(select(Child)).all() == []
+
+
+def test_form_errors_are_in_the_readers_language(client: TestClient) -> None:
+    code, page = submit(client, {"birth_day": "31", "birth_month": "2"})
+    assert code == 422
+    assert "Такої дати не існує." in page
+    assert 'value="Шевченко"' in page, "what was typed is kept"
+
+
+def test_photos_are_kept_as_evidence_with_their_hash(
+    client: TestClient, db: Database, registry: dict[str, int]
+) -> None:
+    code, page = submit(client, files=[("photos", ("boy.png", PNG, "image/png"))])
+    assert code == 200, page
+    with db.session() as session:
+        evidence = session.scalars(select(Evidence)).one()
+        assert evidence.sha256 and len(evidence.sha256) == 64
+        assert evidence.kind.value == "photo"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("boy.png", b"MZ\x90\x00 not an image"), ("boy.exe", PNG), ("boy.pdf", b"%PDF-1.4")],
+)
+def test_non_image_photos_are_refused_with_a_reason(
+    client: TestClient, db: Database, name: str, content: bytes
+) -> None:
+    client.cookies.set("ridni_lang", "en")
+    code, page = submit(client, files=[("photos", (name, content, "image/png"))])
+    assert code == 422
+    assert f"{name} is not a JPEG or PNG photo." in page
+    with db.session() as session:
+        assert session.scalars(select(Evidence)).all() == []
+        assert session.scalars(select(TracingRequest)).all() == []
+
+
+def test_oversized_reports_are_refused_before_reading(client: TestClient) -> None:
+    client.cookies.set("ridni_lang", "en")
+    big = b"\xff\xd8\xff" + b"\x00" * (16 * 1024 * 1024)
+    code, page = submit(client, files=[("photos", ("big.jpg", big, "image/jpeg"))])
+    assert code == 413
+    assert "too large" in page
+
+
+def test_a_photo_over_the_per_photo_limit_is_refused(client: TestClient) -> None:
+    client.cookies.set("ridni_lang", "en")
+    big = b"\xff\xd8\xff" + b"\x00" * (6 * 1024 * 1024)
+    code, page = submit(client, files=[("photos", ("big.jpg", big, "image/jpeg"))])
+    assert code == 422
+    assert "big.jpg is larger than 5 MB." in page
+
+
+def test_forms_without_the_csrf_token_are_refused(client: TestClient) -> None:
+    client.get("/report")
+    response = client.post("/report", data=REPORT)
+    assert response.status_code == 403
+
+
+def test_one_address_cannot_flood_the_form(client: TestClient, db: Database) -> None:
+    client.app.state.report_limiter.limit = 2  # type: ignore[attr-defined]
+    assert submit(client)[0] == 200
+    assert submit(client)[0] == 200
+    code, page = submit(client)
+    assert code == 429
+    with db.session() as session:
+        assert len(session.scalars(select(TracingRequest)).all()) == 2
