@@ -47,7 +47,6 @@ LABELS: dict[str, str] = {
     "grandparent": N_("grandparent"),
     "sibling": N_("brother or sister"),
     "other_relative": N_("other relative"),
-    "guardian": N_("guardian"),
     "witness": N_("witness (not a relative)"),
     # Match candidates
     "open": N_("Waiting for review"),
