@@ -33,7 +33,9 @@ def test_crimea_and_occupied_towns_are_in_ukraine(town: str, lat: float, lon: fl
 
 
 @pytest.mark.parametrize(("town", "lat", "lon", "country"), OUTSIDE_UKRAINE)
-def test_russian_and_belarusian_towns_are_not(town: str, lat: float, lon: float, country: str) -> None:
+def test_russian_and_belarusian_towns_are_not(
+    town: str, lat: float, lon: float, country: str
+) -> None:
     assert atlas().country_at(lat, lon) == country, town
     assert not atlas().contains("UA", lat, lon)
 

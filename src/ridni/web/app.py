@@ -7,8 +7,12 @@ from fastapi.staticfiles import StaticFiles
 
 from ridni import __version__
 from ridni.accounts.routes import router as accounts_router
+from ridni.actors.routes import api as actors_api
+from ridni.actors.routes import pages as actors_pages
 from ridni.cases.routes import api as cases_api
 from ridni.cases.routes import pages as cases_pages
+from ridni.evidence.routes import api as evidence_api
+from ridni.evidence.routes import pages as evidence_pages
 from ridni.facilities.routes import api as facilities_api
 from ridni.facilities.routes import pages as facilities_pages
 from ridni.settings import Settings, load_settings
@@ -17,6 +21,7 @@ from ridni.storage.migrate import ensure_schema
 from ridni.tracing.public_routes import Refused, refused_page
 from ridni.tracing.public_routes import router as tracing_public
 from ridni.tracing.registry_index import RegistryIndex
+from ridni.tracing.routes import pages as tracing_pages
 from ridni.web.errors import install_error_handlers
 from ridni.web.middleware import RequestContextMiddleware
 from ridni.web.ratelimit import RateLimiter
@@ -58,7 +63,12 @@ def create_app(settings: Settings, db: Database, *, demo: bool = False) -> FastA
     app.include_router(cases_api)
     app.include_router(facilities_pages)
     app.include_router(facilities_api)
+    app.include_router(evidence_pages)
+    app.include_router(evidence_api)
+    app.include_router(actors_pages)
+    app.include_router(actors_api)
     app.include_router(tracing_public)
+    app.include_router(tracing_pages)
     return app
 
 

@@ -11,10 +11,18 @@ from starlette.templating import Jinja2Templates
 
 from ridni import __version__
 from ridni.web import i18n
-from ridni.web.labels import family_explanation, family_label, label
+from ridni.web.labels import family_explanation, family_label, field_label, label
 
 # Each domain package keeps its templates beside its routes; new ones are added here.
-TEMPLATE_PACKAGES = ("ridni.web", "ridni.accounts", "ridni.cases", "ridni.tracing")
+TEMPLATE_PACKAGES = (
+    "ridni.web",
+    "ridni.accounts",
+    "ridni.cases",
+    "ridni.tracing",
+    "ridni.facilities",
+    "ridni.evidence",
+    "ridni.actors",
+)
 
 
 def _environment() -> Environment:
@@ -34,6 +42,7 @@ def _environment() -> Environment:
         current_language=i18n.current_language,
         label=label,
         family_label=family_label,
+        field_label=field_label,
         family_explanation=family_explanation,
     )
     env.filters["number"] = i18n.format_number

@@ -1,0 +1,217 @@
+"""Actors and their dossiers: pages and JSON API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+
+from ridni.actors.models import Actor, ActorKind, ActorLink, ActorRole
+from ridni.actors.service import (
+    ActorIn,
+    LinkIn,
+    create_actor,
+    dossier,
+    get_actor,
+    link_actor,
+    list_actors,
+)
+from ridni.errors import InputError, RidniError
+from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
+from ridni.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["actors"])
+
+ActorId = Annotated[int, Path(ge=1, le=2**62, description="The actor's identifier.")]
+
+
+class ActorOut(BaseModel):
+    id: int
+    name: str
+    kind: ActorKind
+    position: str | None
+    description: str
+    country: str | None
+
+    @classmethod
+    def of(cls, actor: Actor) -> ActorOut:
+        return cls(
+            id=actor.id,
+            name=actor.name,
+            kind=actor.kind,
+            position=actor.position,
+            description=actor.description,
+            country=actor.country,
+        )
+
+
+class LinkOut(LinkIn):
+    id: int
+    actor_id: int
+
+    @classmethod
+    def of(cls, link: ActorLink) -> LinkOut:
+        return cls(
+            id=link.id,
+            actor_id=link.actor_id,
+            role=link.role,
+            facility_id=link.facility_id,
+            movement_id=link.movement_id,
+            evidence_id=link.evidence_id,
+            target_actor_id=link.target_actor_id,
+            source_id=link.source_id,
+            notes=link.notes,
+        )
+
+
+class ActorDetail(ActorOut):
+    links: list[LinkOut]
+
+
+def _int(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InputError(f"{text!r} is not a number")
+    return int(text)
+
+
+@pages.get("/actors", response_class=HTMLResponse)
+def actors_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    q: Annotated[str, Query(max_length=200)] = "",
+) -> Response:
+    return _list(request, session, q, None, 200)
+
+
+def _list(request: Request, session: DbSession, q: str, error: str | None, status: int) -> Response:
+    return render(
+        request,
+        "actors/list.html",
+        status_code=status,
+        actors=list_actors(session, q),
+        q=q,
+        error=error,
+        kinds=list(ActorKind),
+    )
+
+
+@pages.post("/actors", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+def create_actor_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    name: Annotated[str, Form(max_length=300)],
+    kind: Annotated[str, Form(max_length=32)],
+    position: Annotated[str, Form(max_length=300)] = "",
+    country: Annotated[str, Form(max_length=2)] = "",
+    description: Annotated[str, Form(max_length=20_000)] = "",
+) -> Response:
+    try:
+        actor = create_actor(
+            session,
+            ActorIn.model_validate(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "position": position or None,
+                    "country": country or None,
+                    "description": description,
+                }
+            ),
+        )
+    except ValidationError as exc:
+        problems = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
+        return _list(request, session, "", problems, 400)
+    return RedirectResponse(f"/actors/{actor.id}", status_code=303)
+
+
+@pages.get("/actors/{actor_id}", response_class=HTMLResponse)
+def dossier_page(
+    request: Request, session: DbSession, user: PageUser, actor_id: ActorId
+) -> Response:
+    return _dossier(request, session, actor_id, None, 200)
+
+
+def _dossier(
+    request: Request, session: DbSession, actor_id: int, error: str | None, status: int
+) -> Response:
+    return render(
+        request,
+        "actors/dossier.html",
+        status_code=status,
+        d=dossier(session, actor_id),
+        roles=list(ActorRole),
+        error=error,
+    )
+
+
+@pages.post(
+    "/actors/{actor_id}/links", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)]
+)
+def link_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    actor_id: ActorId,
+    role: Annotated[str, Form(max_length=32)],
+    target: Annotated[str, Form(max_length=32)],
+    target_id: Annotated[str, Form(max_length=20)],
+    notes: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    fields = {"facility", "movement", "evidence", "actor"}
+    try:
+        if target not in fields:
+            raise InputError("choose what the actor is linked to")
+        key = "target_actor_id" if target == "actor" else f"{target}_id"
+        link_actor(
+            session,
+            actor_id,
+            LinkIn.model_validate({"role": role, key: _int(target_id), "notes": notes}),
+        )
+    except (ValidationError, RidniError) as exc:
+        message = (
+            str(exc)
+            if isinstance(exc, RidniError)
+            else "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
+        )
+        return _dossier(request, session, actor_id, message, 400)
+    return RedirectResponse(f"/actors/{actor_id}", status_code=303)
+
+
+@api.get("/actors", response_model=list[ActorOut], summary="Actors, by name")
+def list_actors_api(
+    session: DbSession, user: ApiUser, q: Annotated[str, Query(max_length=200)] = ""
+) -> list[ActorOut]:
+    return [ActorOut.of(a) for a in list_actors(session, q)]
+
+
+@api.post(
+    "/actors", response_model=ActorOut, status_code=201, summary="Add a person or organisation"
+)
+def create_actor_api(session: DbSession, user: ApiUser, data: ActorIn) -> ActorOut:
+    return ActorOut.of(create_actor(session, data))
+
+
+@api.get("/actors/{actor_id}", response_model=ActorDetail, summary="One actor with its links")
+def read_actor_api(session: DbSession, user: ApiUser, actor_id: ActorId) -> ActorDetail:
+    actor = get_actor(session, actor_id)
+    return ActorDetail(
+        **ActorOut.of(actor).model_dump(), links=[LinkOut.of(link) for link in actor.links]
+    )
+
+
+@api.post(
+    "/actors/{actor_id}/links",
+    response_model=LinkOut,
+    status_code=201,
+    summary="Link an actor to a facility, movement, evidence item or another actor",
+)
+def link_actor_api(session: DbSession, user: ApiUser, actor_id: ActorId, data: LinkIn) -> LinkOut:
+    return LinkOut.of(link_actor(session, actor_id, data))

@@ -1,0 +1,437 @@
+"""Evidence with its chain of custody, claims and contradictions: pages and JSON API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from ridni.accounts.models import User
+from ridni.errors import InputError, NotFoundError, RidniError
+from ridni.evidence.claims import ClaimIn, create_claim, list_claims
+from ridni.evidence.contradictions import find_contradictions
+from ridni.evidence.ftm import ftm_lines
+from ridni.evidence.models import (
+    ClaimKind,
+    CustodyAction,
+    EvidenceKind,
+    FileRole,
+    InformationCredibility,
+    Source,
+    SourceReliability,
+)
+from ridni.evidence.schemas import (
+    ClaimOut,
+    ContradictionOut,
+    CredibilityIn,
+    CustodyIn,
+    CustodyOut,
+    EvidenceOut,
+    ReliabilityIn,
+)
+from ridni.evidence.service import (
+    EvidenceIn,
+    Upload,
+    collect,
+    get_evidence,
+    list_evidence,
+    parse_utc,
+    record,
+    set_credibility,
+    set_reliability,
+    store_for,
+)
+from ridni.facilities.models import Activity
+from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
+from ridni.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["evidence"])
+
+EvidenceId = Annotated[int, Path(ge=1, le=2**62, description="The evidence item's identifier.")]
+Optional = Annotated[str, Form(max_length=2000)]
+MaybeFile = Annotated[UploadFile | None, File()]
+
+
+def _int(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InputError(f"{text!r} is not a number")
+    return int(text)
+
+
+def _uploads(*pairs: tuple[FileRole, UploadFile | None]) -> list[Upload]:
+    return [
+        Upload(role, upload.filename or "file", upload.file)
+        for role, upload in pairs
+        if upload is not None and upload.filename
+    ]
+
+
+def _evidence_in(
+    user: User,
+    title: str,
+    kind: str,
+    collector: str,
+    description: str,
+    source_id: str,
+    facility_id: str,
+    url: str,
+    captured_at: str,
+    tool: str,
+    reason: str,
+    files: list[Upload],
+) -> EvidenceIn:
+    if kind not in {k.value for k in EvidenceKind}:
+        raise InputError(f"unknown kind of evidence {kind!r}")
+    return EvidenceIn(
+        title=title,
+        kind=EvidenceKind(kind),
+        collector=collector or user.display_name,
+        description=description,
+        source_id=_int(source_id),
+        facility_id=_int(facility_id),
+        url=url.strip() or None,
+        captured_at=parse_utc(captured_at),
+        tool=tool.strip() or None,
+        reason=reason,
+        files=files,
+    )
+
+
+# -- pages ----------------------------------------------------------------------------------
+
+
+@pages.get("/evidence", response_class=HTMLResponse)
+def evidence_page(request: Request, session: DbSession, user: PageUser) -> Response:
+    return render(request, "evidence/list.html", items=list_evidence(session))
+
+
+@pages.get("/evidence/new", response_class=HTMLResponse)
+def new_evidence_page(request: Request, session: DbSession, user: PageUser) -> Response:
+    return _new_form(request, session, None, 200)
+
+
+def _new_form(request: Request, session: DbSession, error: str | None, status: int) -> Response:
+    sources = session.scalars(select(Source).order_by(Source.title)).all()
+    return render(
+        request,
+        "evidence/new.html",
+        status_code=status,
+        error=error,
+        kinds=[k for k in EvidenceKind if k is not EvidenceKind.web_capture],
+        sources=sources,
+        types=", ".join(sorted(get_settings(request).evidence_extensions)),
+        max_mb=get_settings(request).evidence_max_mb,
+    )
+
+
+@pages.post("/evidence/new", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+def create_evidence_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    title: Annotated[str, Form(max_length=300)],
+    kind: Annotated[str, Form(max_length=32)],
+    collector: Annotated[str, Form(max_length=200)] = "",
+    description: Annotated[str, Form(max_length=20_000)] = "",
+    source_id: Annotated[str, Form(max_length=20)] = "",
+    facility_id: Annotated[str, Form(max_length=20)] = "",
+    url: Optional = "",
+    captured_at: Annotated[str, Form(max_length=40)] = "",
+    tool: Annotated[str, Form(max_length=200)] = "",
+    reason: Annotated[str, Form(max_length=5000)] = "",
+    file: MaybeFile = None,
+    html: MaybeFile = None,
+    screenshot: MaybeFile = None,
+) -> Response:
+    try:
+        files = _uploads(
+            (FileRole.original, file), (FileRole.html, html), (FileRole.screenshot, screenshot)
+        )
+        data = _evidence_in(
+            user, title, kind, collector, description, source_id, facility_id, url,
+            captured_at, tool, reason, files,
+        )  # fmt: skip
+        evidence = collect(session, store_for(get_settings(request)), data, user_id=user.id)
+    except RidniError as exc:
+        return _new_form(request, session, str(exc), 400)
+    return RedirectResponse(f"/evidence/{evidence.id}", status_code=303)
+
+
+@pages.get("/evidence/{evidence_id}", response_class=HTMLResponse)
+def evidence_detail_page(
+    request: Request, session: DbSession, user: PageUser, evidence_id: EvidenceId
+) -> Response:
+    return render(
+        request,
+        "evidence/detail.html",
+        evidence=get_evidence(session, evidence_id),
+        actions=[a for a in CustodyAction if a is not CustodyAction.collected],
+        reliabilities=list(SourceReliability),
+        credibilities=list(InformationCredibility),
+    )
+
+
+@pages.get("/evidence/{evidence_id}/files/{file_id}")
+def evidence_file(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    evidence_id: EvidenceId,
+    file_id: Annotated[int, Path(ge=1)],
+) -> Response:
+    """Opening an original is itself a custody event: who looked at it, when."""
+    evidence = get_evidence(session, evidence_id)
+    item = next((f for f in evidence.files if f.id == file_id), None)
+    if item is None:
+        raise NotFoundError(f"evidence #{evidence_id} has no file {file_id}")
+    record(
+        session,
+        evidence.id,
+        CustodyAction.viewed,
+        actor=user.username,
+        reason=f"opened {item.filename} in the web interface",
+        user_id=user.id,
+    )
+    path = store_for(get_settings(request)).path_of(item.stored_path)
+    return FileResponse(
+        path,
+        media_type=item.media_type,
+        filename=item.filename,
+        content_disposition_type="attachment",
+    )
+
+
+@pages.post("/evidence/{evidence_id}/custody", dependencies=[Depends(verify_csrf)])
+def custody_page(
+    session: DbSession,
+    user: PageUser,
+    evidence_id: EvidenceId,
+    action: Annotated[CustodyAction, Form()],
+    reason: Annotated[str, Form(max_length=5000)],
+) -> Response:
+    record(session, evidence_id, action, actor=user.username, reason=reason, user_id=user.id)
+    return RedirectResponse(f"/evidence/{evidence_id}#custody", status_code=303)
+
+
+@pages.post("/evidence/{evidence_id}/reliability", dependencies=[Depends(verify_csrf)])
+def reliability_page(
+    session: DbSession,
+    user: PageUser,
+    evidence_id: EvidenceId,
+    reliability: Annotated[SourceReliability, Form()],
+) -> Response:
+    set_reliability(session, evidence_id, reliability, actor=user.username, user_id=user.id)
+    return RedirectResponse(f"/evidence/{evidence_id}#grades", status_code=303)
+
+
+@pages.post("/evidence/{evidence_id}/credibility", dependencies=[Depends(verify_csrf)])
+def credibility_page(
+    session: DbSession,
+    user: PageUser,
+    evidence_id: EvidenceId,
+    credibility: Annotated[InformationCredibility, Form()],
+) -> Response:
+    set_credibility(session, evidence_id, credibility, actor=user.username, user_id=user.id)
+    return RedirectResponse(f"/evidence/{evidence_id}#grades", status_code=303)
+
+
+@pages.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request, session: DbSession, user: PageUser) -> Response:
+    return _claims(request, session, None, 200)
+
+
+def _claims(request: Request, session: DbSession, error: str | None, status: int) -> Response:
+    return render(
+        request,
+        "evidence/claims.html",
+        status_code=status,
+        error=error,
+        claims=list_claims(session),
+        contradictions=find_contradictions(session),
+        sources=session.scalars(select(Source).order_by(Source.title)).all(),
+        kinds=list(ClaimKind),
+        activities=list(Activity),
+        credibilities=list(InformationCredibility),
+    )
+
+
+@pages.post("/claims", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+def create_claim_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    source_id: Annotated[str, Form(max_length=20)],
+    kind: Annotated[str, Form(max_length=32)],
+    statement: Annotated[str, Form(max_length=5000)],
+    facility_id: Annotated[str, Form(max_length=20)] = "",
+    child_id: Annotated[str, Form(max_length=20)] = "",
+    on_date: Annotated[str, Form(max_length=20)] = "",
+    quantity: Annotated[str, Form(max_length=20)] = "",
+    measure: Annotated[str, Form(max_length=200)] = "",
+    region: Annotated[str, Form(max_length=200)] = "",
+    part_of_claim_id: Annotated[str, Form(max_length=20)] = "",
+    activity: Annotated[str, Form(max_length=32)] = "",
+    credibility: Annotated[str, Form(max_length=2)] = "6",
+) -> Response:
+    try:
+        data = ClaimIn.model_validate(
+            {
+                "source_id": _int(source_id),
+                "kind": kind,
+                "statement": statement,
+                "facility_id": _int(facility_id),
+                "child_id": _int(child_id),
+                "on_date": on_date or None,
+                "quantity": _int(quantity),
+                "measure": measure or None,
+                "region": region or None,
+                "part_of_claim_id": _int(part_of_claim_id),
+                "activity": activity or None,
+                "credibility": credibility,
+            }
+        )
+        create_claim(session, data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
+        return _claims(request, session, problems, 400)
+    except RidniError as exc:
+        return _claims(request, session, str(exc), 400)
+    return RedirectResponse("/claims", status_code=303)
+
+
+# -- API ------------------------------------------------------------------------------------
+
+
+@api.get("/evidence", response_model=list[EvidenceOut], summary="Evidence items, newest first")
+def list_evidence_api(session: DbSession, user: ApiUser) -> list[EvidenceOut]:
+    return [EvidenceOut.of(e) for e in list_evidence(session)]
+
+
+@api.post(
+    "/evidence",
+    response_model=EvidenceOut,
+    status_code=201,
+    summary="Upload evidence, or register a web capture",
+    responses={400: {"description": "Too large, type not accepted, capture time missing…"}},
+)
+def create_evidence_api(
+    request: Request,
+    session: DbSession,
+    user: ApiUser,
+    title: Annotated[str, Form(max_length=300)],
+    kind: Annotated[EvidenceKind, Form()],
+    collector: Annotated[str, Form(max_length=200)] = "",
+    description: Annotated[str, Form(max_length=20_000)] = "",
+    source_id: Annotated[str, Form(max_length=20)] = "",
+    facility_id: Annotated[str, Form(max_length=20)] = "",
+    url: Optional = "",
+    captured_at: Annotated[
+        str, Form(max_length=40, description="UTC, e.g. 2024-05-01T14:30:00Z")
+    ] = "",
+    tool: Annotated[str, Form(max_length=200)] = "",
+    reason: Annotated[str, Form(max_length=5000)] = "",
+    file: MaybeFile = None,
+    html: MaybeFile = None,
+    screenshot: MaybeFile = None,
+) -> EvidenceOut:
+    """Multipart form. A file is stored as an immutable original with its SHA-256; a web capture
+    (`kind=web_capture`) needs `url`, `captured_at` and its `html` and/or `screenshot` file."""
+    files = _uploads(
+        (FileRole.original, file), (FileRole.html, html), (FileRole.screenshot, screenshot)
+    )
+    data = _evidence_in(
+        user, title, kind.value, collector, description, source_id, facility_id, url,
+        captured_at, tool, reason, files,
+    )  # fmt: skip
+    evidence = collect(session, store_for(get_settings(request)), data, user_id=user.id)
+    return EvidenceOut.of(get_evidence(session, evidence.id))
+
+
+@api.get("/evidence/{evidence_id}", response_model=EvidenceOut, summary="One evidence item")
+def read_evidence_api(session: DbSession, user: ApiUser, evidence_id: EvidenceId) -> EvidenceOut:
+    return EvidenceOut.of(get_evidence(session, evidence_id))
+
+
+@api.post(
+    "/evidence/{evidence_id}/custody",
+    response_model=CustodyOut,
+    status_code=201,
+    summary="Append a custody entry (transferred, viewed, analysed, exported)",
+)
+def custody_api(
+    session: DbSession, user: ApiUser, evidence_id: EvidenceId, data: CustodyIn
+) -> CustodyOut:
+    event = record(
+        session, evidence_id, data.action, actor=user.username, reason=data.reason, user_id=user.id
+    )
+    return CustodyOut.of(event)
+
+
+@api.put(
+    "/evidence/{evidence_id}/reliability",
+    response_model=EvidenceOut,
+    summary="Grade the source's reliability (A–F)",
+)
+def reliability_api(
+    session: DbSession, user: ApiUser, evidence_id: EvidenceId, data: ReliabilityIn
+) -> EvidenceOut:
+    set_reliability(session, evidence_id, data.reliability, actor=user.username, user_id=user.id)
+    return EvidenceOut.of(get_evidence(session, evidence_id))
+
+
+@api.put(
+    "/evidence/{evidence_id}/credibility",
+    response_model=EvidenceOut,
+    summary="Grade the information's credibility (1–6)",
+)
+def credibility_api(
+    session: DbSession, user: ApiUser, evidence_id: EvidenceId, data: CredibilityIn
+) -> EvidenceOut:
+    set_credibility(session, evidence_id, data.credibility, actor=user.username, user_id=user.id)
+    return EvidenceOut.of(get_evidence(session, evidence_id))
+
+
+@api.get("/claims", response_model=list[ClaimOut], tags=["claims"], summary="Every claim")
+def list_claims_api(session: DbSession, user: ApiUser) -> list[ClaimOut]:
+    return [ClaimOut.of(c) for c in list_claims(session)]
+
+
+@api.post(
+    "/claims", response_model=ClaimOut, status_code=201, tags=["claims"], summary="Record a claim"
+)
+def create_claim_api(session: DbSession, user: ApiUser, data: ClaimIn) -> ClaimOut:
+    claim = create_claim(session, data)
+    session.refresh(claim)
+    return ClaimOut.of(claim)
+
+
+@api.get(
+    "/contradictions",
+    response_model=list[ContradictionOut],
+    tags=["claims"],
+    summary="Where sources disagree",
+)
+def contradictions_api(session: DbSession, user: ApiUser) -> list[ContradictionOut]:
+    return [ContradictionOut.of(c) for c in find_contradictions(session)]
+
+
+@api.get(
+    "/export/ftm.jsonl",
+    tags=["export"],
+    summary="FollowTheMoney entities, one JSON object per line (no child is ever included)",
+    responses={200: {"content": {"application/x-ndjson": {}}}},
+)
+def ftm_export_api(session: DbSession, user: ApiUser) -> Response:
+    body = "".join(ftm_lines(session))
+    return Response(
+        body,
+        media_type="application/x-ndjson",
+        headers={"content-disposition": 'attachment; filename="ridni-ftm.jsonl"'},
+    )

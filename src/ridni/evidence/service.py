@@ -1,0 +1,273 @@
+"""Collecting evidence, recording its custody, grading it and verifying it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ridni.errors import InputError, NotFoundError
+from ridni.evidence.custody import append, chain_problems
+from ridni.evidence.models import (
+    CustodyAction,
+    CustodyEvent,
+    Evidence,
+    EvidenceFile,
+    EvidenceKind,
+    FileRole,
+    InformationCredibility,
+    Source,
+    SourceReliability,
+)
+from ridni.evidence.store import EvidenceStore, StoredFile
+from ridni.facilities.models import Facility
+from ridni.settings import Settings
+
+MIB = 1024 * 1024
+
+
+def store_for(settings: Settings) -> EvidenceStore:
+    return EvidenceStore(
+        settings.resolved_data_dir,
+        max_bytes=settings.evidence_max_mb * MIB,
+        extensions=settings.evidence_extensions,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    role: FileRole
+    filename: str
+    stream: BinaryIO
+
+
+@dataclass(slots=True)
+class EvidenceIn:
+    title: str
+    kind: EvidenceKind
+    collector: str
+    description: str = ""
+    source_id: int | None = None
+    facility_id: int | None = None
+    url: str | None = None
+    captured_at: datetime | None = None
+    tool: str | None = None
+    reason: str = ""
+    files: list[Upload] = field(default_factory=list)
+
+
+@contextmanager
+def _stored(store: EvidenceStore, uploads: list[Upload]) -> Iterator[list[StoredFile]]:
+    """Ingest every file; if anything later fails, remove the originals this call created."""
+    stored: list[StoredFile] = []
+    try:
+        for upload in uploads:
+            stored.append(store.ingest(upload.stream, upload.filename))
+        yield stored
+    except BaseException:
+        for item in stored:
+            store.discard(item)
+        raise
+
+
+def collect(
+    session: Session, store: EvidenceStore, data: EvidenceIn, *, user_id: int | None = None
+) -> Evidence:
+    """Save files and their evidence row with its first custody entry, all or nothing."""
+    _check(session, store, data)
+    with _stored(store, data.files) as stored:
+        primary = stored[0] if stored else None
+        evidence = Evidence(
+            title=data.title.strip(),
+            kind=data.kind,
+            description=data.description,
+            source_id=data.source_id,
+            facility_id=data.facility_id,
+            sha256=primary.sha256 if primary else None,
+            media_type=primary.media_type if primary else None,
+            size_bytes=primary.size_bytes if primary else None,
+            original_path=primary.stored_path if primary else None,
+            url=data.url or None,
+            captured_at=data.captured_at,
+            collector=data.collector.strip(),
+            tool=data.tool or None,
+        )
+        evidence.files = [
+            EvidenceFile(
+                role=upload.role,
+                filename=item.filename,
+                media_type=item.media_type,
+                size_bytes=item.size_bytes,
+                sha256=item.sha256,
+                stored_path=item.stored_path,
+            )
+            for upload, item in zip(data.files, stored, strict=True)
+        ]
+        session.add(evidence)
+        session.flush()
+        append(
+            session,
+            evidence,
+            CustodyAction.collected,
+            actor=data.collector,
+            reason=data.reason or "collected",
+            user_id=user_id,
+        )
+        session.flush()
+        return evidence
+
+
+def _check(session: Session, store: EvidenceStore, data: EvidenceIn) -> None:
+    if not data.title.strip():
+        raise InputError("evidence needs a title")
+    if not data.collector.strip():
+        raise InputError("say who collected the evidence")
+    for upload in data.files:
+        store.check_name(upload.filename)
+    if data.kind is EvidenceKind.web_capture:
+        if not data.url or not data.url.startswith(("http://", "https://")):
+            raise InputError("a web capture needs the address it was captured from (http/https)")
+        if data.captured_at is None:
+            raise InputError(
+                "a web capture needs its capture time (UTC)",
+                "give the time the page was captured, e.g. 2024-05-01T14:30:00Z",
+            )
+        if not data.files:
+            raise InputError("a web capture needs its HTML file, its screenshot, or both")
+    elif not data.files:
+        raise InputError("choose a file to upload")
+    if data.captured_at is not None and data.captured_at > datetime.now(UTC):
+        raise InputError("the capture time is in the future", "times are in UTC")
+    if data.source_id is not None and session.get(Source, data.source_id) is None:
+        raise InputError(f"no source with id {data.source_id}")
+    if data.facility_id is not None and session.get(Facility, data.facility_id) is None:
+        raise InputError(f"no facility with id {data.facility_id}")
+
+
+def parse_utc(text: str | None) -> datetime | None:
+    """An ISO 8601 time; one without a zone is refused rather than guessed."""
+    if text is None or not text.strip():
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"unreadable time {text!r}", "use 2024-05-01T14:30:00Z") from None
+    if value.tzinfo is None:
+        raise InputError(f"the time {text!r} has no time zone", "add Z for UTC") from None
+    return value.astimezone(UTC)
+
+
+def get_evidence(session: Session, evidence_id: int) -> Evidence:
+    evidence = session.scalar(
+        select(Evidence)
+        .where(Evidence.id == evidence_id)
+        .options(selectinload(Evidence.custody), selectinload(Evidence.files))
+    )
+    if evidence is None:
+        raise NotFoundError(f"no evidence with id {evidence_id}")
+    return evidence
+
+
+def list_evidence(session: Session, facility_id: int | None = None) -> list[Evidence]:
+    query = select(Evidence).order_by(Evidence.id.desc())
+    if facility_id is not None:
+        query = query.where(Evidence.facility_id == facility_id)
+    return list(session.scalars(query).all())
+
+
+def record(
+    session: Session,
+    evidence_id: int,
+    action: CustodyAction,
+    *,
+    actor: str,
+    reason: str,
+    user_id: int | None = None,
+) -> CustodyEvent:
+    if action is CustodyAction.collected:
+        raise InputError("'collected' is written once, when the evidence is added")
+    if not reason.strip():
+        raise InputError("say why (custody entries record who, when and why)")
+    return append(
+        session,
+        get_evidence(session, evidence_id),
+        action,
+        actor=actor,
+        reason=reason.strip(),
+        user_id=user_id,
+    )
+
+
+def set_reliability(
+    session: Session, evidence_id: int, grade: SourceReliability, *, actor: str, user_id: int
+) -> Evidence:
+    """Source reliability (A–F), graded apart from credibility, each change in the log."""
+    evidence = get_evidence(session, evidence_id)
+    if evidence.reliability is not grade:
+        reason = f"source reliability {evidence.reliability.value} → {grade.value}"
+        evidence.reliability = grade
+        append(
+            session, evidence, CustodyAction.analysed, actor=actor, reason=reason, user_id=user_id
+        )
+    return evidence
+
+
+def set_credibility(
+    session: Session, evidence_id: int, grade: InformationCredibility, *, actor: str, user_id: int
+) -> Evidence:
+    """Information credibility (1–6), graded apart from reliability, each change in the log."""
+    evidence = get_evidence(session, evidence_id)
+    if evidence.credibility is not grade:
+        reason = f"information credibility {evidence.credibility.value} → {grade.value}"
+        evidence.credibility = grade
+        append(
+            session, evidence, CustodyAction.analysed, actor=actor, reason=reason, user_id=user_id
+        )
+    return evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    checked: int
+    files: int
+    problems: list[str]
+    heads: dict[int, str | None]
+
+
+def verify(
+    session: Session, store: EvidenceStore, progress: Callable[[int, int], None] | None = None
+) -> Verification:
+    """Re-hash every original and re-check every custody log."""
+    total = session.scalar(select(func.count(Evidence.id))) or 0
+    problems: list[str] = []
+    heads: dict[int, str | None] = {}
+    files = 0
+    query = select(Evidence).order_by(Evidence.id).options(selectinload(Evidence.files))
+    for done, evidence in enumerate(session.scalars(query), start=1):
+        events = list(
+            session.scalars(
+                select(CustodyEvent)
+                .where(CustodyEvent.evidence_id == evidence.id)
+                .order_by(CustodyEvent.id)
+            )
+        )
+        problems += chain_problems(evidence, events)
+        for item in evidence.files:
+            files += 1
+            actual = store.hash_of(item.stored_path)
+            if actual is None:
+                problems.append(f"evidence #{evidence.id}: {item.filename} is missing")
+            elif actual != item.sha256:
+                problems.append(
+                    f"evidence #{evidence.id}: {item.filename} has changed "
+                    f"(SHA-256 {actual[:12]}…, recorded {item.sha256[:12]}…)"
+                )
+        heads[evidence.id] = evidence.custody_head
+        if progress:
+            progress(done, total)
+    return Verification(total, files, problems, heads)

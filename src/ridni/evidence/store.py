@@ -1,0 +1,148 @@
+"""Where evidence files live: originals immutable under their SHA-256, working copies apart.
+
+An original is written once to ``evidence/originals/ab/abcdef…`` (content-addressed, read-only);
+anything a person opens, annotates or converts is a working copy under ``evidence/working/``, so
+no analysis can ever touch what was collected (Berkeley Protocol: preserve the original).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import shutil
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from ridni.errors import InputError
+
+CHUNK = 1024 * 1024
+# Formats whose first bytes are fixed: a ".pdf" that is not a PDF is refused.
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "zip": (b"PK\x03\x04", b"PK\x05\x06"),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "ods": (b"PK\x03\x04",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    filename: str
+    media_type: str
+    size_bytes: int
+    sha256: str
+    stored_path: str  # relative to the data directory
+    created: bool  # False when an identical original was already stored
+
+
+def extension(filename: str) -> str:
+    return Path(filename).suffix.lower().lstrip(".")
+
+
+def safe_name(filename: str) -> str:
+    """The last path component only, so a name cannot climb out of a folder."""
+    name = Path(filename.replace("\\", "/")).name.strip()
+    return name[:300] or "file"
+
+
+class EvidenceStore:
+    def __init__(self, data_dir: Path, *, max_bytes: int, extensions: frozenset[str]) -> None:
+        self.root = data_dir / "evidence"
+        self.max_bytes = max_bytes
+        self.extensions = extensions
+
+    def path_of(self, stored_path: str) -> Path:
+        return self.root.parent / stored_path
+
+    def check_name(self, filename: str) -> str:
+        name = safe_name(filename)
+        kind = extension(name)
+        if kind not in self.extensions:
+            allowed = ", ".join(sorted(self.extensions))
+            raise InputError(
+                f"{name}: files of type {kind or '(none)'!r} are not accepted as evidence",
+                f"accepted: {allowed}",
+            )
+        return name
+
+    def ingest(self, stream: BinaryIO, filename: str) -> StoredFile:
+        """Copy while hashing; refuse too large or mislabelled files, leaving nothing behind."""
+        name = self.check_name(filename)
+        incoming = self.root / "incoming"
+        incoming.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        handle, temp_name = tempfile.mkstemp(dir=incoming)
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                first = b""
+                while chunk := stream.read(CHUNK):
+                    if not first:
+                        first = chunk[:16]
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise InputError(
+                            f"{name} is larger than the limit of {self.max_bytes // CHUNK} MiB",
+                            "split it, or ask an administrator to raise RIDNI_EVIDENCE_MAX_MB",
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+            if size == 0:
+                raise InputError(f"{name} is empty")
+            self._check_signature(name, first)
+            sha = digest.hexdigest()
+            relative = f"evidence/originals/{sha[:2]}/{sha}"
+            target = self.path_of(relative)
+            created = not target.exists()
+            if created:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(temp, target)
+                target.chmod(stat.S_IRUSR | stat.S_IRGRP)
+        finally:
+            temp.unlink(missing_ok=True)
+        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return StoredFile(name, media_type, size, sha, relative, created)
+
+    @staticmethod
+    def _check_signature(name: str, first: bytes) -> None:
+        expected = SIGNATURES.get(extension(name))
+        if expected and not first.startswith(expected):
+            raise InputError(f"{name} does not contain what its name says ({extension(name)})")
+
+    def discard(self, stored: StoredFile) -> None:
+        """Undo an ingest whose database row was not saved (only if this ingest created it)."""
+        if stored.created:
+            target = self.path_of(stored.stored_path)
+            if target.exists():
+                target.chmod(stat.S_IRUSR | stat.S_IWUSR)
+                target.unlink()
+
+    def hash_of(self, stored_path: str) -> str | None:
+        """SHA-256 of a stored original now, or ``None`` if it is gone."""
+        path = self.path_of(stored_path)
+        if not path.is_file():
+            return None
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def working_copy(self, stored_path: str, evidence_id: int, filename: str) -> Path:
+        """A writable copy to analyse; the original stays untouched."""
+        folder = self.root / "working" / str(evidence_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / safe_name(filename)
+        shutil.copyfile(self.path_of(stored_path), target)
+        target.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        return target
