@@ -71,7 +71,6 @@ def decide(
     if decision is Decision.confirm:
         effects = _link(session, candidate, user_id=user_id)
     record = MatchDecision(
-        candidate_id=candidate.id,
         decision=decision,
         from_state=candidate.state,
         to_state=_TARGET[decision],
@@ -82,7 +81,7 @@ def decide(
     candidate.state = _TARGET[decision]
     candidate.decided_by = user_id
     candidate.decided_at = utcnow()
-    session.add(record)
+    candidate.decisions.append(record)
     session.flush()
     resettle(session, candidate)
     return record
@@ -169,7 +168,6 @@ def undo(
     if candidate.state is CandidateState.confirmed:
         _unlink(session, last.effects, user_id=user_id, reason=reason)
     record = MatchDecision(
-        candidate_id=candidate.id,
         decision=Decision.undo,
         from_state=candidate.state,
         to_state=CandidateState.open,
@@ -180,7 +178,7 @@ def undo(
     candidate.state = CandidateState.open
     candidate.decided_by = user_id
     candidate.decided_at = utcnow()
-    session.add(record)
+    candidate.decisions.append(record)
     session.flush()
     resettle(session, candidate)
     return record

@@ -164,3 +164,24 @@ def family_label(value: StrEnum) -> str:
 
 def family_explanation(value: StrEnum) -> str:
     return gettext_(FAMILY_LABELS[value.value][1])
+
+
+FIELD_LABELS: dict[str, str] = {
+    "family_name": N_("Family name"),
+    "given_name": N_("Given name"),
+    "patronymic": N_("Patronymic"),
+    "birth_date": N_("Date of birth"),
+    "birth_place": N_("Place of birth"),
+    "sex": N_("Sex"),
+    "status": N_("Status"),
+    "origin_oblast": N_("Oblast of origin"),
+    "russian_citizenship_imposed": N_("Russian citizenship imposed"),
+    "adopted_or_guardianship_in_russia": N_("Adoption or guardianship in Russia"),
+    "consent_tracing": N_("Consent to tracing"),
+    "consent_share": N_("Consent to share with other organisations"),
+    "notes": N_("Notes"),
+}
+
+
+def field_label(name: str) -> str:
+    return gettext_(FIELD_LABELS[name]) if name in FIELD_LABELS else name

@@ -1,0 +1,224 @@
+"""Caseworkers' pages: tracing requests, the review queue, a candidate side by side."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select
+
+from ridni.accounts.models import Organisation, RoleName
+from ridni.errors import InputError, NotFoundError
+from ridni.tracing.intake import receive
+from ridni.tracing.matching import match_request
+from ridni.tracing.models import (
+    CandidateState,
+    Channel,
+    Decision,
+    MatchCandidate,
+    TracingRequest,
+)
+from ridni.tracing.queue import for_records, next_candidate, queue, visible_candidate
+from ridni.tracing.report_form import RELATIONS, validate
+from ridni.tracing.review import decide
+from ridni.tracing.side_by_side import compare
+from ridni.web.auth import DbSession, PageUser, SignedIn, get_settings, verify_csrf
+from ridni.web.i18n import gettext_ as _
+from ridni.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=2**62)]
+
+
+def visible_request(session: DbSession, user: PageUser, request_id: int) -> TracingRequest:
+    found = session.get(TracingRequest, request_id)
+    admin = user.has_role(RoleName.system_admin)
+    if found is None or (not admin and found.organisation_id != user.organisation_id):
+        raise NotFoundError(f"no tracing request with id {request_id}")
+    return found
+
+
+@pages.get("/tracing", response_class=HTMLResponse)
+def requests_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    per_page = get_settings(request).page_size
+    admin = user.has_role(RoleName.system_admin)
+    where = [] if admin else [TracingRequest.organisation_id == user.organisation_id]
+    total = session.scalar(select(func.count(TracingRequest.id)).where(*where)) or 0
+    items = session.scalars(
+        select(TracingRequest)
+        .where(*where)
+        .order_by(TracingRequest.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return render(
+        request,
+        "tracing/requests.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // per_page)),
+    )
+
+
+@pages.get("/tracing/new", response_class=HTMLResponse)
+def new_request_page(request: Request, user: PageUser) -> Response:
+    return render(
+        request,
+        "tracing/report_form.html",
+        values={},
+        errors={},
+        relations=RELATIONS,
+        caseworker=True,
+        action="/tracing/new",
+        heading=_("New tracing request"),
+    )
+
+
+@pages.post("/tracing/new", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+async def create_request(request: Request, session: DbSession, user: PageUser) -> Response:
+    form = await request.form(max_files=0, max_fields=60, max_part_size=64 * 1024)
+    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    checked = validate(values)
+    if checked.report is None:
+        errors = {field: _(message) for field, message in checked.errors.items()}
+        return render(
+            request,
+            "tracing/report_form.html",
+            status_code=422,
+            values=values,
+            errors=errors,
+            relations=RELATIONS,
+            caseworker=True,
+            action="/tracing/new",
+            heading=_("New tracing request"),
+        )
+    organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    received = receive(
+        session,
+        checked.report,
+        channel=Channel.caseworker,
+        organisation=organisation,
+        intake_organisation=get_settings(request).intake_organisation,
+        user_id=user.id,
+    )
+    match_request(session, request.app.state.registry_index, received.request)
+    link = str(request.base_url).rstrip("/") + f"/status/{received.token}"
+    return render(
+        request,
+        "tracing/request.html",
+        item=received.request,
+        status_link=link,
+        candidates=_candidates(session, user, received.request),
+    )
+
+
+def _candidates(
+    session: DbSession, user: PageUser, item: TracingRequest
+) -> dict[int, list[MatchCandidate]]:
+    return {
+        trace.id: list(for_records(session, SignedIn.of(user), [trace.record_id]))
+        for trace in item.traces
+    }
+
+
+@pages.get("/tracing/{request_id}", response_class=HTMLResponse)
+def request_page(request: Request, session: DbSession, user: PageUser, request_id: Id) -> Response:
+    item = visible_request(session, user, request_id)
+    return render(
+        request,
+        "tracing/request.html",
+        item=item,
+        status_link=None,
+        candidates=_candidates(session, user, item),
+    )
+
+
+@pages.post("/tracing/{request_id}/match", dependencies=[Depends(verify_csrf)])
+def rematch(request: Request, session: DbSession, user: PageUser, request_id: Id) -> Response:
+    item = visible_request(session, user, request_id)
+    match_request(session, request.app.state.registry_index, item)
+    return RedirectResponse(f"/tracing/{request_id}", status_code=303)
+
+
+@pages.get("/review", response_class=HTMLResponse)
+def queue_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    state: Annotated[CandidateState, Query()] = CandidateState.open,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    per_page = get_settings(request).page_size
+    items, total = queue(
+        session, SignedIn.of(user), states=(state,), limit=per_page, offset=(page - 1) * per_page
+    )
+    return render(
+        request,
+        "tracing/queue.html",
+        items=items,
+        total=total,
+        state=state,
+        page=page,
+        pages=max(1, -(-total // per_page)),
+        states=[
+            CandidateState.open,
+            CandidateState.unsure,
+            CandidateState.confirmed,
+            CandidateState.rejected,
+        ],
+    )
+
+
+@pages.get("/review/next", response_class=HTMLResponse)
+def next_page(request: Request, session: DbSession, user: PageUser) -> Response:
+    try:
+        candidate = next_candidate(session, SignedIn.of(user))
+    except NotFoundError:
+        return render(request, "tracing/queue_empty.html")
+    return RedirectResponse(f"/review/{candidate.id}", status_code=303)
+
+
+@pages.get("/review/{candidate_id}", response_class=HTMLResponse)
+def candidate_page(
+    request: Request, session: DbSession, user: PageUser, candidate_id: Id
+) -> Response:
+    candidate = visible_candidate(session, SignedIn.of(user), candidate_id)
+    return render(
+        request, "tracing/candidate.html", candidate=candidate, rows=compare(candidate), error=None
+    )
+
+
+@pages.post(
+    "/review/{candidate_id}", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)]
+)
+def decide_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    candidate_id: Id,
+    decision: Annotated[Decision, Form()],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    candidate = visible_candidate(session, SignedIn.of(user), candidate_id)
+    try:
+        with session.begin_nested():  # a refused decision leaves no trace behind
+            decide(session, candidate, decision, user_id=user.id, reason=reason)
+    except InputError as exc:
+        session.expire_all()
+        return render(
+            request,
+            "tracing/candidate.html",
+            status_code=409,
+            candidate=candidate,
+            rows=compare(candidate),
+            error=str(exc),
+        )
+    target = f"/review/{candidate_id}" if decision is Decision.undo else "/review/next"
+    return RedirectResponse(target, status_code=303)
