@@ -10,6 +10,7 @@ from ridni import __version__
 from ridni.cli import db, demo, linkage, serve, setup, users
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
+from ridni.evidence import cli as evidence_cli
 
 app = RidniTyper(
     help="Ridni: trace, document and help bring home children deported in war.",
@@ -39,6 +40,7 @@ def main(
 setup.register(app)
 serve.register(app)
 linkage.register(app)
+evidence_cli.register(app)
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(users.app, name="users")
