@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from ridni.accounts.models import Organisation, OrganisationKind
 from ridni.cases.models import Child, ChildStatus, ChildStatusEvent, Record, RecordKind, Sex
 from ridni.demo.dataset import Dataset, SyntheticChild
+from ridni.demo.investigations import add_investigations
 from ridni.evidence.models import Source, SourceKind, SourceReliability
+from ridni.facilities.checks import name_key
 from ridni.facilities.models import (
     Activity,
     Confidence,
@@ -62,8 +64,9 @@ class _Loader:
         self._facilities(data)
         self._children(data.children)
         records = self._records(data)
-        self._movements(data)
+        movements = self._movements(data)
         self._returns(data)
+        add_investigations(self.session, data.seed, list(self.facilities.values()), movements)
         return LoadSummary(
             len(data.children),
             records,
@@ -118,6 +121,7 @@ class _Loader:
                 min_children=facility.min_children,
                 confidence=Confidence(facility.confidence),
                 notes="Synthetic demo facility — invented name at a real town's coordinates.",
+                name_key=name_key(facility.name),
             )
             model.activities = [
                 FacilityActivity(activity=Activity(a)) for a in facility.activities.split(";") if a
@@ -179,7 +183,7 @@ class _Loader:
         self.report("records", len(models))
         return len(models)
 
-    def _movements(self, data: Dataset) -> None:
+    def _movements(self, data: Dataset) -> list[Movement]:
         models = []
         for movement in data.movements:
             facility = self.facilities.get(movement.facility_id)
@@ -199,6 +203,7 @@ class _Loader:
         self.session.add_all(models)
         self.session.flush()
         self.report("movements", len(models))
+        return models
 
     def _place(self, text: str) -> str | None:
         facility = self.facilities.get(text)
