@@ -1,0 +1,98 @@
+"""The facility map in Chromium with every non-loopback request blocked: no tile server, no CDN.
+
+Markers must render from the package's own Leaflet and Natural Earth borders, and a click on one
+opens the facility's page.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from ridni.demo.generator import generate
+from ridni.demo.loader import load_dataset
+from ridni.storage.engine import open_database
+from ridni.storage.migrate import upgrade
+from tests.conftest import unavailable
+from tests.helpers import PASSWORD, make_user
+from tests.servers import Server, free_port, running
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("map")
+    url = f"sqlite:///{folder / 'ridni.sqlite3'}"
+    db = open_database(url)
+    upgrade(db)
+    load_dataset(db, generate(120, seed=11))
+    with db.session() as session:
+        make_user(session, organisation="Demo NGO [SYNTHETIC]")
+    db.dispose()
+    with running("serve", "--port", str(free_port()), env={"RIDNI_DATABASE_URL": url}) as started:
+        yield started
+
+
+def test_markers_render_offline_and_open_the_facility(server: Server) -> None:
+    if not os.path.exists(CHROMIUM):
+        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    blocked: list[str] = []
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+        )
+        page = browser.new_page(locale="en-GB")
+
+        def guard(route: object) -> None:
+            request = route.request  # type: ignore[attr-defined]
+            host = urlparse(request.url).hostname or ""
+            if request.url.startswith("data:") or host in ("127.0.0.1", "localhost", "::1"):
+                route.continue_()  # type: ignore[attr-defined]
+            else:
+                blocked.append(request.url)
+                route.abort()  # type: ignore[attr-defined]
+
+        page.route("**/*", guard)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{server.url}/login")
+        page.fill("#username", "caseworker")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server.url}/children")
+        page.goto(f"{server.url}/facilities/map")
+        page.wait_for_selector("#facility-map[data-markers]")
+        page.wait_for_selector("path.border-ua")
+        page.locator(".facility-marker, .marker-cluster").first.wait_for()
+        total = int(page.locator("#facility-map").get_attribute("data-markers") or 0)
+        assert total >= 12
+        if os.environ.get("RIDNI_TEST_SCREENSHOTS"):
+            page.screenshot(path=str(SCREENSHOTS / "facility-map.png"))
+
+        # (Polled through locators: the page's CSP forbids the eval wait_for_function needs.)
+        the_map = page.locator("#facility-map")
+        page.select_option("#map-kind", "cadet_school")
+        sync_api.expect(the_map).not_to_have_attribute("data-markers", str(total))
+        assert int(the_map.get_attribute("data-markers") or 0) < total
+        page.select_option("#map-kind", "")
+        sync_api.expect(the_map).to_have_attribute("data-markers", str(total))
+
+        # Zoom until single markers show, then click one: it opens its facility page.
+        while page.locator(".facility-marker").count() == 0:
+            page.locator(".marker-cluster").first.click()
+            page.wait_for_timeout(400)
+        page.locator(".facility-marker").first.click()
+        page.wait_for_url("**/facilities/*")
+        assert page.locator("h1").inner_text()
+        assert "[SYNTHETIC]" in page.locator("h1").inner_text()
+        browser.close()
+    assert blocked == [], blocked
+    assert not [e for e in errors if "Content Security Policy" in e], errors
