@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
 
+from ridni.accounts.models import Organisation
+from ridni.cases.case_page import case_extras
 from ridni.cases.models import ChildStatus
 from ridni.cases.schemas import ChildDetail, ChildList, ChildSummary
-from ridni.cases.service import get_child, search_children
-from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings
+from ridni.cases.service import Filters, get_child, oblasts, search_children
+from ridni.facilities.models import Facility
+from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, get_settings
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -23,6 +28,10 @@ PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
 ChildId = Annotated[int, Path(ge=1, le=2**62, description="The child's identifier.")]
 
 
+def _optional_int(text: str, low: int, high: int) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and low <= int(text) <= high else None
+
+
 @pages.get("/children", response_class=HTMLResponse)
 def children_page(
     request: Request,
@@ -30,26 +39,56 @@ def children_page(
     user: PageUser,
     q: SearchQuery = "",
     status: Annotated[str, Query(max_length=32)] = "",
+    oblast: Annotated[str, Query(max_length=100)] = "",
+    age_min: Annotated[str, Query(max_length=3)] = "",
+    age_max: Annotated[str, Query(max_length=3)] = "",
+    facility: Annotated[str, Query(max_length=20)] = "",
+    organisation: Annotated[str, Query(max_length=20)] = "",
     page: PageNumber = 1,
 ) -> Response:
     per_page = get_settings(request).page_size
-    # The form sends `status=` for "any status"; an unknown value is ignored, not an error page.
+    # The form sends empty values for "any"; an unknown value is ignored, not an error page.
     chosen = ChildStatus(status) if status in {s.value for s in ChildStatus} else None
-    results = search_children(session, q, status=chosen, page=page, per_page=per_page)
+    filters = Filters(
+        status=chosen,
+        oblast=oblast or None,
+        age_min=_optional_int(age_min, 0, 120),
+        age_max=_optional_int(age_max, 0, 120),
+        facility_id=_optional_int(facility, 1, 2**62),
+        organisation_id=_optional_int(organisation, 1, 2**62),
+    )
+    results = search_children(session, q, filters=filters, page=page, per_page=per_page)
     template = (
         "cases/_children_results.html"
         if request.headers.get("hx-request")
         else "cases/children_list.html"
     )
     return render(
-        request, template, results=results, q=q, status=chosen, statuses=list(ChildStatus)
+        request,
+        template,
+        results=results,
+        q=q,
+        status=chosen,
+        statuses=list(ChildStatus),
+        filters=filters,
+        pager_query=urlencode(
+            [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
+        ),
+        oblasts=oblasts(session),
+        facilities=session.execute(
+            select(Facility.id, Facility.name).order_by(Facility.name)
+        ).all(),
+        organisations=session.execute(
+            select(Organisation.id, Organisation.name).order_by(Organisation.name)
+        ).all(),
     )
 
 
 @pages.get("/children/{child_id}", response_class=HTMLResponse)
 def child_page(request: Request, session: DbSession, user: PageUser, child_id: ChildId) -> Response:
     child = get_child(session, child_id)
-    return render(request, "cases/child.html", child=child)
+    extras = case_extras(session, child, SignedIn.of(user))
+    return render(request, "cases/child.html", child=child, extras=extras)
 
 
 @api.get("/children", response_model=ChildList, summary="List and search children")
@@ -59,12 +98,27 @@ def list_children(
     user: ApiUser,
     q: SearchQuery = "",
     status: ChildStatus | None = None,
+    oblast: Annotated[str | None, Query(max_length=100, description="Oblast of origin.")] = None,
+    age_min: Annotated[int | None, Query(ge=0, le=120, description="Age today, at least.")] = None,
+    age_max: Annotated[int | None, Query(ge=0, le=120, description="Age today, at most.")] = None,
+    facility_id: Annotated[
+        int | None, Query(ge=1, le=2**62, description="Was at this facility.")
+    ] = None,
+    organisation_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
     page: PageNumber = 1,
     per_page: Annotated[int | None, Query(ge=1, le=500)] = None,
 ) -> ChildList:
     """Children whose records contain every word of `q` in any script, ordered by name."""
     size = per_page or get_settings(request).page_size
-    results = search_children(session, q, status=status, page=page, per_page=size)
+    filters = Filters(
+        status=status,
+        oblast=oblast,
+        age_min=age_min,
+        age_max=age_max,
+        facility_id=facility_id,
+        organisation_id=organisation_id,
+    )
+    results = search_children(session, q, filters=filters, page=page, per_page=size)
     return ChildList(
         items=[ChildSummary.of(row.child, row.record_count) for row in results.items],
         total=results.total,

@@ -132,6 +132,7 @@ class StatusChange(BaseModel):
 
 
 class ChildDetail(ChildSummary):
+    version: int = Field(description="Send it back with an edit; a stale edit is refused.")
     russian_citizenship_imposed: bool
     adopted_or_guardianship_in_russia: bool
     consent_tracing: bool
@@ -145,6 +146,7 @@ class ChildDetail(ChildSummary):
         summary = ChildSummary.of(child, len(child.records))
         return cls(
             **summary.model_dump(),
+            version=child.version,
             russian_citizenship_imposed=child.russian_citizenship_imposed,
             adopted_or_guardianship_in_russia=child.adopted_or_guardianship_in_russia,
             consent_tracing=child.consent_tracing,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Generic, TypeVar
 
 from sqlalchemy import ColumnElement, and_, exists, func, select
@@ -52,20 +53,65 @@ def _name_filter(query: str) -> ColumnElement[bool] | None:
     )
 
 
+@dataclass(frozen=True)
+class Filters:
+    """Narrowing the case list; every field is optional."""
+
+    status: ChildStatus | None = None
+    oblast: str | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    facility_id: int | None = None
+    organisation_id: int | None = None
+
+
+def _years_before(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _conditions(filters: Filters, today: date) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.status is not None:
+        conditions.append(Child.status == filters.status)
+    if filters.oblast:
+        conditions.append(Child.origin_oblast == filters.oblast)
+    birth = Child.__table__.c.birth_date_value
+    # Age in whole years today; a child known only by birth year counts from 1 January.
+    if filters.age_min is not None:
+        conditions.append(birth <= _years_before(today, filters.age_min))
+    if filters.age_max is not None:
+        conditions.append(birth > _years_before(today, filters.age_max + 1))
+    if filters.facility_id is not None:
+        conditions.append(
+            exists(
+                select(Movement.id).where(
+                    Movement.child_id == Child.id, Movement.facility_id == filters.facility_id
+                )
+            )
+        )
+    if filters.organisation_id is not None:
+        conditions.append(Child.organisation_id == filters.organisation_id)
+    return conditions
+
+
 def search_children(
     session: Session,
     query: str = "",
     *,
+    filters: Filters | None = None,
     status: ChildStatus | None = None,
     page: int = 1,
     per_page: int = 50,
+    today: date | None = None,
 ) -> Page[ChildRow]:
-    conditions: list[ColumnElement[bool]] = []
+    chosen = filters or Filters(status=status)
+    conditions = _conditions(chosen, today or date.today())
     name_filter = _name_filter(query)
     if name_filter is not None:
         conditions.append(name_filter)
-    if status is not None:
-        conditions.append(Child.status == status)
     total = session.scalar(select(func.count(Child.id)).where(*conditions)) or 0
     record_count = (
         select(func.count(Record.id)).where(Record.child_id == Child.id).scalar_subquery()
@@ -90,8 +136,17 @@ def get_child(session: Session, child_id: int) -> Child:
             selectinload(Child.records).joinedload(Record.source),
             selectinload(Child.movements).joinedload(Movement.facility),
             selectinload(Child.status_events),
+            selectinload(Child.changes),
         )
     )
     if child is None:
         raise NotFoundError(f"no child with id {child_id}")
     return child
+
+
+def oblasts(session: Session) -> list[str]:
+    """Oblasts of origin present in the registry, for the filter."""
+    found = session.scalars(
+        select(Child.origin_oblast).where(Child.origin_oblast.is_not(None)).distinct()
+    )
+    return sorted(value for value in found if value)

@@ -80,7 +80,7 @@ class Validation:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _date(
+def read_date(
     values: Mapping[str, str], prefix: str, errors: dict[str, str], *, required: bool
 ) -> PartialDate | None:
     parts = [values.get(f"{prefix}_{p}", "").strip() for p in ("year", "month", "day")]
@@ -128,10 +128,10 @@ def validate(values: Mapping[str, str]) -> Validation:
     relation = values.get("inquirer_relation", "").strip()
     if relation not in RELATIONS:
         errors["inquirer_relation"] = N_("Choose one of the options.")
-    birth = _date(values, "birth", errors, required=True)
+    birth = read_date(values, "birth", errors, required=True)
     if birth is not None and birth.year < EARLIEST_BIRTH_YEAR:
         errors["birth_year"] = N_("Ridni traces children: the year seems too early.")
-    taken = _date(values, "taken", errors, required=False)
+    taken = read_date(values, "taken", errors, required=False)
     if birth is not None and taken is not None and taken.value < birth.value:
         errors["taken_year"] = N_("The child was taken before being born: check both dates.")
     consent_tracing = values.get("consent_tracing") in ("on", "true", "1", "yes")

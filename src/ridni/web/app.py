@@ -9,6 +9,8 @@ from ridni import __version__
 from ridni.accounts.routes import router as accounts_router
 from ridni.actors.routes import api as actors_api
 from ridni.actors.routes import pages as actors_pages
+from ridni.cases.edit_routes import api as case_edit_api
+from ridni.cases.edit_routes import pages as case_edit_pages
 from ridni.cases.routes import api as cases_api
 from ridni.cases.routes import pages as cases_pages
 from ridni.evidence.routes import api as evidence_api
@@ -61,6 +63,8 @@ def create_app(settings: Settings, db: Database, *, demo: bool = False) -> FastA
     app.include_router(accounts_router)
     app.include_router(cases_pages)
     app.include_router(cases_api)
+    app.include_router(case_edit_pages)
+    app.include_router(case_edit_api)
     app.include_router(facilities_pages)
     app.include_router(facilities_api)
     app.include_router(evidence_pages)

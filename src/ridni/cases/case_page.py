@@ -1,0 +1,52 @@
+"""Everything the case page shows beside the child's own fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ridni.cases.lifecycle import allowed_next
+from ridni.cases.models import Child, ChildStatus
+from ridni.returns.models import ReturnOperation, return_children
+from ridni.tracing.models import MatchCandidate, Trace, TracingRequest
+from ridni.tracing.queue import Viewer, for_records
+
+
+@dataclass(frozen=True)
+class CaseExtras:
+    requests: list[TracingRequest]
+    candidates: list[MatchCandidate]
+    returns: list[ReturnOperation]
+    next_statuses: list[ChildStatus]
+
+
+def case_extras(session: Session, child: Child, viewer: Viewer) -> CaseExtras:
+    record_ids = [record.id for record in child.records]
+    requests = (
+        list(
+            session.scalars(
+                select(TracingRequest)
+                .join(Trace, Trace.request_id == TracingRequest.id)
+                .where(Trace.record_id.in_(record_ids))
+                .distinct()
+                .order_by(TracingRequest.id)
+            )
+        )
+        if record_ids
+        else []
+    )
+    returns = list(
+        session.scalars(
+            select(ReturnOperation)
+            .join(return_children, return_children.c.return_id == ReturnOperation.id)
+            .where(return_children.c.child_id == child.id)
+        )
+    )
+    return CaseExtras(
+        requests=requests,
+        candidates=for_records(session, viewer, record_ids),
+        returns=returns,
+        next_statuses=allowed_next(child.status),
+    )

@@ -1,0 +1,198 @@
+"""Changing a case: logged field history, the status lifecycle, stale edits, filters."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ridni.cases.models import ChildStatus, Sex
+from ridni.facilities.models import Facility, FacilityKind
+from ridni.movements.models import Movement, MovementKind
+from ridni.storage.engine import Database
+from tests.helpers import csrf_token, login, make_child, make_user
+
+
+@pytest.fixture
+def child_id(db: Database) -> int:
+    with db.session() as session:
+        make_user(session)
+        return make_child(session, origin_oblast="Херсонська").id
+
+
+@pytest.fixture
+def signed_in(client: TestClient, child_id: int) -> TestClient:
+    login(client)
+    client.cookies.set("ridni_lang", "en")
+    return client
+
+
+def test_an_edit_is_logged_field_by_field(signed_in: TestClient, child_id: int) -> None:
+    version = signed_in.get(f"/api/v1/children/{child_id}").json()["version"]
+    edited = signed_in.patch(
+        f"/api/v1/children/{child_id}",
+        json={
+            "version": version,
+            "reason": "birth certificate seen",
+            "birth_date": "2012-03-15",
+            "russian_citizenship_imposed": True,
+        },
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["birth_date"] == "2012-03-15"
+    assert edited.json()["version"] == version + 1
+    history = signed_in.get(f"/api/v1/children/{child_id}/history").json()
+    assert {(h["field"], h["old_value"], h["new_value"]) for h in history} == {
+        ("birth_date", "2012-03-14", "2012-03-15"),
+        ("russian_citizenship_imposed", "no", "yes"),
+    }
+    assert all(h["reason"] == "birth certificate seen" and h["user_id"] for h in history)
+
+
+def test_a_stale_edit_is_refused_and_shows_what_changed(
+    signed_in: TestClient, child_id: int
+) -> None:
+    version = signed_in.get(f"/api/v1/children/{child_id}").json()["version"]
+    first = signed_in.patch(
+        f"/api/v1/children/{child_id}",
+        json={"version": version, "reason": "camp list", "birth_place": "Олешки"},
+    )
+    assert first.status_code == 200
+    second = signed_in.patch(
+        f"/api/v1/children/{child_id}",
+        json={"version": version, "reason": "mine", "birth_place": "Херсон"},
+    )
+    assert second.status_code == 409
+    assert [(c["field"], c["new_value"]) for c in second.json()["changes"]] == [
+        ("birth_place", "Олешки")
+    ]
+    assert signed_in.get(f"/api/v1/children/{child_id}").json()["birth_place"] == "Олешки"
+
+
+def test_the_edit_page_detects_a_stale_edit(signed_in: TestClient, child_id: int) -> None:
+    page = signed_in.get(f"/children/{child_id}/edit").text
+    token = csrf_token(signed_in, f"/children/{child_id}/edit")
+    form = {
+        "csrf_token": token,
+        "version": "1",
+        "family_name": "Шевченко",
+        "given_name": "Олександр",
+        "birth_year": "2012",
+        "birth_month": "3",
+        "birth_day": "14",
+        "birth_place": "Скадовськ",
+        "reason": "caseworker A",
+    }
+    assert 'name="version" value="1"' in page
+    assert (
+        signed_in.post(f"/children/{child_id}/edit", data=form, follow_redirects=False).status_code
+        == 303
+    )
+    late = signed_in.post(
+        f"/children/{child_id}/edit",
+        data={**form, "birth_place": "Херсон", "reason": "caseworker B"},
+    )
+    assert late.status_code == 409
+    assert 'id="stale-edit"' in late.text and "Скадовськ" in late.text
+    assert 'value="Херсон"' in late.text, "the late editor's values are not thrown away"
+
+
+def test_edits_need_a_reason_and_valid_dates(signed_in: TestClient, child_id: int) -> None:
+    token = csrf_token(signed_in, f"/children/{child_id}/edit")
+    form = {
+        "csrf_token": token,
+        "version": "1",
+        "family_name": "Шевченко",
+        "birth_year": "2012",
+        "birth_month": "2",
+        "birth_day": "30",
+        "reason": "x",
+    }
+    bad_date = signed_in.post(f"/children/{child_id}/edit", data=form)
+    assert bad_date.status_code == 422 and "This date does not exist." in bad_date.text
+    no_reason = signed_in.post(
+        f"/children/{child_id}/edit", data={**form, "birth_day": "", "reason": ""}
+    )
+    assert no_reason.status_code == 422 and "needs a reason" in no_reason.text
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (["verified", "located", "return_in_progress", "returned", "reunited"], 200),
+        (["returned"], 409),
+        (["reunited"], 409),
+    ],
+)
+def test_the_status_lifecycle_is_enforced_and_logged(
+    signed_in: TestClient, child_id: int, path: list[str], expected: int
+) -> None:
+    for status in path:
+        response = signed_in.post(
+            f"/api/v1/children/{child_id}/status",
+            json={"status": status, "reason": f"evidence for {status}"},
+        )
+    assert response.status_code == expected, response.text
+    if expected == 200:
+        child = signed_in.get(f"/api/v1/children/{child_id}").json()
+        assert [e["to_status"] for e in child["status_history"]] == path
+        assert child["status_history"][-1]["reason"] == "evidence for reunited"
+    else:
+        assert "cannot go from reported to" in response.json()["detail"]
+
+
+def test_a_status_change_needs_a_reason(signed_in: TestClient, child_id: int) -> None:
+    response = signed_in.post(
+        f"/api/v1/children/{child_id}/status", json={"status": "verified", "reason": ""}
+    )
+    assert response.status_code == 422
+
+
+def test_status_form_on_the_case_page(signed_in: TestClient, child_id: int) -> None:
+    token = csrf_token(signed_in, f"/children/{child_id}")
+    done = signed_in.post(
+        f"/children/{child_id}/status",
+        data={"csrf_token": token, "status": "located", "reason": "camp list"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    page = signed_in.get(f"/children/{child_id}").text
+    assert "Located" in page and "camp list" in page
+    refused = signed_in.post(
+        f"/children/{child_id}/status",
+        data={"csrf_token": token, "status": "reunited", "reason": "x"},
+    )
+    assert refused.status_code == 409 and "cannot go from located to reunited" in refused.text
+
+
+def test_filters_narrow_the_list(signed_in: TestClient, db: Database, child_id: int) -> None:
+    with db.session() as session:
+        young = make_child(
+            session,
+            "Анна",
+            "Бойко",
+            None,
+            "2021-05-01",
+            sex=Sex.female,
+            origin_oblast="Донецька",
+            status=ChildStatus.located,
+        )
+        camp = Facility(name="Synthetic camp", kind=FacilityKind.camp_sanatorium, country="RU")
+        session.add(camp)
+        session.flush()
+        session.add(
+            Movement(child_id=young.id, sequence=1, kind=MovementKind.transfer, facility_id=camp.id)
+        )
+        facility_id, young_id = camp.id, young.id
+
+    def ids(**params: object) -> list[int]:
+        return [i["id"] for i in signed_in.get("/api/v1/children", params=params).json()["items"]]
+
+    assert ids(oblast="Донецька") == [young_id]
+    assert ids(age_max=8) == [young_id]
+    assert ids(age_min=10) == [child_id]
+    assert ids(facility_id=facility_id) == [young_id]
+    assert sorted(ids()) == sorted([child_id, young_id])
+    page = signed_in.get("/children", params={"oblast": "Донецька", "age_min": "", "facility": ""})
+    assert f'href="/children/{young_id}"' in page.text
+    assert f'href="/children/{child_id}"' not in page.text
+    assert '<option value="Донецька" selected>' in page.text
