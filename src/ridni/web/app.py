@@ -20,6 +20,8 @@ from ridni.facilities.routes import pages as facilities_pages
 from ridni.settings import Settings, load_settings
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import ensure_schema
+from ridni.tracing.api import api as tracing_api
+from ridni.tracing.api import public as tracing_public_api
 from ridni.tracing.public_routes import Refused, refused_page
 from ridni.tracing.public_routes import router as tracing_public
 from ridni.tracing.registry_index import RegistryIndex
@@ -73,6 +75,8 @@ def create_app(settings: Settings, db: Database, *, demo: bool = False) -> FastA
     app.include_router(actors_api)
     app.include_router(tracing_public)
     app.include_router(tracing_pages)
+    app.include_router(tracing_api)
+    app.include_router(tracing_public_api)
     return app
 
 

@@ -1,0 +1,382 @@
+"""The tracing workflow as JSON: requests, the review queue, decisions, registry entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from ridni.accounts.models import Organisation
+from ridni.cases.models import ChildStatus, Record, RecordKind, Sex
+from ridni.errors import InputError, NotFoundError
+from ridni.evidence.models import Source
+from ridni.linkage.keys import search_key
+from ridni.linkage.scripts import detect_script
+from ridni.partial_date import PartialDate
+from ridni.tracing.intake import family_view, receive
+from ridni.tracing.matching import match_new_records, match_request
+from ridni.tracing.models import CandidateState, Channel, Decision, MatchCandidate
+from ridni.tracing.queue import next_candidate, queue, visible_candidate
+from ridni.tracing.report_form import validate
+from ridni.tracing.review import decide
+from ridni.tracing.routes import visible_request
+from ridni.tracing.side_by_side import compare
+from ridni.web.auth import ApiUser, DbSession, SignedIn, get_settings
+
+api = APIRouter(prefix="/api/v1", tags=["tracing"])
+public = APIRouter(prefix="/api/v1", tags=["public"])
+Id = Annotated[int, Path(ge=1, le=2**62)]
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown, or not yours."}}
+
+
+class RecordOut(BaseModel):
+    id: int
+    child_id: int | None
+    source: str
+    kind: RecordKind
+    given_name: str | None
+    family_name: str | None
+    patronymic: str | None
+    sex: Sex | None
+    birth_date: str | None
+    birth_place: str | None
+
+    @classmethod
+    def of(cls, record: Record) -> RecordOut:
+        return cls(
+            id=record.id,
+            child_id=record.child_id,
+            source=record.source.title,
+            kind=record.kind,
+            given_name=record.given_name,
+            family_name=record.family_name,
+            patronymic=record.patronymic,
+            sex=record.sex,
+            birth_date=record.birth_date.iso() if record.birth_date else None,
+            birth_place=record.birth_place,
+        )
+
+
+class FieldOut(BaseModel):
+    field: str
+    sought: str
+    found: str
+    level: str
+    weight: float = Field(description="Bits: +1 doubles the odds of a match, −1 halves them.")
+
+
+class DecisionOut(BaseModel):
+    decision: Decision
+    from_state: CandidateState
+    to_state: CandidateState
+    at: datetime
+    user_id: int | None
+    reason: str
+
+
+class CandidateOut(BaseModel):
+    id: int
+    probability: float
+    state: CandidateState
+    sought: RecordOut
+    found: RecordOut
+    fields: list[FieldOut]
+    decisions: list[DecisionOut]
+
+    @classmethod
+    def of(cls, candidate: MatchCandidate) -> CandidateOut:
+        return cls(
+            id=candidate.id,
+            probability=candidate.probability,
+            state=candidate.state,
+            sought=RecordOut.of(candidate.sought),
+            found=RecordOut.of(candidate.found),
+            fields=[
+                FieldOut(
+                    field=r.field, sought=r.sought, found=r.found, level=r.level, weight=r.weight
+                )
+                for r in compare(candidate)
+            ],
+            decisions=[
+                DecisionOut(
+                    decision=d.decision,
+                    from_state=d.from_state,
+                    to_state=d.to_state,
+                    at=d.at,
+                    user_id=d.user_id,
+                    reason=d.reason,
+                )
+                for d in candidate.decisions
+            ],
+        )
+
+
+class QueueOut(BaseModel):
+    items: list[CandidateOut]
+    total: int
+
+
+class TraceOut(BaseModel):
+    id: int
+    record: RecordOut
+    taken_from: str | None
+    taken_on: str | None
+    last_known_location: str | None
+
+
+class RequestOut(BaseModel):
+    id: int
+    channel: Channel
+    status: str
+    created_at: datetime
+    inquirer_name: str
+    inquirer_relation: str | None
+    inquirer_contact: str | None
+    consent_tracing: bool
+    consent_share: bool
+    traces: list[TraceOut]
+    status_token: str | None = Field(
+        default=None, description="Only in the answer to creation: the family's private link token."
+    )
+
+
+def _request_out(item: Any, token: str | None = None) -> RequestOut:
+    return RequestOut(
+        id=item.id,
+        channel=item.channel,
+        status=item.status.value,
+        created_at=item.created_at,
+        inquirer_name=item.inquirer_name,
+        inquirer_relation=item.inquirer_relation,
+        inquirer_contact=item.inquirer_contact,
+        consent_tracing=item.consent_tracing,
+        consent_share=item.consent_share,
+        status_token=token,
+        traces=[
+            TraceOut(
+                id=t.id,
+                record=RecordOut.of(t.record),
+                taken_from=t.taken_from,
+                taken_on=t.taken_on.iso() if t.taken_on else None,
+                last_known_location=t.last_known_location,
+            )
+            for t in item.traces
+        ],
+    )
+
+
+@api.post(
+    "/tracing-requests",
+    status_code=201,
+    response_model=RequestOut,
+    responses={422: {"description": "A message per wrong field."}},
+    summary="Register a family's tracing request; it is matched at once",
+)
+def create_request(
+    request: Request,
+    session: DbSession,
+    user: ApiUser,
+    body: Annotated[
+        dict[str, str],
+        Body(
+            description="The report form's fields, e.g. given_name, family_name, "
+            "birth_year, birth_month, birth_day, inquirer_name, inquirer_relation, "
+            "inquirer_contact, consent_tracing='true'."
+        ),
+    ],
+) -> Response:
+    checked = validate(body)
+    if checked.report is None:
+        return JSONResponse({"detail": checked.errors}, status_code=422)
+    organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    received = receive(
+        session,
+        checked.report,
+        channel=Channel.caseworker,
+        organisation=organisation,
+        intake_organisation=get_settings(request).intake_organisation,
+        user_id=user.id,
+    )
+    match_request(session, request.app.state.registry_index, received.request)
+    body_out = _request_out(received.request, received.token)
+    return JSONResponse(body_out.model_dump(mode="json"), status_code=201)
+
+
+@api.get("/tracing-requests/{request_id}", response_model=RequestOut, responses=NOT_FOUND)
+def read_request(session: DbSession, user: ApiUser, request_id: Id) -> RequestOut:
+    return _request_out(visible_request(session, user, request_id))
+
+
+@api.post(
+    "/tracing-requests/{request_id}/match",
+    response_model=list[CandidateOut],
+    responses=NOT_FOUND,
+    summary="Match the request against the registry again",
+)
+def rematch(
+    request: Request, session: DbSession, user: ApiUser, request_id: Id
+) -> list[CandidateOut]:
+    item = visible_request(session, user, request_id)
+    match_request(session, request.app.state.registry_index, item)
+    viewer = SignedIn.of(user)
+    visible = []
+    for candidate in _candidates_of(session, item):
+        try:
+            visible.append(CandidateOut.of(visible_candidate(session, viewer, candidate.id)))
+        except NotFoundError:
+            continue
+    return visible
+
+
+def _candidates_of(session: DbSession, item: Any) -> list[MatchCandidate]:
+    ids = [trace.record_id for trace in item.traces]
+    return list(
+        session.scalars(
+            select(MatchCandidate)
+            .where(MatchCandidate.sought_record_id.in_(ids))
+            .order_by(MatchCandidate.probability.desc())
+        )
+    )
+
+
+@api.get("/review/queue", response_model=QueueOut, summary="Candidates waiting for a decision")
+def review_queue(
+    session: DbSession,
+    user: ApiUser,
+    state: Annotated[CandidateState, Query()] = CandidateState.open,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> QueueOut:
+    items, total = queue(session, SignedIn.of(user), states=(state,), limit=limit, offset=offset)
+    return QueueOut(items=[CandidateOut.of(c) for c in items], total=total)
+
+
+@api.get(
+    "/review/next",
+    response_model=CandidateOut,
+    responses={404: {"description": "The queue is empty."}},
+)
+def review_next(session: DbSession, user: ApiUser) -> CandidateOut:
+    return CandidateOut.of(next_candidate(session, SignedIn.of(user)))
+
+
+@api.get("/candidates/{candidate_id}", response_model=CandidateOut, responses=NOT_FOUND)
+def read_candidate(session: DbSession, user: ApiUser, candidate_id: Id) -> CandidateOut:
+    return CandidateOut.of(visible_candidate(session, SignedIn.of(user), candidate_id))
+
+
+class DecisionIn(BaseModel):
+    decision: Decision
+    reason: str = Field(default="", max_length=2000)
+
+
+@api.post(
+    "/candidates/{candidate_id}/decisions",
+    response_model=CandidateOut,
+    responses={**NOT_FOUND, 409: {"description": "Already decided, or undo impossible."}},
+    summary="Confirm, reject, mark unsure, or undo the last decision",
+)
+def post_decision(
+    session: DbSession, user: ApiUser, candidate_id: Id, body: Annotated[DecisionIn, Body()]
+) -> Response:
+    candidate = visible_candidate(session, SignedIn.of(user), candidate_id)
+    try:
+        with session.begin_nested():
+            decide(session, candidate, body.decision, user_id=user.id, reason=body.reason)
+    except InputError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+    return JSONResponse(CandidateOut.of(candidate).model_dump(mode="json"))
+
+
+class RegistryRecordIn(BaseModel):
+    """One entry of a Russian-side list, typed in by a caseworker."""
+
+    source_id: int = Field(ge=1, le=2**62)
+    source_ref: str = Field(
+        min_length=1,
+        max_length=200,
+        description="The entry's identity in its source (row, listing URL).",
+    )
+    kind: RecordKind = RecordKind.camp_list
+    given_name: str = Field(default="", max_length=200)
+    family_name: str = Field(default="", max_length=200)
+    patronymic: str = Field(default="", max_length=200)
+    sex: Sex | None = None
+    birth_date: str = Field(default="", max_length=10)
+    birth_place: str = Field(default="", max_length=300)
+    consent_share: bool = Field(default=True, description="Other organisations may see it.")
+
+
+class EntryOut(BaseModel):
+    record: RecordOut
+    new_candidates: int
+
+
+@api.post(
+    "/records",
+    status_code=201,
+    response_model=EntryOut,
+    summary="Add a registry entry; it is matched against every open tracing request",
+)
+def add_record(
+    session: DbSession, user: ApiUser, body: Annotated[RegistryRecordIn, Body()]
+) -> Response:
+    if body.kind is RecordKind.family_report:
+        raise InputError("family reports are made as tracing requests, not records")
+    if session.get(Source, body.source_id) is None:
+        raise NotFoundError(f"no source with id {body.source_id}")
+    if not (body.given_name.strip() or body.family_name.strip()):
+        raise InputError("a record needs a given name or a family name")
+    duplicate = session.scalar(
+        select(Record.id).where(
+            Record.source_id == body.source_id, Record.source_ref == body.source_ref
+        )
+    )
+    if duplicate is not None:
+        return JSONResponse(
+            {"detail": f"this entry is already record {duplicate}"}, status_code=409
+        )
+    record = Record(
+        source_id=body.source_id,
+        source_ref=body.source_ref,
+        kind=body.kind,
+        given_name=body.given_name or None,
+        family_name=body.family_name or None,
+        patronymic=body.patronymic or None,
+        name_script=detect_script(body.given_name, body.family_name, body.patronymic),
+        sex=body.sex,
+        birth_date=PartialDate.parse(body.birth_date) if body.birth_date else None,
+        birth_place=body.birth_place or None,
+        name_key=search_key(body.given_name, body.family_name, body.patronymic),
+        organisation_id=user.organisation_id,
+        consent_share=body.consent_share,
+    )
+    session.add(record)
+    session.flush()
+    found = match_new_records(session, [record])
+    out = EntryOut(record=RecordOut.of(record), new_candidates=len(found))
+    return JSONResponse(out.model_dump(mode="json"), status_code=201)
+
+
+class FamilyStatusOut(BaseModel):
+    received_on: str
+    statuses: list[ChildStatus]
+
+
+@public.get(
+    "/status/{token}",
+    response_model=FamilyStatusOut,
+    responses={404: {"description": "No report has this token."}},
+    summary="A family's private status link, as JSON: statuses only, nothing personal",
+)
+def family_status(
+    session: DbSession, token: Annotated[str, Path(min_length=20, max_length=64)]
+) -> FamilyStatusOut:
+    view = family_view(session, token)
+    if view is None:
+        raise NotFoundError("no report has this token")
+    return FamilyStatusOut(received_on=view.received_at, statuses=view.statuses)
