@@ -85,19 +85,18 @@ def test_an_edited_entry_is_named(db: Database, store: EvidenceStore) -> None:
         session.execute(
             update(CustodyEvent).where(CustodyEvent.id == second).values(actor="someone else")
         )
-    assert _problems(db, store) == [
-        f"evidence #{evidence_id}, custody entry 2 (#{second}): its content was changed after it was written"
-    ]
+    where = f"evidence #{evidence_id}, custody entry 2 (#{second})"
+    assert _problems(db, store) == [f"{where}: its content was changed after it was written"]
 
 
 def test_a_deleted_entry_is_named(db: Database, store: EvidenceStore) -> None:
     evidence_id = _logged(db, store)
-    first, second, third = _entries(db, evidence_id)
+    _first, second, third = _entries(db, evidence_id)
     with db.session() as session:
         session.execute(delete(CustodyEvent).where(CustodyEvent.id == second))
-    problems = _problems(db, store)
-    assert problems == [
-        f"evidence #{evidence_id}, custody entry 2 (#{third}): does not follow the entry before it (deleted or reordered)"
+    where = f"evidence #{evidence_id}, custody entry 2 (#{third})"
+    assert _problems(db, store) == [
+        f"{where}: does not follow the entry before it (deleted or reordered)"
     ]
 
 
@@ -150,9 +149,9 @@ def test_too_large_wrong_type_or_mislabelled_files_leave_nothing(
         (b"MZ\x90", "tool.exe", "not accepted"),
         (b"<html>", "scan.pdf", "does not contain what its name says"),
     ):
-        with pytest.raises(InputError, match=message), db.session() as session:
-            data = EvidenceIn("x", EvidenceKind.document, "tester")
-            data.files = [Upload(FileRole.original, name, io.BytesIO(content))]
+        data = EvidenceIn("x", EvidenceKind.document, "tester")
+        data.files = [Upload(FileRole.original, name, io.BytesIO(content))]
+        with db.session() as session, pytest.raises(InputError, match=message):
             collect(session, store, data)
     with db.session() as session:
         assert session.scalar(select(func.count(Evidence.id))) == 0
@@ -162,9 +161,9 @@ def test_too_large_wrong_type_or_mislabelled_files_leave_nothing(
 
 
 def test_a_web_capture_needs_its_time(db: Database, store: EvidenceStore) -> None:
-    with pytest.raises(InputError, match="capture time"), db.session() as session:
-        data = EvidenceIn(
-            "Page", EvidenceKind.web_capture, "tester", url="https://example.org/camp", tool="wget"
-        )
-        data.files = [Upload(FileRole.html, "page.html", io.BytesIO(b"<html></html>"))]
+    data = EvidenceIn(
+        "Page", EvidenceKind.web_capture, "tester", url="https://example.org/camp", tool="wget"
+    )
+    data.files = [Upload(FileRole.html, "page.html", io.BytesIO(b"<html></html>"))]
+    with db.session() as session, pytest.raises(InputError, match="capture time"):
         collect(session, store, data)
