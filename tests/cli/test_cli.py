@@ -30,6 +30,11 @@ COMMANDS = [
     ["link"],
     ["link", "train"],
     ["dedupe"],
+    ["cases"],
+    ["cases", "list"],
+    ["cases", "show"],
+    ["tracing", "match"],
+    ["review", "next"],
 ]
 
 

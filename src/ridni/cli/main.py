@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ridni import __version__
-from ridni.cli import db, demo, linkage, serve, setup, users
+from ridni.cli import db, demo, linkage, serve, setup, tracing, users
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.evidence import cli as evidence_cli
@@ -44,6 +44,9 @@ evidence_cli.register(app)
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(users.app, name="users")
+app.add_typer(tracing.cases, name="cases")
+app.add_typer(tracing.tracing, name="tracing")
+app.add_typer(tracing.review, name="review")
 
 
 def run() -> None:

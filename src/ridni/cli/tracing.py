@@ -1,0 +1,181 @@
+"""`ridni cases`, `ridni tracing` and `ridni review`: the caseworker's day in a terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ridni.accounts.models import User
+from ridni.cases.models import ChildStatus
+from ridni.cases.service import Filters, get_child, search_children
+from ridni.cli.context import opened_database
+from ridni.cli.errors import RidniTyper
+from ridni.cli.output import out
+from ridni.errors import InputError, NotFoundError
+from ridni.tracing.matching import match_request
+from ridni.tracing.models import Decision, MatchCandidate, TracingRequest
+from ridni.tracing.queue import next_candidate
+from ridni.tracing.registry_index import RegistryIndex
+from ridni.tracing.review import decide
+from ridni.tracing.side_by_side import compare
+from ridni.web.auth import SignedIn
+
+cases = RidniTyper(help="The case registry.", no_args_is_help=True)
+tracing = RidniTyper(help="Tracing requests.", no_args_is_help=True)
+review = RidniTyper(help="Review suggested matches.", no_args_is_help=True)
+UserOption = Annotated[
+    str, typer.Option("--user", "-u", help="Your username: decisions are recorded as yours.")
+]
+
+
+def _user(session: Session, username: str) -> User:
+    found = session.scalar(select(User).where(User.username == username.lower()))
+    if found is None or not found.is_active:
+        raise NotFoundError(f"no active user {username!r}", "see `ridni users list`")
+    return found
+
+
+@cases.command("list")
+def list_cases(
+    query: Annotated[str, typer.Argument(help="Names in any script.")] = "",
+    status: Annotated[ChildStatus | None, typer.Option("--status", "-s")] = None,
+    oblast: Annotated[str | None, typer.Option("--oblast")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500)] = 20,
+) -> None:
+    """List children, searching names across scripts."""
+    with opened_database() as (_settings, db), db.session() as session:
+        page = search_children(
+            session, query, filters=Filters(status=status, oblast=oblast), per_page=limit
+        )
+        table = Table(
+            "id", "name", "born", "birth place", "status", "records", title=f"{page.total} children"
+        )
+        for row in page.items:
+            child = row.child
+            table.add_row(
+                str(child.id),
+                child.display_name,
+                str(child.birth_date or "—"),
+                child.birth_place or "—",
+                child.status.value,
+                str(row.record_count),
+            )
+        out.print(table)
+
+
+@cases.command("show")
+def show_case(child_id: Annotated[int, typer.Argument(min=1, help="The child's id.")]) -> None:
+    """One child: identity, records as written with their sources, movements."""
+    with opened_database() as (_settings, db), db.session() as session:
+        child = get_child(session, child_id)
+        out.print(f"[bold]{child.display_name}[/bold]  ({child.status.value})")
+        out.print(
+            f"born {child.birth_date or '—'} in {child.birth_place or '—'}; "
+            f"case version {child.version}"
+        )
+        records = Table("record", "source", "name as written", "born", "place", title="Records")
+        for record in child.records:
+            records.add_row(
+                str(record.id),
+                record.source.title,
+                record.display_name,
+                str(record.birth_date or "—"),
+                record.birth_place or "—",
+            )
+        out.print(records)
+        for movement in child.movements:
+            where = movement.facility.name if movement.facility else movement.to_place or ""
+            out.print(f"  {movement.on_date or '????'}  {movement.kind.value:9} {where}")
+
+
+def _print_candidate(candidate: MatchCandidate) -> None:
+    out.print(
+        f"[bold]Candidate {candidate.id}[/bold]: probability "
+        f"{candidate.probability:.1%} ({candidate.state.value})"
+    )
+    table = Table(
+        "field",
+        f"sought (record {candidate.sought_record_id})",
+        f"found (record {candidate.found_record_id})",
+        "agreement",
+        "weight",
+    )
+    for row in compare(candidate):
+        table.add_row(
+            row.field, row.sought or "—", row.found or "—", row.level, f"{row.weight:+.1f}"
+        )
+    out.print(table)
+    out.print(f"found in: {candidate.found.source.title}", style="dim")
+
+
+@tracing.command("match")
+def match(
+    request_id: Annotated[int, typer.Option("--request", "-r", min=1, help="Request id.")],
+) -> None:
+    """Match a tracing request against the registry now; list its candidates."""
+    with opened_database() as (_settings, db), db.session() as session:
+        item = session.get(TracingRequest, request_id)
+        if item is None:
+            raise NotFoundError(f"no tracing request with id {request_id}")
+        index = RegistryIndex()
+        out.print(f"Indexing the registry… {index.refresh(session)} records")
+        found = match_request(session, index, item)
+        table = Table(
+            "candidate",
+            "probability",
+            "found",
+            "born",
+            "source",
+            "state",
+            title=f"Tracing request {request_id}: {len(found)} candidates",
+        )
+        for candidate in found:
+            table.add_row(
+                str(candidate.id),
+                f"{candidate.probability:.1%}",
+                candidate.found.display_name,
+                str(candidate.found.birth_date or "—"),
+                candidate.found.source.title,
+                candidate.state.value,
+            )
+        out.print(table)
+
+
+CHOICES = {"c": Decision.confirm, "r": Decision.reject, "u": Decision.unsure}
+
+
+@review.command("next")
+def review_next(
+    user: UserOption,
+    decision: Annotated[
+        Decision | None,
+        typer.Option("--decide", help="Decide without being asked (confirm, reject, unsure)."),
+    ] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why.")] = "",
+) -> None:
+    """Show the most probable open candidate side by side, and record your decision."""
+    with opened_database() as (_settings, db), db.session() as session:
+        me = _user(session, user)
+        candidate = next_candidate(session, SignedIn.of(me))
+        _print_candidate(candidate)
+        if decision is None:
+            answer = (
+                typer.prompt("Same child? [c]onfirm / [r]eject / [u]nsure / [s]kip", default="s")
+                .strip()
+                .lower()[:1]
+            )
+            if answer not in CHOICES:
+                out.print("Skipped; nothing recorded.")
+                return
+            decision = CHOICES[answer]
+            reason = reason or typer.prompt("Reason (optional)", default="")
+        if decision is Decision.undo:
+            raise InputError("use the web page or the API to undo a decision")
+        decide(session, candidate, decision, user_id=me.id, reason=reason)
+        out.print(
+            f"Recorded: {decision.value} (candidate {candidate.id} is now {candidate.state.value})."
+        )

@@ -1,0 +1,86 @@
+"""`ridni cases`, `ridni tracing match` and `ridni review next` on each backend."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from ridni.accounts.service import ensure_organisation
+from ridni.cases.models import Child
+from ridni.cli.main import app
+from ridni.storage.engine import Database
+from ridni.tracing.intake import receive
+from ridni.tracing.models import Channel
+from ridni.tracing.report_form import validate
+from tests.helpers import make_record, make_source, make_user
+from tests.tracing.conftest import REPORT
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def request_id(db: Database, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setenv("RIDNI_DATABASE_URL", db.url.render_as_string(hide_password=False))
+    with db.session() as session:
+        make_user(session)
+        camp = make_source(session, "Camp list (synthetic)")
+        make_record(
+            session,
+            None,
+            camp,
+            "Александр",
+            "Шевченко",
+            "Николаевич",
+            born="2012-03",
+            birth_place="Херсон",
+            source_ref="camp-1",
+            consent_share=True,
+        )
+        report = validate(REPORT).report
+        assert report is not None
+        org = ensure_organisation(session, "Test NGO (synthetic)")
+        return receive(session, report, channel=Channel.caseworker, organisation=org).request.id
+
+
+def test_match_then_review_from_the_terminal(request_id: int) -> None:
+    matched = runner.invoke(app, ["tracing", "match", "--request", str(request_id)])
+    assert matched.exit_code == 0, matched.output
+    assert "1 candidates" in matched.output and "Александр" in matched.output
+    reviewed = runner.invoke(
+        app, ["review", "next", "--user", "caseworker"], input="c\nsame birthday\n"
+    )
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "Олександр" in reviewed.output and "Александр" in reviewed.output
+    assert "Recorded: confirm" in reviewed.output
+    empty = runner.invoke(app, ["review", "next", "--user", "caseworker"])
+    assert empty.exit_code == 5 and "the review queue is empty" in empty.output
+
+
+def test_skipping_records_nothing(request_id: int) -> None:
+    runner.invoke(app, ["tracing", "match", "--request", str(request_id)])
+    skipped = runner.invoke(app, ["review", "next", "--user", "caseworker"], input="s\n")
+    assert "Skipped" in skipped.output
+    again = runner.invoke(app, ["review", "next", "--user", "caseworker", "--decide", "reject"])
+    assert "Recorded: reject" in again.output
+
+
+def test_cases_list_and_show(request_id: int, db: Database) -> None:
+    listed = runner.invoke(app, ["cases", "list", "Aleksandr Shevchenko"])
+    assert listed.exit_code == 0, listed.output
+    assert "1 children" in listed.output and "Шевченко Олександр" in listed.output
+    with db.session() as session:
+        child_id = session.scalars(select(Child.id)).one()
+    assert f"│ {child_id} " in listed.output
+    shown = runner.invoke(app, ["cases", "show", str(child_id)])
+    assert shown.exit_code == 0, shown.output
+    assert "Records" in shown.output and "2012-03-14" in shown.output
+
+
+def test_unknown_ids_and_users_are_one_line_errors(request_id: int) -> None:
+    unknown = runner.invoke(app, ["tracing", "match", "--request", "999999"])
+    assert unknown.exit_code == 5 and "error: no tracing request with id 999999" in unknown.output
+    nobody = runner.invoke(app, ["review", "next", "--user", "nobody"])
+    assert nobody.exit_code == 5 and "no active user 'nobody'" in nobody.output
+    missing = runner.invoke(app, ["cases", "show", "999999"])
+    assert missing.exit_code == 5
