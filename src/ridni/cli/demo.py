@@ -26,6 +26,8 @@ from ridni.demo.loader import load_dataset
 from ridni.settings import load_settings
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import upgrade
+from ridni.tracing.backfill import open_requests
+from ridni.tracing.registry_index import RegistryIndex
 
 app = RidniTyper(help="Demonstration on synthetic data.")
 DEMO_USERS = (
@@ -60,6 +62,18 @@ def load_with_progress(db: Database, dataset: Dataset) -> None:
             progress.update(task, advance=1, description=f"Loaded {count} {name}")
 
         load_dataset(db, dataset, phase)
+
+
+def open_demo_requests(db: Database, index: RegistryIndex) -> None:
+    """Every synthetic family report becomes a tracing request, matched against the lists."""
+    with _progress() as progress, db.session() as session:
+        task = progress.add_task("Matching family reports against the registry", total=None)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        opened, found = open_requests(session, index, inquirer="Synthetic relative", progress=tick)
+    out.print(f"{opened} tracing requests opened; {found} candidate matches to review.")
 
 
 def _demo_users(db: Database) -> list[tuple[str, str]]:
@@ -121,17 +135,21 @@ def demo(
     upgrade(db)
     with db.session() as session:
         existing = session.scalar(select(func.count(Child.id))) or 0
+    index = RegistryIndex()
     if existing:
         out.print(f"Reusing the demo database in {folder} ({existing} children).")
     else:
         load_with_progress(db, generate_with_progress(children, seed))
+        open_demo_requests(db, index)
     credentials = _demo_users(db)
     shown_host = f"[{host}]" if ":" in host else host
     lines = [f"Open [bold]http://{shown_host}:{port}/[/bold] and log in as:"]
     lines += [f"  user [bold]{u}[/bold]   password [bold]{p}[/bold]" for u, p in credentials]
     lines.append("Every child, family and facility in this database is synthetic.")
     out.print(Panel("\n".join(lines), title="Ridni demo", expand=False))
-    serve_app(settings, db, host, port, demo=True)
+    # Public reports land with the demo caseworker's organisation, so they can be reviewed.
+    demo_settings = settings.model_copy(update={"intake_organisation": ORGANISATIONS[0]})
+    serve_app(demo_settings, db, host, port, demo=True, registry_index=index)
 
 
 @app.command("generate")

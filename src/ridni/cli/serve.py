@@ -14,6 +14,7 @@ from ridni.cli.output import out
 from ridni.errors import ConfigurationError
 from ridni.settings import Settings
 from ridni.storage.engine import Database, safe_url
+from ridni.tracing.registry_index import RegistryIndex
 from ridni.web.app import create_app
 
 HOST_HELP = "Address to listen on (default: RIDNI_HOST, 127.0.0.1)."
@@ -47,10 +48,16 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def serve_app(
-    settings: Settings, db: Database, host: str, port: int, *, demo: bool = False
+    settings: Settings,
+    db: Database,
+    host: str,
+    port: int,
+    *,
+    demo: bool = False,
+    registry_index: RegistryIndex | None = None,
 ) -> None:
     check_port_free(host, port)
-    app = create_app(settings, db, demo=demo)
+    app = create_app(settings, db, demo=demo, registry_index=registry_index)
     shown_host = f"[{host}]" if ":" in host else host
     out.print(f"Ridni is running at [bold]http://{shown_host}:{port}/[/bold]  (Ctrl+C stops it)")
     out.print(f"Database: {safe_url(db.url)}", style="dim")

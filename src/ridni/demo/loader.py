@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ridni.accounts.models import Organisation, OrganisationKind
 from ridni.cases.models import Child, ChildStatus, ChildStatusEvent, Record, RecordKind, Sex
-from ridni.demo.dataset import Dataset, SyntheticChild
+from ridni.demo.dataset import Dataset, SyntheticChild, SyntheticRecord
 from ridni.demo.investigations import add_investigations
 from ridni.evidence.models import Source, SourceKind, SourceReliability
 from ridni.facilities.checks import name_key
@@ -159,6 +160,7 @@ class _Loader:
 
     def _records(self, data: Dataset) -> int:
         rows: dict[str, PersonRow] = {row.record_id: row for row in data.family + data.registry}
+        children = {child.child_id: child for child in data.children}
         models = []
         for truth in data.records:
             row = rows[truth.record_id]
@@ -176,12 +178,26 @@ class _Loader:
                     birth_date=parse_optional(row.birth_date),
                     birth_place=row.birth_place or None,
                     name_key=search_key(row.given_name, row.family_name, row.patronymic),
+                    **self._holder(truth, children),
                 )
             )
         self.session.add_all(models)
         self.session.flush()
         self.report("records", len(models))
         return len(models)
+
+    def _holder(
+        self, truth: SyntheticRecord, children: dict[str, SyntheticChild]
+    ) -> dict[str, Any]:
+        """Families' reports belong to the organisation they reported to, shared only with
+        their consent; Russian-side lists are public documents anyone may match against."""
+        if truth.side != "family":
+            return {"organisation_id": None, "consent_share": True}
+        child = children[truth.child_id]
+        return {
+            "organisation_id": self.organisations[child.organisation].id,
+            "consent_share": child.consent_share,
+        }
 
     def _movements(self, data: Dataset) -> list[Movement]:
         models = []

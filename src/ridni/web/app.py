@@ -39,7 +39,13 @@ through the login form). Personal data is returned only to authorised users.
 """
 
 
-def create_app(settings: Settings, db: Database, *, demo: bool = False) -> FastAPI:
+def create_app(
+    settings: Settings,
+    db: Database,
+    *,
+    demo: bool = False,
+    registry_index: RegistryIndex | None = None,
+) -> FastAPI:
     app = FastAPI(
         title="Ridni",
         version=__version__,
@@ -51,7 +57,7 @@ def create_app(settings: Settings, db: Database, *, demo: bool = False) -> FastA
     app.state.settings = settings
     app.state.db = db
     app.state.demo = demo
-    app.state.registry_index = RegistryIndex()
+    app.state.registry_index = registry_index or RegistryIndex()
     app.state.report_limiter = RateLimiter(settings.report_limit_per_hour, 3600)
     app.add_middleware(
         RequestContextMiddleware,

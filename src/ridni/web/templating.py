@@ -46,7 +46,17 @@ def _environment() -> Environment:
         family_explanation=family_explanation,
     )
     env.filters["number"] = i18n.format_number
+    env.filters["percent"] = percent
     return env
+
+
+def percent(probability: float) -> str:
+    """A probability for people: never "100%" for what is only very likely."""
+    if probability >= 0.999:
+        return "> 99.9%"
+    if 0 < probability < 0.001:
+        return "< 0.1%"
+    return f"{probability * 100:.1f}%"
 
 
 templates = Jinja2Templates(env=_environment())
