@@ -8,8 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from ridni.facilities.models import Facility
+from ridni.movements.models import Movement, MovementKind
+from ridni.partial_date import PartialDate
 from ridni.storage.engine import Database
-from tests.helpers import csrf_token, login, make_user
+from tests.helpers import csrf_token, login, make_child, make_user
 
 SIMFEROPOL = {"latitude": 44.952, "longitude": 34.102}
 ANAPA = {"latitude": 44.894, "longitude": 37.316}
@@ -156,3 +158,32 @@ def test_map_data_is_geojson_with_borders(client: TestClient, db: Database) -> N
     assert {f["properties"]["code"] for f in borders.json()["features"]} >= {"UA", "RU", "BY"}
     page = client.get("/facilities/map")
     assert "leaflet-1.9.4/leaflet.js" in page.text and "<script>" not in page.text
+
+
+def test_the_facility_page_charts_children_month_by_month(client: TestClient, db: Database) -> None:
+    _ready(client, db)
+    facility_id = client.post("/api/v1/facilities", json=_facility()).json()["id"]
+    with db.session() as session:
+        for number, (arrived, left) in enumerate([("2022-05-10", "2022-07-02"), ("2022-06", None)]):
+            child = make_child(session, given=f"Дитина{number}")
+            steps = [(MovementKind.transfer, arrived, facility_id)]
+            if left:
+                steps.append((MovementKind.return_home, left, None))
+            for sequence, (kind, when, where) in enumerate(steps, start=1):
+                session.add(
+                    Movement(
+                        child_id=child.id,
+                        sequence=sequence,
+                        kind=kind,
+                        on_date=PartialDate.parse(when),
+                        facility_id=where,
+                    )
+                )
+    months = client.get(f"/api/v1/facilities/{facility_id}/occupancy").json()
+    # Child 1 from May until the month they left (July not counted); child 2 seen in June only.
+    assert months == [
+        {"month": "2022-05", "children": 1},
+        {"month": "2022-06", "children": 2},
+    ]
+    page = client.get(f"/facilities/{facility_id}").text
+    assert 'class="chart"' in page and 'data-month="2022-06" data-children="2"' in page
