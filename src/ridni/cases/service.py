@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ridni.cases.models import Child, ChildStatus, Record
@@ -37,20 +37,19 @@ class ChildRow:
 
 
 def _name_filter(query: str) -> ColumnElement[bool] | None:
-    """Every word of the query must appear in some record of the child, in any script."""
+    """Some record of the child holds every word of the query, in any script.
+
+    One record must hold all words ("Aleksandr Shevchenko" is one person written one way);
+    the subquery lets PostgreSQL's trigram index find those records first.
+    """
     terms = query_terms(query)[:MAX_QUERY_TERMS]
     if not terms:
         return None
-    return and_(
-        *(
-            exists(
-                select(Record.id).where(
-                    Record.child_id == Child.id, Record.name_key.contains(term, autoescape=True)
-                )
-            )
-            for term in terms
-        )
+    matching = select(Record.child_id).where(
+        Record.child_id.is_not(None),
+        *(Record.name_key.contains(term, autoescape=True) for term in terms),
     )
+    return Child.id.in_(matching)
 
 
 @dataclass(frozen=True)
