@@ -15,6 +15,15 @@ from ridni.storage.types import utcnow
 from tests.helpers import PASSWORD, make_user
 
 
+def test_production_hashing_uses_the_recommended_argon2id_cost() -> None:
+    from argon2 import PasswordHasher, Type
+
+    from ridni.accounts.passwords import _DUMMY_HASH
+
+    assert _DUMMY_HASH.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert PasswordHasher().type is Type.ID
+
+
 def test_passwords_are_stored_as_argon2id_hashes(db: Database) -> None:
     with db.session() as session:
         user = make_user(session)
