@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from ridni.cases.models import Child
 from ridni.cli.main import app
 from ridni.storage.engine import Database
+from ridni.storage.migrate import head_revision
 
 runner = CliRunner()
 COMMANDS = [
@@ -74,11 +75,12 @@ def test_db_upgrade_current_and_downgrade(
 ) -> None:
     monkeypatch.setenv("RIDNI_DATABASE_URL", url_of(empty_db))
     assert "database: empty" in runner.invoke(app, ["db", "current"]).output
+    head = head_revision()  # the newest migration, whichever later work adds
     upgraded = runner.invoke(app, ["db", "upgrade"])
-    assert upgraded.exit_code == 0 and "empty → 0001" in upgraded.output
-    assert "database: 0001; this Ridni: 0001" in runner.invoke(app, ["db", "current"]).output
+    assert upgraded.exit_code == 0 and f"empty → {head}" in upgraded.output
+    assert f"database: {head}; this Ridni: {head}" in runner.invoke(app, ["db", "current"]).output
     downgraded = runner.invoke(app, ["db", "downgrade", "base"])
-    assert downgraded.exit_code == 0 and "0001 → empty" in downgraded.output
+    assert downgraded.exit_code == 0 and f"{head} → empty" in downgraded.output
     unknown = runner.invoke(app, ["db", "upgrade", "nonexistent"])
     assert unknown.exit_code != 0
 
