@@ -4,7 +4,7 @@ Each entry's hash covers its own fields and the previous entry's hash; the evide
 newest hash (``custody_head``). Editing an entry breaks its hash, deleting or reordering entries
 breaks the links, deleting the newest entry breaks the head, and the first entry pins the SHA-256
 of every file collected. Someone able to rewrite the whole database could recompute all of it,
-so `ridni evidence verify` prints each head for keeping outside Ridni (docs/facilities.md).
+so `ridni evidence verify --heads` prints each head for keeping outside Ridni (docs/facilities.md).
 """
 
 from __future__ import annotations
