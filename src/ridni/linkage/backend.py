@@ -6,6 +6,7 @@ export differ. pyspark is optional: asking for Spark without it is an input erro
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ from ridni.errors import InputError
 from ridni.linkage.model import LinkType, Parameters, settings
 
 BackendName = Literal["duckdb", "spark"]
+CHUNK_ROWS = 50_000  # left records scored per slice (see predict)
 
 
 class Backend:
@@ -61,8 +63,14 @@ class Backend:
         threshold: float = 0.01,
     ) -> tuple[Linker, Any]:
         linker = self.linker(tables, parameters, link_type, sizes)
+        # Scoring the left list a slice at a time keeps only one slice's candidate pairs in
+        # memory; below CHUNK_ROWS records there is one slice and nothing changes.
+        chunks = max(1, math.ceil(sizes[0] / CHUNK_ROWS))
         predictions = linker.inference.predict(
-            threshold_match_probability=threshold, warning_mode="never"
+            threshold_match_probability=threshold,
+            num_chunks_left=chunks,
+            num_chunks_right=1,
+            warning_mode="never",
         )
         return linker, predictions
 

@@ -77,7 +77,9 @@ def skeleton(token: str) -> str:
             latin.append(_LATIN_MARKED.get(char, char))
     if latin:
         out.append(_latin("".join(latin)))
-    return _RUNS.sub(r"\1", _DROPPED.sub("", "".join(out)))
+    # Cyrillic тч (Кротченко) is what Latin "tch" spells in every standard (Krotchenko), and
+    # French and German read "tch"/"tsch" as ч alone: one key for all of them.
+    return _RUNS.sub(r"\1", _DROPPED.sub("", "".join(out))).replace("tC", "C")
 
 
 def _latin(text: str) -> str:

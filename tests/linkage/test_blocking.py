@@ -1,0 +1,77 @@
+"""Candidate pairs stay bounded when a name is very common, and the child is still found."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+
+from ridni.linkage.batch import link_files
+from ridni.linkage.blocking import BLOCK_COLUMNS, RULES, add_block_keys
+from ridni.linkage.contract import PersonRow, write_rows
+from ridni.linkage.prepare import feature_table
+
+PLACES = ("Херсон", "Маріуполь", "Мелітополь", "Бердянськ", "Енергодар", "Нова Каховка")
+
+
+def _namesakes(prefix: str, count: int, russian: bool) -> list[PersonRow]:
+    """``count`` girls called Анна Мельник born in 2012, each on her own day and in one of a
+    few towns: a block of namesakes as big as common names make in long lists."""
+    given, family = ("Анна", "Мельник") if russian else ("Ганна", "Мельник")
+    return [
+        PersonRow(
+            f"{prefix}{n}",
+            given,
+            family,
+            "",
+            "F",
+            f"2012-{1 + n % 12:02d}-{1 + n // 12 % 28:02d}",
+            PLACES[n % len(PLACES)],
+        )
+        for n in range(count)
+    ]
+
+
+def _pairs(left: list[PersonRow], right: list[PersonRow]) -> int:
+    con = duckdb.connect()
+    tables = add_block_keys([feature_table(left), feature_table(right)], cap=200)
+    con.register("l", tables[0])
+    con.register("r", tables[1])
+    joins = " UNION ".join(
+        f"SELECT l.unique_id a, r.unique_id b FROM l JOIN r ON l.{c} = r.{c}"  # noqa: S608 (generated names)
+        for c in BLOCK_COLUMNS
+    )
+    rows = con.sql(f"SELECT count(*) FROM ({joins})").fetchall()  # noqa: S608 (generated names)
+    return int(rows[0][0])
+
+
+def test_a_block_of_namesakes_over_the_cap_is_scored_through_narrower_rules() -> None:
+    left = _namesakes("F", 40, russian=False)
+    right = _namesakes("R", 120, russian=True)
+    pairs = _pairs(left, right)
+    # Without the cap every family record would meet every namesake: 4,800 pairs.
+    assert pairs < 40 * 120 / 4
+    # Each child still meets her own record: same names, same day.
+    con = duckdb.connect()
+    tables = add_block_keys([feature_table(left), feature_table(right)], cap=200)
+    con.register("l", tables[0])
+    con.register("r", tables[1])
+    by_day = BLOCK_COLUMNS[RULES.index(("given_key", "birth_days"))]
+    same_day = con.sql(
+        f"SELECT count(DISTINCT l.unique_id) FROM l JOIN r ON l.{by_day} = r.{by_day}"  # noqa: S608 (generated names)
+    ).fetchall()[0][0]
+    assert same_day == 40
+
+
+def test_the_right_namesake_is_still_the_best_candidate(tmp_path: Path) -> None:
+    left = _namesakes("F", 30, russian=False)
+    right = _namesakes("R", 150, russian=True)
+    write_rows(tmp_path / "left.csv", left)
+    write_rows(tmp_path / "right.csv", right)
+    link_files(tmp_path / "left.csv", tmp_path / "right.csv", tmp_path / "pairs.csv")
+    with (tmp_path / "pairs.csv").open(encoding="utf-8", newline="") as handle:
+        best: dict[str, str] = {}
+        for row in csv.DictReader(handle):
+            best.setdefault(row["left_id"], row["right_id"])
+    assert all(best.get(f"F{n}") == f"R{n}" for n in range(30))
