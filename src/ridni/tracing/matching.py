@@ -67,50 +67,84 @@ def _explanation(candidate: Candidate) -> dict[str, object]:
     }
 
 
-def _keep(
-    session: Session, sought: Record, found: Record, scored: Candidate
-) -> MatchCandidate | None:
-    existing = session.scalar(
-        select(MatchCandidate).where(
-            MatchCandidate.sought_record_id == sought.id,
-            MatchCandidate.found_record_id == found.id,
+def _answered_among(session: Session, sought: Record, found: list[Record]) -> set[int]:
+    """Which of ``found`` judgements already answer for ``sought`` — in three queries, not
+    three per candidate: this runs on every report, against the top candidates."""
+    left = set(cluster(session, sought))
+    rejected_with: set[int] = set()
+    for a, b in session.execute(
+        select(MatchCandidate.sought_record_id, MatchCandidate.found_record_id).where(
+            MatchCandidate.state == CandidateState.rejected,
+            or_(
+                MatchCandidate.sought_record_id.in_(left), MatchCandidate.found_record_id.in_(left)
+            ),
         )
-    )
-    if existing is not None:
-        if existing.state in (CandidateState.open, CandidateState.implied):
-            existing.probability = scored.match_probability
-            existing.explanation = _explanation(scored)
-            existing.state = (
-                CandidateState.implied if answered(session, sought, found) else CandidateState.open
+    ):
+        rejected_with.add(b if a in left else a)
+    children = {record.child_id for record in found if record.child_id is not None}
+    members: dict[int, set[int]] = {}
+    if children:
+        for record_id, child_id in session.execute(
+            select(Record.id, Record.child_id).where(Record.child_id.in_(children))
+        ):
+            if child_id is not None:
+                members.setdefault(child_id, set()).add(record_id)
+    answered_ids = set()
+    for record in found:
+        same_child = sought.child_id is not None and record.child_id == sought.child_id
+        group = members.get(record.child_id, {record.id}) if record.child_id else {record.id}
+        if same_child or group & rejected_with:
+            answered_ids.add(record.id)
+    return answered_ids
+
+
+def _keep_all(session: Session, sought: Record, scored: list[Candidate]) -> list[MatchCandidate]:
+    """Store the engine's candidates for ``sought`` as questions, updating open ones."""
+    scored = [c for c in scored if c.match_probability >= MIN_PROBABILITY]
+    if not scored:
+        return []
+    ids = [int(c.record_id) for c in scored]
+    found = {r.id: r for r in session.scalars(select(Record).where(Record.id.in_(ids)))}
+    existing = {
+        c.found_record_id: c
+        for c in session.scalars(
+            select(MatchCandidate).where(
+                MatchCandidate.sought_record_id == sought.id,
+                MatchCandidate.found_record_id.in_(ids),
             )
-        return existing
-    if answered(session, sought, found):
-        return None
-    candidate = MatchCandidate(
-        sought_record_id=sought.id,
-        found_record_id=found.id,
-        probability=scored.match_probability,
-        explanation=_explanation(scored),
-        state=CandidateState.open,
-    )
-    session.add(candidate)
-    return candidate
+        )
+    }
+    settled = _answered_among(session, sought, list(found.values()))
+    kept = []
+    for item in scored:
+        record_id = int(item.record_id)
+        if record_id not in found:
+            continue
+        state = CandidateState.implied if record_id in settled else CandidateState.open
+        candidate = existing.get(record_id)
+        if candidate is None:
+            if state is CandidateState.implied:
+                continue
+            candidate = MatchCandidate(
+                sought_record_id=sought.id,
+                found_record_id=record_id,
+                probability=item.match_probability,
+                explanation=_explanation(item),
+                state=state,
+            )
+            session.add(candidate)
+        elif candidate.state in (CandidateState.open, CandidateState.implied):
+            candidate.probability = item.match_probability
+            candidate.explanation = _explanation(item)
+            candidate.state = state
+        kept.append(candidate)
+    session.flush()
+    return sorted(kept, key=lambda c: -c.probability)
 
 
 def match_sought(session: Session, index: RegistryIndex, sought: Record) -> list[MatchCandidate]:
     """Find registry records that may be the child ``sought`` describes; keep them as questions."""
-    kept = []
-    for scored in index.candidates(session, sought, k=TOP_K):
-        if scored.match_probability < MIN_PROBABILITY:
-            continue
-        found = session.get(Record, int(scored.record_id))
-        if found is None:
-            continue
-        candidate = _keep(session, sought, found, scored)
-        if candidate is not None:
-            kept.append(candidate)
-    session.flush()
-    return sorted(kept, key=lambda c: -c.probability)
+    return _keep_all(session, sought, index.candidates(session, sought, k=TOP_K))
 
 
 def match_request(
@@ -140,13 +174,14 @@ def match_new_records(session: Session, records: Iterable[Record]) -> list[Match
     # Open traces are few next to the registry: index them, and ask from the new record's side.
     matcher = Matcher.from_rows(person_row(r) for r in sought)
     by_id = {str(r.id): r for r in sought}
-    kept = []
+    per_sought: dict[str, list[Candidate]] = {}
     for record in fresh:
         for scored in matcher.candidates(person_row(record), k=TOP_K):
-            if scored.match_probability < MIN_PROBABILITY:
-                continue
-            candidate = _keep(session, by_id[scored.record_id], record, scored)
-            if candidate is not None:
-                kept.append(candidate)
-    session.flush()
+            # The same evidence, seen from the sought record's side.
+            per_sought.setdefault(scored.record_id, []).append(
+                Candidate(str(record.id), scored.match_probability, scored.evidence)
+            )
+    kept = []
+    for sought_id, scored_list in per_sought.items():
+        kept += _keep_all(session, by_id[sought_id], scored_list)
     return kept
