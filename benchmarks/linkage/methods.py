@@ -85,8 +85,25 @@ def main() -> None:
     started = time.perf_counter()
     {"engine": engine, "peer": peer}[method](directory)
     wall = time.perf_counter() - started
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"method": method, "wall_s": round(wall, 2), "peak_rss_mb": round(rss_mb)}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result = {
+        "method": method,
+        "wall_s": round(wall, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "peak_rss_mb": round(peak_rss_kb() / 1024),
+    }
+    print(json.dumps(result))
+
+
+def peak_rss_kb() -> int:
+    """This process image's own high-water mark. getrusage's ru_maxrss is not: Linux carries
+    it over from the parent through fork and exec, so a child of a big benchmark runner
+    would report the runner's memory as its own."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from ridni.linkage.places import haversine_km
 
@@ -28,6 +28,7 @@ class Level:
     is_null: bool = False
     tf_column: str | None = None
     jaro_winkler: tuple[str, float] | None = None  # SQL built per dialect by Splink
+    damerau_levenshtein: tuple[str, int] | None = None  # likewise
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +69,9 @@ def exact(column: str, *, tf: bool = False, label: str | None = None) -> Level:
     )
 
 
-def any_equal(label: str, pairs: Sequence[tuple[str, str]]) -> Level:
-    """One of the left columns equals its paired right column (or the reverse)."""
-    both = [*pairs, *((b, a) for a, b in pairs if a != b)]
+def any_equal(label: str, pairs: Sequence[tuple[str, str]], *, both_ways: bool = True) -> Level:
+    """One of the left columns equals its paired right column (or, ``both_ways``, the reverse)."""
+    both = [*pairs, *((b, a) for a, b in pairs if a != b and both_ways)]
     sql = " OR ".join(f"{a}_l = {b}_r" for a, b in both)
 
     def test(left: Record, right: Record) -> bool:
@@ -95,6 +96,23 @@ def jaro_winkler(column: str, threshold: float) -> Level:
         f"jaro_winkler_similarity({column}_l, {column}_r) >= {threshold}",
         test,
         jaro_winkler=(column, threshold),
+    )
+
+
+def damerau_levenshtein(column: str, distance: int, label: str | None = None) -> Level:
+    """At most ``distance`` typos apart (a letter added, dropped, changed or two swapped)."""
+
+    def test(left: Record, right: Record) -> bool:
+        a, b = _get(left, column), _get(right, column)
+        if a is None or b is None:
+            return False
+        return bool(DamerauLevenshtein.distance(a, b, score_cutoff=distance) <= distance)
+
+    return Level(
+        label or f"{column} within {distance} typo(s) (Damerau-Levenshtein ≤ {distance})",
+        f"damerau_levenshtein({column}_l, {column}_r) <= {distance}",
+        test,
+        damerau_levenshtein=(column, distance),
     )
 
 

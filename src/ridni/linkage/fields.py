@@ -14,6 +14,7 @@ from ridni.linkage.comparisons import (
     Record,
     any_equal,
     custom,
+    damerau_levenshtein,
     else_level,
     exact,
     jaro_winkler,
@@ -46,7 +47,13 @@ GIVEN = Comparison(
     (
         null("given_key"),
         exact("given_key", tf=True, label="same given name"),
-        any_equal("given and family names swapped", [("given_key", "family_as_given")]),
+        # One way only: the left given name against the right surname here, the left surname
+        # against the right given name in FAMILY. Both ways would count one coincidence
+        # ("Ryan Allsopp" and "William Ryan") twice, once in each comparison.
+        any_equal(
+            "given and family names swapped", [("given_key", "family_as_given")], both_ways=False
+        ),
+        damerau_levenshtein("given_sk", 1, "one typo apart"),
         jaro_winkler("given_sk", 0.92),
         jaro_winkler("given_sk", 0.8),
         else_level(),
@@ -69,7 +76,10 @@ FAMILY = Comparison(
                 ("family_key", "family_last"),
             ],
         ),
-        any_equal("given and family names swapped", [("family_key", "given_as_family")]),
+        any_equal(
+            "given and family names swapped", [("family_key", "given_as_family")], both_ways=False
+        ),
+        damerau_levenshtein("family_key", 1, "one typo apart"),
         jaro_winkler("family_key", 0.92),
         jaro_winkler("family_key", 0.84),
         _initial_level(True),
@@ -130,6 +140,14 @@ def _same_year(left: Record, right: Record) -> bool:
     return left.birth_year is not None and left.birth_year == right.birth_year
 
 
+def _same_birthday(left: Record, right: Record) -> bool:
+    return (
+        _both_days(left, right)
+        and left.birth_month == right.birth_month
+        and left.birth_day == right.birth_day
+    )
+
+
 def _year_apart(left: Record, right: Record) -> bool:
     return (
         left.birth_year is not None
@@ -153,6 +171,7 @@ BIRTH_DATE = Comparison(
             _swapped,
         ),
         _date("within 3 days", "abs(birth_days_l - birth_days_r) <= 3", _near),
+        damerau_levenshtein("birth_digits", 1, "one digit mistyped"),
         _date(
             "same month, one side without a day",
             "birth_year_l = birth_year_r AND birth_month_l = birth_month_r AND "
@@ -165,6 +184,12 @@ BIRTH_DATE = Comparison(
             _year_only,
         ),
         _date("same year, other month or day", "birth_year_l = birth_year_r", _same_year),
+        _date(
+            "same day and month, another year",
+            "birth_days_l IS NOT NULL AND birth_days_r IS NOT NULL AND "
+            "birth_month_l = birth_month_r AND birth_day_l = birth_day_r",
+            _same_birthday,
+        ),
         _date("a year apart", "abs(birth_year_l - birth_year_r) = 1", _year_apart),
         else_level(),
     ),

@@ -19,7 +19,11 @@ from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
-from splink.internals.comparison_level_library import CustomLevel, JaroWinklerLevel
+from splink.internals.comparison_level_library import (
+    CustomLevel,
+    DamerauLevenshteinLevel,
+    JaroWinklerLevel,
+)
 from splink.internals.comparison_library import CustomComparison
 
 from ridni.errors import InputError
@@ -109,6 +113,8 @@ def _level_creator(level: Level, fitted: LevelParameters | None) -> ComparisonLe
     creator: ComparisonLevelCreator
     if level.jaro_winkler is not None:
         creator = JaroWinklerLevel(*level.jaro_winkler)
+    elif level.damerau_levenshtein is not None:
+        creator = DamerauLevenshteinLevel(*level.damerau_levenshtein)
     else:
         creator = CustomLevel(level.sql, level.label, base_dialect_str="duckdb")
     options: dict[str, Any] = {"label_for_charts": level.label}

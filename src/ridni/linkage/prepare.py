@@ -31,6 +31,7 @@ class Features(NamedTuple):
     given_as_family: str | None
     family_key: str | None
     family_stem: str | None
+    family_prefix: str | None  # first three letters of the key, for typos further on
     family_first: str | None
     family_last: str | None
     family_initial: str | None
@@ -41,10 +42,12 @@ class Features(NamedTuple):
     birth_month: int | None
     birth_day: int | None
     birth_days: int | None  # days since 1970-01-01, only for day-precision dates
+    birth_digits: str | None  # YYYYMMDD of a day-precision date, for a mistyped digit
     place_id: str | None
     latitude: float | None
     longitude: float | None
     place_sk: str | None
+    place_key: str | None  # the place if resolved, else its text: what blocking keys on
     names_sorted: str | None  # the same whichever name was written in which field
 
 
@@ -83,6 +86,7 @@ def _family(family: str) -> Values:
     return (
         _none(keys.key),
         _none(keys.stem),
+        _none(keys.key[:3]),
         _none(parts[0]) if parts else None,
         _none(parts[-1]) if parts else None,
         _none(keys.initial),
@@ -98,20 +102,22 @@ def _patronymic(patronymic: str) -> Values:
 @lru_cache(maxsize=65536)
 def _date_parts(text: str) -> Values:
     if not text:
-        return None, None, None, None
+        return None, None, None, None, None
     parsed = PartialDate.parse(text)
     if parsed.precision is Precision.day:
         days = parsed.value.toordinal() - _EPOCH
-        return parsed.year, parsed.month, parsed.day, days
-    return parsed.year, parsed.month, None, None
+        return parsed.year, parsed.month, parsed.day, days, parsed.value.strftime("%Y%m%d")
+    return parsed.year, parsed.month, None, None, None
 
 
 @lru_cache(maxsize=65536)
 def _place(text: str) -> Values:
     place = place_keys(text) if text else None
     if place is None:
-        return None, None, None, None
-    return place.place_id or None, place.latitude, place.longitude, place.text or None
+        return None, None, None, None, None
+    # A resolved place is keyed by its id ("G…"/"K…": digits no skeleton holds).
+    key = place.place_id or place.text or None
+    return place.place_id or None, place.latitude, place.longitude, place.text or None, key
 
 
 def _sorted_names(given: str | None, family_as_given: str | None) -> str | None:
@@ -133,7 +139,7 @@ def features(row: PersonRow) -> Features:
             _none(row.sex),
             *_date_parts(row.birth_date),
             *_place(row.birth_place),
-            _sorted_names(given[0], family[5]),
+            _sorted_names(given[0], family[6]),
         )
     )
 
@@ -147,6 +153,7 @@ _DERIVED: tuple[tuple[str, Callable[[str], Values], tuple[str, ...]], ...] = (
         (
             "family_key",
             "family_stem",
+            "family_prefix",
             "family_first",
             "family_last",
             "family_initial",
@@ -154,8 +161,12 @@ _DERIVED: tuple[tuple[str, Callable[[str], Values], tuple[str, ...]], ...] = (
         ),
     ),
     ("patronymic", _patronymic, ("patronymic_key",)),
-    ("birth_date", _date_parts, ("birth_year", "birth_month", "birth_day", "birth_days")),
-    ("birth_place", _place, ("place_id", "latitude", "longitude", "place_sk")),
+    (
+        "birth_date",
+        _date_parts,
+        ("birth_year", "birth_month", "birth_day", "birth_days", "birth_digits"),
+    ),
+    ("birth_place", _place, ("place_id", "latitude", "longitude", "place_sk", "place_key")),
 )
 
 

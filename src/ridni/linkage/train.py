@@ -13,9 +13,10 @@ from typing import Any
 
 from splink import Linker, block_on
 
+from ridni.errors import InputError
 from ridni.linkage.backend import Backend
 from ridni.linkage.fields import COMPARISONS
-from ridni.linkage.model import LevelParameters, LinkType, Parameters, settings
+from ridni.linkage.model import LevelParameters, LinkType, Parameters, load_parameters, settings
 
 Phase = Callable[[str], None]
 # EM sessions: the first fixes names, so dates/places/sex are learnt; the second fixes the
@@ -44,34 +45,52 @@ def train(
         linker.training.estimate_parameters_using_expectation_maximisation(
             block_on(*columns), fix_u_probabilities=True
         )
-    parameters = Parameters(levels=_fitted(linker), trained_on=trained_on)
+    levels, unseen = _fitted(linker)
+    if unseen:
+        report(f"no values to learn from for {', '.join(unseen)}: keeping shipped parameters")
+        levels.update(_shipped(unseen, levels))
+    parameters = Parameters(levels=levels, trained_on=trained_on)
     for _ in range(MATCH_RATE_ROUNDS):
         report("estimating the match rate")
         parameters.match_rate = backend.expected_match_rate(tables, parameters, link_type, sizes)
     return parameters
 
 
-def _fitted(linker: Linker) -> dict[str, list[LevelParameters]]:
+def _fitted(linker: Linker) -> tuple[dict[str, list[LevelParameters]], list[str]]:
+    """Fitted levels per comparison, and the comparisons no pair had values for."""
     fitted: dict[str, list[LevelParameters]] = {}
+    unseen: list[str] = []
     trained = {c.output_column_name: c for c in linker._settings_obj.comparisons}
     for comparison in COMPARISONS:
         levels = [
             level for level in trained[comparison.name].comparison_levels if not level.is_null_level
         ]
+        if not any(level._has_estimated_u_values for level in levels):
+            unseen.append(comparison.name)
         fitted[comparison.name] = [
             LevelParameters(
                 spec.label,
-                _probability(level.m_probability, 1e-6),
-                _probability(level.u_probability, 1e-6),
+                _probability(level.m_probability),
+                _probability(level.u_probability),
             )
             for spec, level in zip(
                 [lv for lv in comparison.levels if not lv.is_null], levels, strict=True
             )
         ]
-    return fitted
+    return fitted, unseen
 
 
-def _probability(value: float | None, floor: float) -> float:
+def _shipped(names: list[str], fitted: dict[str, list[LevelParameters]]) -> dict[str, Any]:
+    # A list without patronymics (or without sex) says nothing about them; the shipped
+    # values keep a model trained on it usable on lists that have them.
+    try:
+        shipped = load_parameters()
+    except InputError:  # the shipped model is itself being re-trained for new levels
+        return {name: fitted[name] for name in names}
+    return {name: shipped.levels[name] for name in names}
+
+
+def _probability(value: float | None, floor: float = 1e-6) -> float:
     # A level never seen in training gets a tiny probability rather than none, so its
     # weight stays finite; "never seen" is itself information about how rare it is.
-    return max(floor, float(value)) if value is not None else floor
+    return min(1.0, max(floor, float(value))) if value is not None else floor
