@@ -6,10 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ridni.linkage.scripts import Script
+from ridni.linkage.keys import search_key
+from ridni.linkage.scripts import Script, detect_script
 from ridni.partial_date import PartialDate
 from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
@@ -172,3 +173,13 @@ class ChildStatusEvent(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     child: Mapped[Child] = relationship(back_populates="status_events")
+
+
+@event.listens_for(Record, "before_insert")
+def _keys_for_search(_mapper: object, _connection: object, record: Record) -> None:
+    """Every record becomes findable in any script, however it was created (form, import,
+    API): the search key is derived here, never by the code that makes the record."""
+    record.name_key = search_key(record.given_name, record.family_name, record.patronymic)
+    # A record built without a script (imports, the API) gets the one its letters show.
+    if getattr(record, "name_script", None) is None:
+        record.name_script = detect_script(record.given_name, record.family_name, record.patronymic)

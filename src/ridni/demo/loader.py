@@ -24,8 +24,6 @@ from ridni.facilities.models import (
     GovernmentLevel,
 )
 from ridni.linkage.contract import PersonRow
-from ridni.linkage.keys import search_key
-from ridni.linkage.scripts import detect_script
 from ridni.movements.models import Movement, MovementKind
 from ridni.partial_date import parse_optional
 from ridni.returns.models import ReturnKind, ReturnOperation
@@ -173,11 +171,9 @@ class _Loader:
                     given_name=row.given_name or None,
                     family_name=row.family_name or None,
                     patronymic=row.patronymic or None,
-                    name_script=detect_script(row.given_name, row.family_name, row.patronymic),
                     sex=Sex(row.sex) if row.sex else None,
                     birth_date=parse_optional(row.birth_date),
                     birth_place=row.birth_place or None,
-                    name_key=search_key(row.given_name, row.family_name, row.patronymic),
                     **self._holder(truth, children),
                 )
             )

@@ -14,8 +14,6 @@ from ridni.accounts.models import Organisation
 from ridni.cases.models import ChildStatus, Record, RecordKind, Sex
 from ridni.errors import InputError, NotFoundError
 from ridni.evidence.models import Source
-from ridni.linkage.keys import search_key
-from ridni.linkage.scripts import detect_script
 from ridni.partial_date import PartialDate
 from ridni.tracing.intake import family_view, receive
 from ridni.tracing.matching import match_new_records, match_request
@@ -347,11 +345,9 @@ def add_record(
         given_name=body.given_name or None,
         family_name=body.family_name or None,
         patronymic=body.patronymic or None,
-        name_script=detect_script(body.given_name, body.family_name, body.patronymic),
         sex=body.sex,
         birth_date=PartialDate.parse(body.birth_date) if body.birth_date else None,
         birth_place=body.birth_place or None,
-        name_key=search_key(body.given_name, body.family_name, body.patronymic),
         organisation_id=user.organisation_id,
         consent_share=body.consent_share,
     )

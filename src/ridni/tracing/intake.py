@@ -20,8 +20,6 @@ from ridni.cases.models import Child, ChildStatus, ChildStatusEvent, Record, Rec
 from ridni.evidence.models import EvidenceKind, Source, SourceKind, SourceReliability
 from ridni.evidence.service import EvidenceIn, Upload, collect
 from ridni.evidence.store import EvidenceStore
-from ridni.linkage.keys import search_key
-from ridni.linkage.scripts import detect_script
 from ridni.movements.models import Movement, MovementKind
 from ridni.storage.types import utcnow
 from ridni.tracing.models import Channel, Trace, TracingRequest
@@ -104,11 +102,9 @@ def receive(
         given_name=report.given_name,
         family_name=report.family_name,
         patronymic=report.patronymic or None,
-        name_script=detect_script(report.given_name, report.family_name, report.patronymic),
         sex=report.sex,
         birth_date=report.birth_date,
         birth_place=report.birth_place or None,
-        name_key=search_key(report.given_name, report.family_name, report.patronymic),
         organisation_id=organisation.id,
         consent_share=report.consent_share,
     )
