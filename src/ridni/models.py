@@ -2,21 +2,26 @@
 
 from ridni.accounts.models import LoginSession, Organisation, Role, User
 from ridni.actors.models import Actor, ActorLink
+from ridni.alerts.models import AlertRun, ChildAlert
 from ridni.audit.models import AuditEvent
 from ridni.cases.models import Child, ChildChange, ChildStatusEvent, Record
 from ridni.evidence.models import Claim, CustodyEvent, Evidence, EvidenceFile, Source
 from ridni.facilities.models import Facility, FacilityActivity, FacilityName
+from ridni.imports.models import ImportRun
 from ridni.movements.models import Movement
 from ridni.returns.models import ReturnOperation
+from ridni.stats.models import StatsSnapshot
 from ridni.storage.base import Base
 from ridni.tracing.models import MatchCandidate, MatchDecision, Trace, TracingRequest
 
 __all__ = [
     "Actor",
     "ActorLink",
+    "AlertRun",
     "AuditEvent",
     "Base",
     "Child",
+    "ChildAlert",
     "ChildChange",
     "ChildStatusEvent",
     "Claim",
@@ -26,6 +31,7 @@ __all__ = [
     "Facility",
     "FacilityActivity",
     "FacilityName",
+    "ImportRun",
     "LoginSession",
     "MatchCandidate",
     "MatchDecision",
@@ -35,6 +41,7 @@ __all__ = [
     "ReturnOperation",
     "Role",
     "Source",
+    "StatsSnapshot",
     "Trace",
     "TracingRequest",
     "User",

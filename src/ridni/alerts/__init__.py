@@ -1,0 +1,1 @@
+"""Alerts for caseworkers: children at particular risk, recomputed in bulk once a day."""

@@ -1,0 +1,1 @@
+"""Public statistics: aggregate figures with small cells suppressed, never an individual child."""
