@@ -14,7 +14,7 @@ from ridni.errors import InputError, NotFoundError
 from ridni.storage.engine import Database
 from ridni.tracing.intake import receive
 from ridni.tracing.matching import match_new_records, match_sought
-from ridni.tracing.models import CandidateState, Channel, Decision, MatchCandidate
+from ridni.tracing.models import CandidateState, Channel, Decision, MatchCandidate, Trace
 from ridni.tracing.queue import next_candidate, queue, visible_candidate
 from ridni.tracing.registry_index import RegistryIndex
 from ridni.tracing.report_form import validate
@@ -268,3 +268,30 @@ def test_review_pages_compare_side_by_side_and_decide(
     assert "Confirmed: same child" in after and 'id="undo"' in after
     refused = client.post(nxt.headers["location"], data={"decision": "reject", "csrf_token": token})
     assert refused.status_code == 409 and "already confirmed" in refused.text
+
+
+def test_request_pages_list_show_and_rematch(
+    client: TestClient, db: Database, registry: dict[str, int]
+) -> None:
+    with db.session() as session:
+        make_user(session)
+        mine = _report(session).id
+        theirs = _report(session, organisation="Other NGO (synthetic)").id
+        request_of = {
+            record_id: request_id
+            for record_id, request_id in session.execute(
+                select(Record.id, Trace.request_id).join(Trace, Trace.record_id == Record.id)
+            )
+        }
+    login(client)
+    client.cookies.set("ridni_lang", "en")
+    listing = client.get("/tracing").text
+    assert f'href="/tracing/{request_of[mine]}"' in listing
+    assert f'href="/tracing/{request_of[theirs]}"' not in listing, "other organisations' requests"
+    page = client.get(f"/tracing/{request_of[mine]}")
+    assert page.status_code == 200
+    assert "+380 00 000 0000" in page.text and "No candidates yet" in page.text
+    token = csrf_token(client, f"/tracing/{request_of[mine]}")
+    again = client.post(f"/tracing/{request_of[mine]}/match", data={"csrf_token": token})
+    assert again.status_code == 200 and "Camp list «Ромашка» (synthetic)" in again.text
+    assert client.get(f"/tracing/{request_of[theirs]}").status_code == 404
