@@ -280,7 +280,7 @@ def test_request_pages_list_show_and_rematch(
         pairs = session.execute(
             select(Record.id, Trace.request_id).join(Trace, Trace.record_id == Record.id)
         )
-        request_of = {record_id: request_id for record_id, request_id in pairs.tuples()}
+        request_of = dict(pairs.tuples())
     login(client)
     client.cookies.set("ridni_lang", "en")
     listing = client.get("/tracing").text
