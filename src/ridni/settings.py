@@ -109,6 +109,41 @@ class Settings(BaseSettings):
     log_level: str = Field(
         default="info", description="Log level of the web server (debug, info, warning, error)."
     )
+    stats_min_cell: int = Field(
+        default=5,
+        ge=5,
+        le=1000,
+        description="Public statistics hide counts below this (never less than 5).",
+    )
+    stats_max_age_minutes: int = Field(
+        default=60,
+        ge=1,
+        description="Public statistics older than this are recomputed after the next visit.",
+    )
+    alert_no_sighting_months: int = Field(
+        default=6,
+        ge=1,
+        le=120,
+        description="Alert when a located child has not been seen for this many months.",
+    )
+    import_batch_size: int = Field(
+        default=5000,
+        ge=1,
+        le=100_000,
+        description="Rows committed per transaction by bulk imports.",
+    )
+    import_auto_link: float = Field(
+        default=1.0,
+        ge=0.5,
+        le=1.0,
+        description=(
+            "Imported records matching an open trace with at least this probability are linked "
+            "without review; 1 means never."
+        ),
+    )
+    import_max_mb: int = Field(
+        default=50, ge=1, le=10_000, description="Largest file accepted by the import page, in MiB."
+    )
 
     @field_validator("log_level")
     @classmethod

@@ -115,6 +115,7 @@ def protect_table(
     cells: Sequence[Sequence[int]],
     min_cell: int = MIN_CELL,
     totals_row: Sequence[bool] | None = None,
+    importance: Sequence[float] | None = None,
 ) -> list[list[bool]]:
     """Which cells of ``cells`` (rows × columns) and of its totals to hide.
 
@@ -123,6 +124,7 @@ def protect_table(
     given, fixes which totals-row cells are hidden: every breakdown of the same children shares
     that row, and hiding different ones in different tables would let them be combined.
     A table with one column is published without a totals column (it would repeat the cells).
+    ``importance`` (one factor per row) makes some rows' cells dearer to hide than others.
     """
     rows, columns = len(cells), len(cells[0]) if cells else 0
     row_totals = [sum(row) for row in cells]
@@ -150,6 +152,7 @@ def protect_table(
                 math.inf
                 if fixed or grand_total
                 else _cost(value, min_cell, total=in_totals_row or j == columns)
+                * (importance[i] if importance is not None and i < rows else 1)
             )
             if (fixed and totals_row is not None and totals_row[j]) or (
                 not fixed and 0 < value < min_cell

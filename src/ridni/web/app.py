@@ -18,6 +18,8 @@ from ridni.evidence.routes import pages as evidence_pages
 from ridni.facilities.routes import api as facilities_api
 from ridni.facilities.routes import pages as facilities_pages
 from ridni.settings import Settings, load_settings
+from ridni.stats.routes import api as stats_api
+from ridni.stats.routes import pages as stats_pages
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import ensure_schema
 from ridni.tracing.api import api as tracing_api
@@ -83,6 +85,8 @@ def create_app(
     app.include_router(tracing_pages)
     app.include_router(tracing_api)
     app.include_router(tracing_public_api)
+    app.include_router(stats_pages)
+    app.include_router(stats_api)
     return app
 
 

@@ -22,6 +22,7 @@ TEMPLATE_PACKAGES = (
     "ridni.facilities",
     "ridni.evidence",
     "ridni.actors",
+    "ridni.stats",
 )
 
 
