@@ -277,10 +277,11 @@ def test_request_pages_list_show_and_rematch(
         make_user(session)
         mine = _report(session).id
         theirs = _report(session, organisation="Other NGO (synthetic)").id
-        pairs = session.execute(
+        request_of: dict[int, int] = {}
+        for record_id, request_id in session.execute(
             select(Record.id, Trace.request_id).join(Trace, Trace.record_id == Record.id)
-        )
-        request_of = dict(pairs.tuples())
+        ):
+            request_of[record_id] = request_id
     login(client)
     client.cookies.set("ridni_lang", "en")
     listing = client.get("/tracing").text
