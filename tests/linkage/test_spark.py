@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("the Spark backend needs a Java runtime", allow_module_level=True)
 
 
 def test_spark_links_like_duckdb(small_files: Path, tmp_path: Path) -> None:

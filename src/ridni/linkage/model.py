@@ -22,6 +22,7 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.comparison_level_library import (
     CustomLevel,
     DamerauLevenshteinLevel,
+    ElseLevel,
     JaroWinklerLevel,
 )
 from splink.internals.comparison_library import CustomComparison
@@ -115,6 +116,8 @@ def _level_creator(level: Level, fitted: LevelParameters | None) -> ComparisonLe
         creator = JaroWinklerLevel(*level.jaro_winkler)
     elif level.damerau_levenshtein is not None:
         creator = DamerauLevenshteinLevel(*level.damerau_levenshtein)
+    elif level.sql == "ELSE":  # Splink writes it per dialect; sqlglot cannot parse it alone
+        creator = ElseLevel()
     else:
         creator = CustomLevel(level.sql, level.label, base_dialect_str="duckdb")
     options: dict[str, Any] = {"label_for_charts": level.label}

@@ -6,6 +6,7 @@ SQL is Splink's, translated from our DuckDB-dialect levels by sqlglot.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -13,14 +14,17 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from ridni.errors import InputError
 from ridni.linkage.backend import Backend
 
+_TABLES = itertools.count(1)
+
 
 class SparkBackend(Backend):
     name = "spark"
 
     def __init__(self) -> None:
         try:
-            from pyspark.sql import SparkSession  # type: ignore[import-not-found]
+            from pyspark.sql import SparkSession  # type: ignore[import-not-found, unused-ignore]
             from splink import SparkAPI
+            from splink.backends.spark import similarity_jar_location
         except ImportError:
             raise InputError(
                 "the Spark backend needs pyspark", "pip install 'ridni[spark]' (and a Java runtime)"
@@ -28,16 +32,25 @@ class SparkBackend(Backend):
         self.spark = (
             SparkSession.builder.master("local[2]")
             .appName("ridni-linkage")
-            .config("spark.sql.shuffle.partitions", "8")
+            # Local and small by default; a cluster's own session settings take precedence.
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            # Splink's jar holds the Jaro-Winkler and Damerau-Levenshtein functions.
+            .config("spark.jars", similarity_jar_location())
             .getOrCreate()
         )
-        self.db_api: Any = SparkAPI(spark_session=self.spark)  # type: ignore[no-untyped-call]
-        self._count = 0
+        # Splink breaks long query lineages between steps; persisting (memory, then disk)
+        # needs no checkpoint directory, which a shared session may not have.
+        self.db_api: Any = SparkAPI(  # type: ignore[no-untyped-call]
+            spark_session=self.spark, break_lineage_method="persist"
+        )
 
     def register(self, table: pa.Table, display_name: str) -> Any:
-        self._count += 1
+        # Table names live as long as the session, which outlives one run.
+        name = f"{display_name}_{next(_TABLES)}"
         frame = self.spark.createDataFrame(table.to_pandas())
-        return self.db_api.register(frame, table_name=f"{display_name}_{self._count}")
+        return self.db_api.register(frame, table_name=name)
 
     def run(self, statement: str) -> None:
         self.spark.sql(statement).collect()
