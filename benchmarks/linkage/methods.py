@@ -36,6 +36,9 @@ def peer(directory: Path) -> None:
     from unidecode import unidecode
 
     con = duckdb.connect()
+    # Out of the box, DuckDB may take 80% of RAM; on a shared machine the peer spills to
+    # disk past 5 GB instead (its 200k run would otherwise need about 20 GB).
+    con.execute(f"SET memory_limit = '5GB'; SET temp_directory = '{directory / 'spill'}'")
     con.create_function("unidecode", lambda s: unidecode(s) if s else None, ["VARCHAR"], "VARCHAR")
     for side in ("left", "right"):
         con.execute(

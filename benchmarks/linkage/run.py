@@ -50,9 +50,20 @@ def main() -> None:
         help="first run `ridni link train` on the set itself (no labels)",
     )
     parser.add_argument("--keep", type=Path, help="directory to keep the files in")
+    parser.add_argument(
+        "--reference-share",
+        type=float,
+        default=1.0,
+        help="part of the left records the supervised reference uses (memory)",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the set already in --keep instead of drawing it"
+    )
     args = parser.parse_args()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="ridni-bench-"))
-    if args.set == "synthetic":
+    if args.reuse and (directory / "truth.csv").exists():
+        pass
+    elif args.set == "synthetic":
         synthetic(directory, args.sought, args.seed)
     else:
         febrl4(directory)
@@ -74,7 +85,7 @@ def main() -> None:
     if "reference" in methods:
         from reference import supervised
 
-        print(json.dumps(supervised(directory, truth, pairs)))
+        print(json.dumps(supervised(directory, truth, pairs, args.reference_share)))
 
 
 if __name__ == "__main__":

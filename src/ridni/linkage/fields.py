@@ -200,7 +200,8 @@ BIRTH_PLACE = Comparison(
     "Birth place: the same place under any name, nearby, similar unresolved text",
     (
         null("place_id", "place_sk"),
-        exact("place_id", label="same place"),
+        # The place, or for one no gazetteer knows, the same text; a big town says less.
+        exact("place_key", tf=True, label="same place"),
         within_km(30),
         jaro_winkler("place_sk", 0.9),
         else_level(),
