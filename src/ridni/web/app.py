@@ -9,6 +9,8 @@ from ridni import __version__
 from ridni.accounts.routes import router as accounts_router
 from ridni.actors.routes import api as actors_api
 from ridni.actors.routes import pages as actors_pages
+from ridni.alerts.routes import api as alerts_api
+from ridni.alerts.routes import pages as alerts_pages
 from ridni.cases.edit_routes import api as case_edit_api
 from ridni.cases.edit_routes import pages as case_edit_pages
 from ridni.cases.routes import api as cases_api
@@ -87,6 +89,8 @@ def create_app(
     app.include_router(tracing_public_api)
     app.include_router(stats_pages)
     app.include_router(stats_api)
+    app.include_router(alerts_pages)
+    app.include_router(alerts_api)
     return app
 
 

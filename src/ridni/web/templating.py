@@ -23,6 +23,7 @@ TEMPLATE_PACKAGES = (
     "ridni.evidence",
     "ridni.actors",
     "ridni.stats",
+    "ridni.alerts",
 )
 
 
