@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ridni import __version__
-from ridni.cli import db, demo, linkage, reports, serve, setup, tracing, users
+from ridni.cli import db, demo, imports, linkage, reports, serve, setup, tracing, users
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.evidence import cli as evidence_cli
@@ -42,6 +42,7 @@ serve.register(app)
 linkage.register(app)
 evidence_cli.register(app)
 reports.register(app)
+imports.register(app)
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(users.app, name="users")

@@ -1,0 +1,166 @@
+"""Reading a list as a header and a stream of rows, whatever produced it.
+
+CSV from Excel comes as UTF-8 with a byte-order mark, or as Windows' cp1251, with commas or
+(in Ukrainian and Russian locales) semicolons. The encoding is decided by decoding the whole
+file once, in chunks, so a single cp1251 letter on line 900,000 is not found half-way through
+an import. XLSX is read with openpyxl in read-only mode (row by row, constant memory).
+Nothing here interprets values: that is :mod:`ridni.imports.rows`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TextIO
+
+from ridni.errors import InputError
+
+Cell = str | int | float | date | datetime | None
+CHUNK = 1 << 20
+DELIMITERS = (",", ";", "\t")
+MAX_FIELD = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """What a file holds: its header, and how to read its rows (again) from the start."""
+
+    path: Path
+    kind: str  # "csv" or "xlsx"
+    header: list[str]
+    encoding: str = ""
+    delimiter: str = ","
+    sheet: str = ""
+
+    @contextmanager
+    def rows(self) -> Iterator[Iterator[tuple[int, list[Cell]]]]:
+        """(line or row number, cells) for every non-empty row after the header."""
+        if self.kind == "csv":
+            with self.path.open(encoding=self.encoding, newline="") as handle:
+                yield _csv_rows(self.path, handle, self.delimiter)
+        else:
+            workbook = _open_workbook(self.path)
+            try:
+                yield _sheet_rows(workbook[self.sheet])
+            finally:
+                workbook.close()
+
+
+def detect_encoding(path: Path) -> str:
+    """``utf-8-sig`` (with a byte-order mark), ``utf-8`` or ``cp1251``."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(3)
+            if start == codecs.BOM_UTF8:
+                return "utf-8-sig"
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            decoder.decode(start)
+            while chunk := handle.read(CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1251"
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    return "utf-8"
+
+
+def _csv_rows(path: Path, handle: TextIO, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
+    reader = csv.reader(handle, delimiter=delimiter)
+    try:
+        next(reader, None)
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                yield reader.line_num, list(cells)
+    except csv.Error as exc:
+        raise InputError(
+            f"{path.name}, line {reader.line_num}: not readable as CSV ({exc})",
+            "check the quotes on that line",
+        ) from None
+
+
+def _open_workbook(path: Path):  # type: ignore[no-untyped-def]  # openpyxl has no types
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(
+            f"{path.name} is not a readable XLSX workbook ({exc.__class__.__name__})",
+            "save it from Excel or LibreOffice as .xlsx, or as CSV",
+        ) from None
+
+
+def _sheet_rows(sheet: object) -> Iterator[tuple[int, list[Cell]]]:
+    rows = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
+    next(rows, None)
+    for number, values in enumerate(rows, start=2):
+        cells: list[Cell] = list(values)
+        if any(v is not None and str(v).strip() for v in cells):
+            yield number, cells
+
+
+def _csv_table(path: Path) -> Table:
+    encoding = detect_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        first = handle.readline()
+    if not first.strip():
+        raise InputError(f"{path.name} is empty", "the first line must name the columns")
+    delimiter = max(DELIMITERS, key=first.count)
+    header = next(csv.reader([first], delimiter=delimiter))
+    return Table(path, "csv", _clean_header(path, header), encoding, delimiter)
+
+
+def _xlsx_table(path: Path, sheet: str | None) -> Table:
+    workbook = _open_workbook(path)
+    try:
+        names = list(workbook.sheetnames)
+        chosen = sheet or names[0]
+        if chosen not in names:
+            raise InputError(
+                f"{path.name} has no sheet {chosen!r}", f"its sheets are: {', '.join(names)}"
+            )
+        first = next(workbook[chosen].iter_rows(values_only=True, max_row=1), ())
+    finally:
+        workbook.close()
+    header = ["" if value is None else str(value) for value in first]
+    if not any(header):
+        raise InputError(f"{path.name}, sheet {chosen!r}: the first row is empty")
+    return Table(path, "xlsx", _clean_header(path, header), sheet=chosen)
+
+
+def _clean_header(path: Path, header: list[str]) -> list[str]:
+    cleaned = [name.strip() for name in header]
+    while cleaned and not cleaned[-1]:
+        cleaned.pop()
+    if not any(cleaned):
+        raise InputError(f"{path.name}: the first line names no columns")
+    seen: set[str] = set()
+    for name in cleaned:
+        if name and name in seen:
+            raise InputError(
+                f"{path.name}: the column {name!r} appears twice", "give every column its own name"
+            )
+        seen.add(name)
+    return cleaned
+
+
+def open_table(path: Path, sheet: str | None = None) -> Table:
+    """The header of ``path`` (CSV or XLSX, by its name), checked; rows are read later."""
+    if not path.is_file():
+        raise InputError(f"{path} does not exist or is not a file")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_table(path, sheet)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _csv_table(path)
+    raise InputError(
+        f"{path.name}: cannot import {suffix or 'files without an extension'}",
+        "save the list as .csv or .xlsx",
+    )

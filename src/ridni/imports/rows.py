@@ -1,0 +1,133 @@
+"""One row of a list turned into a record's values, or into the reasons it cannot be.
+
+Dates come as 14.03.2012, 2012-03, 2012, 2012/03/14, Excel serial numbers (40982) or real
+dates from XLSX cells; names in any script, exactly as written. A row without its own id gets
+one from its content, so importing the same list twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from ridni.cases.models import Sex
+from ridni.errors import InputError
+from ridni.imports.mapping import Mapping
+from ridni.imports.reading import Cell
+from ridni.linkage.reader import lenient_date
+from ridni.partial_date import MAX_YEAR, MIN_YEAR, PartialDate
+
+EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, after Excel's 1900 leap-year bug
+LIMITS = {
+    "source_ref": 200,
+    "family_name": 200,
+    "given_name": 200,
+    "patronymic": 200,
+    "birth_place": 300,
+    "details": 10_000,
+}
+SEXES = {
+    **dict.fromkeys(("m", "м", "ч", "чол", "чоловіча", "чоловік", "муж", "мужской", "male"), "M"),
+    **dict.fromkeys(("boy", "хлопчик", "мальчик", "man"), "M"),
+    **dict.fromkeys(("f", "ж", "жін", "жіноча", "жен", "женский", "female", "girl"), "F"),
+    **dict.fromkeys(("дівчинка", "девочка", "woman"), "F"),
+}
+
+
+@dataclass(slots=True)
+class Row:
+    number: int  # line (CSV) or row (XLSX) in the file, header = 1
+    values: dict[str, object] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime | date):
+        return cell.isoformat()[:10]
+    return str(cell).strip()
+
+
+def _serial(number: float) -> PartialDate:
+    day = EXCEL_EPOCH + timedelta(days=int(number))
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError
+    return PartialDate.of(day.year, day.month, day.day)
+
+
+def parse_date(cell: Cell) -> PartialDate | None:
+    """A date in any form above; None for an empty cell; ValueError when unreadable."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    if isinstance(cell, datetime | date):
+        return PartialDate.of(cell.year, cell.month, cell.day)
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        if 1000 <= cell <= 9999 and float(cell).is_integer():
+            return PartialDate.of(int(cell))  # a year typed into a number cell
+        return _serial(cell)
+    text = str(cell).strip()
+    if text.isdigit() and len(text) == 5:  # an Excel serial that reached a CSV
+        return _serial(int(text))
+    parsed = lenient_date(text)
+    if parsed is None:
+        raise ValueError
+    return parsed
+
+
+def _sex(text: str) -> Sex | None:
+    if not text:
+        return None
+    found = SEXES.get(text.strip().strip(".").casefold())
+    if found is None:
+        raise ValueError
+    return Sex(found)
+
+
+def content_ref(values: dict[str, object]) -> str:
+    """A row identity from what the row says, for lists without an id column."""
+    joined = "\x1f".join(str(values.get(name) or "") for name in sorted(values))
+    return "content:" + hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
+
+
+def convert(number: int, cells: list[Cell], header: list[str], mapping: Mapping) -> Row:
+    row = Row(number)
+    position = {name: index for index, name in enumerate(header)}
+
+    def raw(name: str) -> list[Cell]:
+        return [
+            cells[position[column]] if position[column] < len(cells) else None
+            for column in mapping.columns.get(name, [])
+        ]
+
+    for name, limit in LIMITS.items():
+        if name == "source_ref" and not mapping.columns.get(name):
+            continue
+        text = " ".join(t for t in (_text(c) for c in raw(name)) if t)
+        if len(text) > limit:
+            row.errors.append(f"{name} is {len(text)} characters long (at most {limit})")
+        row.values[name] = text or None
+    if not (row.values.get("family_name") or row.values.get("given_name")):
+        row.errors.append("no name: family_name and given_name are both empty")
+    for name in ("birth_date", "reported_on"):
+        cell = next((c for c in raw(name) if c not in (None, "")), None)
+        try:
+            row.values[name] = parse_date(cell)
+        except (ValueError, InputError):
+            row.errors.append(f"{name} {_text(cell)!r} is not a date we can read")
+    try:
+        row.values["sex"] = _sex(" ".join(_text(c) for c in raw("sex")))
+    except ValueError:
+        row.errors.append(f"sex {' '.join(_text(c) for c in raw('sex'))!r} is neither M nor F")
+    if mapping.columns.get("source_ref") and not row.values.get("source_ref"):
+        row.errors.append("the row has no id (source_ref is empty)")
+    if not row.values.get("source_ref") and row.ok:
+        row.values["source_ref"] = content_ref(row.values)
+    return row

@@ -1,0 +1,253 @@
+"""Writing a list into the database: batches, each one transaction, resumable after a kill.
+
+Each batch inserts the rows whose id (``source_ref``) its source does not have yet, matches
+them against every open trace, auto-links the unambiguous near-certain matches if that is
+switched on, and updates the run's counters — all in one transaction. A process killed
+mid-way leaves whole batches only; the same command again skips what is there and adds the
+rest. Rows are streamed, so memory stays flat however long the list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ridni.cases.models import Record
+from ridni.errors import InputError
+from ridni.evidence.models import Source, SourceKind
+from ridni.imports.mapping import Mapping
+from ridni.imports.models import ImportRun, ImportStatus
+from ridni.imports.preview import converted
+from ridni.imports.reading import Table
+from ridni.imports.rows import Row
+from ridni.storage.engine import Database
+from ridni.storage.types import utcnow
+from ridni.tracing.matching import match_new_records
+from ridni.tracing.models import CandidateState, Decision, MatchCandidate
+from ridni.tracing.review import decide
+
+SOURCE_KINDS = {
+    "family_report": SourceKind.family_report,
+    "camp_list": SourceKind.camp_list,
+    "adoption_listing": SourceKind.adoption_listing,
+    "return_list": SourceKind.return_list,
+    "media_report": SourceKind.media,
+    "testimony": SourceKind.testimony,
+}
+Progress = Callable[[int, ImportRun], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    batch_size: int = 5000
+    match: bool = True
+    auto_link: float = 1.0  # 1 = never
+    user_id: int | None = None
+    organisation_id: int | None = None
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def source_named(
+    session: Session, title: str, mapping: Mapping, organisation_id: int | None
+) -> Source:
+    """The source called ``title``, created on first import of a list from it."""
+    title = title.strip()
+    if not title or len(title) > 300:
+        raise InputError("the source needs a name of 1–300 characters")
+    found = session.scalar(select(Source).where(Source.title == title).limit(1))
+    if found is None:
+        found = Source(
+            title=title,
+            kind=SOURCE_KINDS.get(mapping.kind.value, SourceKind.other),
+            organisation_id=organisation_id,
+            notes="Created by a bulk import.",
+        )
+        session.add(found)
+        session.flush()
+    return found
+
+
+def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    valid = (row for row in rows if row.ok)
+    while batch := list(islice(valid, size)):
+        yield batch
+
+
+def _record(row: Row, source_id: int, mapping: Mapping, options: Options) -> Record:
+    values = row.values
+    return Record(
+        source_id=source_id,
+        source_ref=values["source_ref"],
+        kind=mapping.kind,
+        given_name=values.get("given_name"),
+        family_name=values.get("family_name"),
+        patronymic=values.get("patronymic"),
+        sex=values.get("sex"),
+        birth_date=values.get("birth_date"),
+        birth_place=values.get("birth_place"),
+        reported_on=values.get("reported_on"),
+        details=values.get("details") or "",
+        organisation_id=options.organisation_id,
+        consent_share=mapping.shares,
+    )
+
+
+def _auto_link(session: Session, found: list[MatchCandidate], run_id: int, options: Options) -> int:
+    """Confirm near-certain matches that are the only such candidate on both sides: two
+    families' children must never be merged because one camp-list entry resembles both."""
+    if options.auto_link >= 1.0:
+        return 0
+    strong = [
+        c for c in found if c.probability >= options.auto_link and c.state is CandidateState.open
+    ]
+    linked = 0
+    for candidate in strong:
+        rivals = session.scalar(
+            select(MatchCandidate.id)
+            .where(
+                MatchCandidate.id != candidate.id,
+                MatchCandidate.probability >= options.auto_link,
+                MatchCandidate.state.in_((CandidateState.open, CandidateState.confirmed)),
+                (MatchCandidate.sought_record_id == candidate.sought_record_id)
+                | (MatchCandidate.found_record_id == candidate.found_record_id),
+            )
+            .limit(1)
+        )
+        if rivals is not None:
+            continue
+        try:
+            decide(
+                session,
+                candidate,
+                Decision.confirm,
+                user_id=options.user_id,
+                reason=f"auto-linked by import {run_id}: probability {candidate.probability:.4f}",
+            )
+        except InputError:
+            continue  # answered meanwhile (e.g. by an earlier link in this batch)
+        linked += 1
+    return linked
+
+
+def _write_batch(
+    session: Session, batch: list[Row], run: ImportRun, mapping: Mapping, options: Options
+) -> None:
+    refs = [str(row.values["source_ref"]) for row in batch]
+    existing = set(
+        session.scalars(
+            select(Record.source_ref).where(
+                Record.source_id == run.source_id, Record.source_ref.in_(refs)
+            )
+        )
+    )
+    fresh: list[Record] = []
+    for row in batch:
+        ref = str(row.values["source_ref"])
+        if ref in existing:
+            continue
+        existing.add(ref)  # a row repeated inside the file is added once
+        fresh.append(_record(row, run.source_id, mapping, options))
+    session.add_all(fresh)
+    session.flush()
+    candidates = match_new_records(session, fresh) if options.match and fresh else []
+    linked = _auto_link(session, candidates, run.id, options)
+    session.execute(
+        update(ImportRun)
+        .where(ImportRun.id == run.id)
+        .values(
+            rows_read=ImportRun.rows_read + len(batch),
+            rows_added=ImportRun.rows_added + len(fresh),
+            rows_existing=ImportRun.rows_existing + len(batch) - len(fresh),
+            candidates=ImportRun.candidates + len(candidates),
+            auto_linked=ImportRun.auto_linked + linked,
+        )
+    )
+
+
+def start_run(
+    db: Database, table: Table, mapping: Mapping, source_title: str, options: Options, invalid: int
+) -> ImportRun:
+    """Record the run (committed at once, so a kill leaves a trace of it); earlier runs of
+    the same file into the same source that never finished are marked interrupted."""
+    digest = file_digest(table.path)
+    with db.session() as session:
+        source = source_named(session, source_title, mapping, options.organisation_id)
+        session.execute(
+            update(ImportRun)
+            .where(
+                ImportRun.source_id == source.id,
+                ImportRun.file_sha256 == digest,
+                ImportRun.status == ImportStatus.running,
+            )
+            .values(status=ImportStatus.interrupted)
+        )
+        run = ImportRun(
+            source_id=source.id,
+            file_name=table.path.name[:300],
+            file_sha256=digest,
+            kind=mapping.kind,
+            user_id=options.user_id,
+            mapping=mapping.as_json(),
+            rows_invalid=invalid,
+        )
+        session.add(run)
+        session.flush()
+        session.expunge(run)
+    return run
+
+
+def run_import(
+    db: Database,
+    table: Table,
+    mapping: Mapping,
+    run: ImportRun,
+    options: Options,
+    progress: Progress | None = None,
+) -> ImportRun:
+    """Write every valid row of ``table``; return the finished run."""
+    try:
+        with converted(table, mapping) as rows:
+            for batch in _batches(rows, options.batch_size):
+                with db.session() as session:
+                    _write_batch(session, batch, run, mapping, options)
+                if progress:
+                    progress(len(batch), run)
+    except IntegrityError:
+        _finish(db, run, ImportStatus.failed)
+        raise InputError(
+            "another import is adding rows of the same source at this moment",
+            "wait for it to finish, then run this one again: it adds what is missing",
+        ) from None
+    except KeyboardInterrupt:
+        _finish(db, run, ImportStatus.interrupted)
+        raise
+    except BaseException:
+        _finish(db, run, ImportStatus.failed)
+        raise
+    return _finish(db, run, ImportStatus.completed)
+
+
+def _finish(db: Database, run: ImportRun, status: ImportStatus) -> ImportRun:
+    with db.session() as session:
+        stored = session.get(ImportRun, run.id)
+        if stored is None:  # pragma: no cover - deleted under us
+            return run
+        stored.status = status
+        stored.finished_at = utcnow()
+        session.flush()
+        session.expunge(stored)
+        return stored
