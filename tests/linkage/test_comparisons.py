@@ -25,9 +25,6 @@ def test_sql_and_python_levels_agree(small_set: LinkageSet) -> None:
         whens = []
         for index, level in enumerate(comparison.levels):
             sql = level.sql
-            if level.jaro_winkler:
-                column, threshold = level.jaro_winkler
-                sql = f"jaro_winkler_similarity({column}_l, {column}_r) >= {threshold}"
             whens.append(f"ELSE {index}" if sql == "ELSE" else f"WHEN {sql} THEN {index}")
         cases.append(f"CASE {' '.join(whens)} END AS {comparison.name}")
     query = (

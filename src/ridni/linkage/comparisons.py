@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
@@ -18,6 +18,8 @@ from ridni.linkage.places import haversine_km
 
 Record = Any  # a Features named tuple or anything with the feature attributes
 Predicate = Callable[[Record, Record], bool]
+TYPO_GATE = 0.8
+Similarity = tuple[Literal["jaro_winkler", "damerau_levenshtein"], str, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +29,9 @@ class Level:
     test: Predicate
     is_null: bool = False
     tf_column: str | None = None
-    jaro_winkler: tuple[str, float] | None = None  # SQL built per dialect by Splink
-    damerau_levenshtein: tuple[str, int] | None = None  # likewise
+    # String similarities that must all hold, as (function, column, threshold): Splink
+    # writes their SQL per dialect (DuckDB and Spark name and ship them differently).
+    similarity: tuple[Similarity, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,24 +98,32 @@ def jaro_winkler(column: str, threshold: float) -> Level:
         f"{column} similar (Jaro-Winkler ≥ {threshold})",
         f"jaro_winkler_similarity({column}_l, {column}_r) >= {threshold}",
         test,
-        jaro_winkler=(column, threshold),
+        similarity=(("jaro_winkler", column, threshold),),
     )
 
 
-def damerau_levenshtein(column: str, distance: int, label: str | None = None) -> Level:
-    """At most ``distance`` typos apart (a letter added, dropped, changed or two swapped)."""
+def one_typo(column: str, label: str = "one typo apart") -> Level:
+    """A letter added, dropped, changed, or two neighbours swapped (Damerau-Levenshtein ≤ 1).
+
+    Jaro-Winkler ≥ 0.8 is asked first: it holds for nearly every such pair of names and costs
+    a fraction of the edit distance, which then runs only on the few pairs that pass.
+    """
 
     def test(left: Record, right: Record) -> bool:
         a, b = _get(left, column), _get(right, column)
         if a is None or b is None:
             return False
-        return bool(DamerauLevenshtein.distance(a, b, score_cutoff=distance) <= distance)
+        return bool(
+            JaroWinkler.similarity(a, b) >= TYPO_GATE
+            and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+        )
 
     return Level(
-        label or f"{column} within {distance} typo(s) (Damerau-Levenshtein ≤ {distance})",
-        f"damerau_levenshtein({column}_l, {column}_r) <= {distance}",
+        label,
+        f"jaro_winkler_similarity({column}_l, {column}_r) >= {TYPO_GATE} AND "
+        f"damerau_levenshtein({column}_l, {column}_r) <= 1",
         test,
-        damerau_levenshtein=(column, distance),
+        similarity=(("jaro_winkler", column, TYPO_GATE), ("damerau_levenshtein", column, 1)),
     )
 
 

@@ -14,11 +14,11 @@ from ridni.linkage.comparisons import (
     Record,
     any_equal,
     custom,
-    damerau_levenshtein,
     else_level,
     exact,
     jaro_winkler,
     null,
+    one_typo,
     within_km,
 )
 
@@ -53,7 +53,7 @@ GIVEN = Comparison(
         any_equal(
             "given and family names swapped", [("given_key", "family_as_given")], both_ways=False
         ),
-        damerau_levenshtein("given_sk", 1, "one typo apart"),
+        one_typo("given_sk"),
         jaro_winkler("given_sk", 0.92),
         jaro_winkler("given_sk", 0.8),
         else_level(),
@@ -79,7 +79,7 @@ FAMILY = Comparison(
         any_equal(
             "given and family names swapped", [("family_key", "given_as_family")], both_ways=False
         ),
-        damerau_levenshtein("family_key", 1, "one typo apart"),
+        one_typo("family_key"),
         jaro_winkler("family_key", 0.92),
         jaro_winkler("family_key", 0.84),
         _initial_level(True),
@@ -140,6 +140,23 @@ def _same_year(left: Record, right: Record) -> bool:
     return left.birth_year is not None and left.birth_year == right.birth_year
 
 
+def _one_digit_sql(column: str) -> str:
+    """Two numbers under 100 that share their tens or their units digit."""
+    return f"(floor({column}_l / 10) = floor({column}_r / 10) OR {column}_l % 10 = {column}_r % 10)"
+
+
+def _digit_apart(a: int, b: int) -> bool:
+    return a // 10 == b // 10 or a % 10 == b % 10
+
+
+def _one_digit(left: Record, right: Record) -> bool:
+    if not _both_days(left, right) or left.birth_year != right.birth_year:
+        return False
+    if left.birth_month == right.birth_month:
+        return _digit_apart(left.birth_day, right.birth_day)
+    return left.birth_day == right.birth_day and _digit_apart(left.birth_month, right.birth_month)
+
+
 def _same_birthday(left: Record, right: Record) -> bool:
     return (
         _both_days(left, right)
@@ -171,7 +188,14 @@ BIRTH_DATE = Comparison(
             _swapped,
         ),
         _date("within 3 days", "abs(birth_days_l - birth_days_r) <= 3", _near),
-        damerau_levenshtein("birth_digits", 1, "one digit mistyped"),
+        _date(
+            "one digit of the day or month mistyped",
+            "birth_days_l IS NOT NULL AND birth_days_r IS NOT NULL AND "
+            "birth_year_l = birth_year_r AND ("
+            f"(birth_month_l = birth_month_r AND {_one_digit_sql('birth_day')}) OR "
+            f"(birth_day_l = birth_day_r AND {_one_digit_sql('birth_month')}))",
+            _one_digit,
+        ),
         _date(
             "same month, one side without a day",
             "birth_year_l = birth_year_r AND birth_month_l = birth_month_r AND "

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_composition import And
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.comparison_level_library import (
     CustomLevel,
@@ -112,10 +113,9 @@ def save_parameters(parameters: Parameters, path: Path) -> None:
 
 def _level_creator(level: Level, fitted: LevelParameters | None) -> ComparisonLevelCreator:
     creator: ComparisonLevelCreator
-    if level.jaro_winkler is not None:
-        creator = JaroWinklerLevel(*level.jaro_winkler)
-    elif level.damerau_levenshtein is not None:
-        creator = DamerauLevenshteinLevel(*level.damerau_levenshtein)
+    if level.similarity:
+        parts = [_similarity_creator(*part) for part in level.similarity]
+        creator = parts[0] if len(parts) == 1 else And(*parts)
     elif level.sql == "ELSE":  # Splink writes it per dialect; sqlglot cannot parse it alone
         creator = ElseLevel()
     else:
@@ -133,6 +133,12 @@ def _level_creator(level: Level, fitted: LevelParameters | None) -> ComparisonLe
         options.update(m_probability=fitted.m, u_probability=fitted.u)
     creator.configure(**options)
     return creator
+
+
+def _similarity_creator(kind: str, column: str, threshold: float) -> ComparisonLevelCreator:
+    if kind == "jaro_winkler":
+        return JaroWinklerLevel(column, threshold)
+    return DamerauLevenshteinLevel(column, int(threshold))
 
 
 def _comparison_creator(comparison: Comparison, parameters: Parameters | None) -> ComparisonCreator:

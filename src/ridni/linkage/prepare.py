@@ -42,7 +42,6 @@ class Features(NamedTuple):
     birth_month: int | None
     birth_day: int | None
     birth_days: int | None  # days since 1970-01-01, only for day-precision dates
-    birth_digits: str | None  # YYYYMMDD of a day-precision date, for a mistyped digit
     place_id: str | None
     latitude: float | None
     longitude: float | None
@@ -102,12 +101,12 @@ def _patronymic(patronymic: str) -> Values:
 @lru_cache(maxsize=65536)
 def _date_parts(text: str) -> Values:
     if not text:
-        return None, None, None, None, None
+        return None, None, None, None
     parsed = PartialDate.parse(text)
     if parsed.precision is Precision.day:
         days = parsed.value.toordinal() - _EPOCH
-        return parsed.year, parsed.month, parsed.day, days, parsed.value.strftime("%Y%m%d")
-    return parsed.year, parsed.month, None, None, None
+        return parsed.year, parsed.month, parsed.day, days
+    return parsed.year, parsed.month, None, None
 
 
 @lru_cache(maxsize=65536)
@@ -164,7 +163,7 @@ _DERIVED: tuple[tuple[str, Callable[[str], Values], tuple[str, ...]], ...] = (
     (
         "birth_date",
         _date_parts,
-        ("birth_year", "birth_month", "birth_day", "birth_days", "birth_digits"),
+        ("birth_year", "birth_month", "birth_day", "birth_days"),
     ),
     ("birth_place", _place, ("place_id", "latitude", "longitude", "place_sk", "place_key")),
 )
