@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.partial_date import PartialDate
 from ridni.storage.base import Base, Timestamped
-from ridni.storage.types import enum_type, partial_date
+from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
 
 if TYPE_CHECKING:
     from ridni.actors.models import Actor
@@ -89,6 +90,8 @@ class Facility(Timestamped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Every name's spellings across scripts (ridni.linkage.keys), so "Romashka" finds "Ромашка".
     name_key: Mapped[str] = mapped_column(Text, default="")
+    # Moves on with every edit or merge: an edit based on an older version is refused.
+    version: Mapped[int] = mapped_column(default=1)
 
     other_names: Mapped[list[FacilityName]] = relationship(
         back_populates="facility", cascade="all, delete-orphan"
@@ -128,3 +131,22 @@ class FacilityActivity(Base):
     activity: Mapped[Activity] = mapped_column(enum_type(Activity), primary_key=True)
 
     facility: Mapped[Facility] = relationship(back_populates="activities")
+
+
+class FacilityChange(Base):
+    """One changed field of a facility: who changed what, when and why."""
+
+    __tablename__ = "facility_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(
+        ForeignKey("facilities.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(64))
+    # The facility's version after this change: an edit based on an older version is stale.
+    version: Mapped[int] = mapped_column()
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -1,7 +1,8 @@
-"""Movement: one dated step in a child's path."""
+"""Movement: one dated step in a child's path, and the history of how it was recorded."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.partial_date import PartialDate
 from ridni.storage.base import Base, Timestamped
-from ridni.storage.types import enum_type, partial_date
+from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
 
 if TYPE_CHECKING:
     from ridni.cases.models import Child
@@ -44,7 +45,39 @@ class Movement(Timestamped, Base):
         ForeignKey("sources.id", ondelete="SET NULL"), index=True
     )
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Moves on with every correction: a correction based on an older version is stale.
+    version: Mapped[int] = mapped_column(default=1)
 
     child: Mapped[Child] = relationship(back_populates="movements")
     facility: Mapped[Facility | None] = relationship(lazy="joined")
     source: Mapped[Source | None] = relationship(lazy="joined")
+
+
+class MovementAction(StrEnum):
+    recorded = "recorded"
+    corrected = "corrected"
+    withdrawn = "withdrawn"
+
+
+class MovementChange(Base):
+    """Who recorded, corrected or withdrew a movement, when and why; never edited itself.
+
+    A withdrawn movement leaves the chain (so every count and alert forgets it) but its last
+    state stays here, which is why ``movement_id`` is not a foreign key (decision 205).
+    """
+
+    __tablename__ = "movement_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    movement_id: Mapped[int] = mapped_column(index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    action: Mapped[MovementAction] = mapped_column(enum_type(MovementAction))
+    # The corrected field; empty when the whole movement was recorded or withdrawn.
+    field: Mapped[str | None] = mapped_column(String(64))
+    # The movement's version after this change.
+    version: Mapped[int] = mapped_column()
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
