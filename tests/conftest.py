@@ -26,6 +26,7 @@ from ridni.storage.base import Base
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import upgrade
 from ridni.web.app import create_app
+from tests.helpers import TEST_KEYS
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 POSTGRES_URL = os.environ.get(
@@ -58,6 +59,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         if name.startswith("RIDNI_") and not name.startswith("RIDNI_TEST_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("RIDNI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("RIDNI_KEYS", TEST_KEYS.to_json())
     monkeypatch.chdir(tmp_path)
 
 
@@ -90,7 +92,7 @@ class PostgresServer:
         return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
 
     def open(self, schema: str) -> Database:
-        return open_database(self.url(schema))
+        return open_database(self.url(schema), keyring=TEST_KEYS)
 
     def drop_all(self) -> None:
         with self.admin.begin() as connection:
@@ -135,7 +137,7 @@ def _open_backend(
 def fresh_database(backend: str, server: PostgresServer, folder: Path) -> Database:
     """An empty database (no tables) on ``backend``."""
     if backend == "sqlite":
-        return open_database(f"sqlite:///{folder / 'ridni.sqlite3'}")
+        return open_database(f"sqlite:///{folder / 'ridni.sqlite3'}", keyring=TEST_KEYS)
     if server.error is not None:
         unavailable(f"PostgreSQL is not reachable at {POSTGRES_URL}: {server.error}")
     return server.open(server.new_schema())
@@ -184,7 +186,7 @@ def empty_postgres(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[
 
 @pytest.fixture
 def empty_sqlite(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'ridni.sqlite3'}")
+    database = open_database(f"sqlite:///{tmp_path / 'ridni.sqlite3'}", keyring=TEST_KEYS)
     yield database
     database.dispose()
 

@@ -12,11 +12,13 @@ from ridni.accounts.models import RoleName, User
 from ridni.accounts.service import create_user, ensure_organisation
 from ridni.cases.models import Child, ChildStatus, Record, RecordKind, Sex
 from ridni.evidence.models import Source, SourceKind
-from ridni.linkage.keys import search_key
 from ridni.linkage.scripts import detect_script
 from ridni.partial_date import PartialDate, parse_optional
+from ridni.security.keys import KeyRing
 
 PASSWORD = "correct horse battery staple"
+# One key ring per test run; subprocesses get it through RIDNI_KEYS.
+TEST_KEYS = KeyRing.generate()
 
 
 def make_user(
@@ -79,7 +81,6 @@ def make_record(
         patronymic=patronymic,
         name_script=detect_script(given, family, patronymic),
         birth_date=parse_optional(born) if isinstance(born, str) or born is None else born,
-        name_key=search_key(given, family, patronymic),
         **fields,
     )
     session.add(record)

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from tests.helpers import TEST_KEYS
+
 READY = "Ridni is running at"
 
 
@@ -27,7 +29,7 @@ def ridni(
     """Run the `ridni` command as a user would, in a process of its own."""
     return subprocess.run(
         [sys.executable, "-m", "ridni", *args],
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "RIDNI_KEYS": TEST_KEYS.to_json(), **(env or {})},
         input=stdin,
         capture_output=True,
         text=True,
@@ -49,7 +51,7 @@ def running(
     """Start `ridni ARGS` and wait until it says it is serving; stop it afterwards."""
     process = subprocess.Popen(
         [sys.executable, "-m", "ridni", *args],
-        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        env={**os.environ, "COLUMNS": "200", "RIDNI_KEYS": TEST_KEYS.to_json(), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -53,6 +53,18 @@ class Settings(BaseSettings):
             "Empty means an SQLite file `ridni.sqlite3` inside the data directory."
         ),
     )
+    key_file: Path | None = Field(
+        default=None,
+        description=(
+            "File holding the encryption and blind-index keys. Empty means `keys.json` in the "
+            "data directory. Keep a copy apart from database backups."
+        ),
+    )
+    keys: str | None = Field(
+        default=None,
+        description="The key file's content itself (JSON), for containers; wins over the file.",
+        repr=False,
+    )
     auto_upgrade: bool = Field(
         default=True,
         description=(
@@ -162,6 +174,10 @@ class Settings(BaseSettings):
     @property
     def resolved_data_dir(self) -> Path:
         return self.data_dir.expanduser()
+
+    @property
+    def resolved_key_file(self) -> Path:
+        return (self.key_file or self.resolved_data_dir / "keys.json").expanduser()
 
     @property
     def resolved_database_url(self) -> str:

@@ -18,7 +18,7 @@ from ridni.demo.loader import load_dataset
 from ridni.storage.engine import open_database
 from ridni.storage.migrate import upgrade
 from tests.conftest import unavailable
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import PASSWORD, TEST_KEYS, make_user
 from tests.servers import Server, free_port, running
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ def dataset() -> Dataset:
 def server(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{folder / 'ridni.sqlite3'}"
-    db = open_database(url)
+    db = open_database(url, keyring=TEST_KEYS)
     upgrade(db)
     load_dataset(db, dataset)
     with db.session() as session:

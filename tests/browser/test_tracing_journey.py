@@ -16,7 +16,7 @@ from ridni.evidence.models import SourceKind
 from ridni.storage.engine import open_database
 from ridni.storage.migrate import upgrade
 from tests.conftest import unavailable
-from tests.helpers import PASSWORD, make_record, make_source, make_user
+from tests.helpers import PASSWORD, TEST_KEYS, make_record, make_source, make_user
 from tests.servers import Server, free_port, running
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("journey")
     url = f"sqlite:///{folder / 'ridni.sqlite3'}"
-    db = open_database(url)
+    db = open_database(url, keyring=TEST_KEYS)
     upgrade(db)
     load_dataset(db, generate(200, seed=5))  # distractors: 200 synthetic children
     with db.session() as session:

@@ -6,12 +6,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import Connection, ForeignKey, String, Text, UniqueConstraint, event, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ridni.linkage.keys import search_key
 from ridni.linkage.scripts import Script, detect_script
 from ridni.partial_date import PartialDate
+from ridni.security.blind_index import record_tokens
+from ridni.security.encryption import Encrypted, ring_of
 from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
 
@@ -55,12 +56,12 @@ class Child(Timestamped, Base):
     __tablename__ = "children"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    given_name: Mapped[str | None] = mapped_column(String(200))
-    family_name: Mapped[str | None] = mapped_column(String(200))
-    patronymic: Mapped[str | None] = mapped_column(String(200))
+    given_name: Mapped[str | None] = mapped_column(Encrypted("children.given_name"))
+    family_name: Mapped[str | None] = mapped_column(Encrypted("children.family_name"))
+    patronymic: Mapped[str | None] = mapped_column(Encrypted("children.patronymic"))
     sex: Mapped[Sex | None] = mapped_column(enum_type(Sex))
     birth_date: Mapped[PartialDate | None] = partial_date("birth_date", index=True)
-    birth_place: Mapped[str | None] = mapped_column(String(300))
+    birth_place: Mapped[str | None] = mapped_column(Encrypted("children.birth_place"))
     origin_oblast: Mapped[str | None] = mapped_column(String(100), index=True)
     status: Mapped[ChildStatus] = mapped_column(
         enum_type(ChildStatus), default=ChildStatus.reported, index=True
@@ -72,7 +73,7 @@ class Child(Timestamped, Base):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Encrypted("children.notes"), default="")
     # Optimistic locking: a stale edit fails instead of silently overwriting someone else's.
     version: Mapped[int] = mapped_column(default=1)
 
@@ -112,23 +113,21 @@ class Record(Base):
     # The row's identity inside its source (list row, listing URL…): re-imports add nothing.
     source_ref: Mapped[str] = mapped_column(String(200))
     kind: Mapped[RecordKind] = mapped_column(enum_type(RecordKind))
-    given_name: Mapped[str | None] = mapped_column(String(200))
-    family_name: Mapped[str | None] = mapped_column(String(200))
-    patronymic: Mapped[str | None] = mapped_column(String(200))
+    given_name: Mapped[str | None] = mapped_column(Encrypted("records.given_name"))
+    family_name: Mapped[str | None] = mapped_column(Encrypted("records.family_name"))
+    patronymic: Mapped[str | None] = mapped_column(Encrypted("records.patronymic"))
     name_script: Mapped[Script] = mapped_column(enum_type(Script))
     sex: Mapped[Sex | None] = mapped_column(enum_type(Sex))
     birth_date: Mapped[PartialDate | None] = partial_date("birth_date")
-    birth_place: Mapped[str | None] = mapped_column(String(300))
+    birth_place: Mapped[str | None] = mapped_column(Encrypted("records.birth_place"))
     reported_on: Mapped[PartialDate | None] = partial_date("reported_on")
-    details: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[str] = mapped_column(Encrypted("records.details"), default="")
     # Who holds the record, and whether they let other organisations see it: records without
     # consent to share are never shown to users of other organisations (the consent gate).
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
     consent_share: Mapped[bool] = mapped_column(default=False)
-    # Script-independent search key (see ridni.linkage.keys); lets "Shevchenko" find "Шевченко".
-    name_key: Mapped[str] = mapped_column(String(600), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     child: Mapped[Child | None] = relationship(back_populates="records")
@@ -150,8 +149,8 @@ class ChildChange(Base):
     field: Mapped[str] = mapped_column(String(64))
     # The case's version after this change: an edit based on an older version is stale.
     version: Mapped[int] = mapped_column()
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
+    old_value: Mapped[str | None] = mapped_column(Encrypted("child_changes.old_value"))
+    new_value: Mapped[str | None] = mapped_column(Encrypted("child_changes.new_value"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -175,11 +174,33 @@ class ChildStatusEvent(Base):
     child: Mapped[Child] = relationship(back_populates="status_events")
 
 
+class RecordToken(Base):
+    """A keyed digest of one word of a record's names, in one of its spellings: what name
+    search looks up, since the names themselves are encrypted."""
+
+    __tablename__ = "record_tokens"
+
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
 @event.listens_for(Record, "before_insert")
-def _keys_for_search(_mapper: object, _connection: object, record: Record) -> None:
-    """Every record becomes findable in any script, however it was created (form, import,
-    API): the search key is derived here, never by the code that makes the record."""
-    record.name_key = search_key(record.given_name, record.family_name, record.patronymic)
+def _script(_mapper: object, _connection: object, record: Record) -> None:
     # A record built without a script (imports, the API) gets the one its letters show.
     if getattr(record, "name_script", None) is None:
         record.name_script = detect_script(record.given_name, record.family_name, record.patronymic)
+
+
+@event.listens_for(Record, "after_insert")
+def _tokens(_mapper: object, connection: Connection, record: Record) -> None:
+    """Every record becomes findable in any script, however it was created (form, import,
+    API): its blind-index tokens are derived here, never by the code that makes it."""
+    ring = ring_of(connection.dialect)
+    tokens = record_tokens(ring, record.given_name, record.family_name, record.patronymic)
+    if tokens:
+        connection.execute(
+            insert(RecordToken),
+            [{"record_id": record.id, "token": token} for token in sorted(tokens)],
+        )

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, distinct, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ridni.cases.models import Child, ChildStatus, Record
+from ridni.cases.models import Child, ChildStatus, Record, RecordToken
 from ridni.errors import NotFoundError
-from ridni.linkage.keys import query_terms
 from ridni.movements.models import Movement
+from ridni.security.blind_index import query_tokens
+from ridni.security.encryption import ring_of
 
 T = TypeVar("T")
 MAX_QUERY_TERMS = 8
@@ -36,18 +37,22 @@ class ChildRow:
     record_count: int
 
 
-def _name_filter(query: str) -> ColumnElement[bool] | None:
+def _name_filter(session: Session, query: str) -> ColumnElement[bool] | None:
     """Some record of the child holds every word of the query, in any script.
 
-    One record must hold all words ("Aleksandr Shevchenko" is one person written one way);
-    the subquery lets PostgreSQL's trigram index find those records first.
+    Names are encrypted; each record's words are stored as keyed digests (blind index), and
+    one record must hold all the typed words ("Aleksandr Shevchenko" is one person written
+    one way).
     """
-    terms = query_terms(query)[:MAX_QUERY_TERMS]
-    if not terms:
+    tokens = query_tokens(ring_of(session.get_bind().dialect), query)[:MAX_QUERY_TERMS]
+    if not tokens:
         return None
-    matching = select(Record.child_id).where(
-        Record.child_id.is_not(None),
-        *(Record.name_key.contains(term, autoescape=True) for term in terms),
+    matching = (
+        select(Record.child_id)
+        .join(RecordToken, RecordToken.record_id == Record.id)
+        .where(Record.child_id.is_not(None), RecordToken.token.in_(tokens))
+        .group_by(Record.id, Record.child_id)
+        .having(func.count(distinct(RecordToken.token)) == len(tokens))
     )
     return Child.id.in_(matching)
 
@@ -108,7 +113,7 @@ def search_children(
 ) -> Page[ChildRow]:
     chosen = filters or Filters(status=status)
     conditions = _conditions(chosen, today or date.today())
-    name_filter = _name_filter(query)
+    name_filter = _name_filter(session, query)
     if name_filter is not None:
         conditions.append(name_filter)
     total = session.scalar(select(func.count(Child.id)).where(*conditions)) or 0
@@ -118,7 +123,8 @@ def search_children(
     rows = session.execute(
         select(Child, record_count)
         .where(*conditions)
-        .order_by(Child.family_name, Child.given_name, Child.id)
+        # Newest first: names are encrypted, so the database cannot sort by them.
+        .order_by(Child.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()

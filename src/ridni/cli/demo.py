@@ -23,6 +23,7 @@ from ridni.cli.serve import HOST_HELP, PORT_HELP, check_port_free, serve_app
 from ridni.demo.dataset import Dataset, read_dataset, write_dataset
 from ridni.demo.generator import ORGANISATIONS, generate
 from ridni.demo.loader import load_dataset
+from ridni.security.keyfile import keys_in_folder
 from ridni.settings import load_settings
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import upgrade
@@ -132,6 +133,7 @@ def demo(
     folder = directory or Path(tempfile.mkdtemp(prefix="ridni-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
     db = open_database(f"sqlite:///{folder.resolve() / 'ridni.sqlite3'}")
+    keys_in_folder(folder / "keys.json", db)
     upgrade(db)
     with db.session() as session:
         existing = session.scalar(select(func.count(Child.id))) or 0

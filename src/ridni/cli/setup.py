@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         """Create the data directory and database (or bring it up to date)."""
         settings = load_settings()
         settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
-        with opened_database(migrate=False) as (_settings, db):
+        with opened_database(migrate=False, create_keys=True) as (_settings, db):
             upgrade(db)
             with db.session() as session:
                 ensure_roles(session)

@@ -15,6 +15,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ridni.errors import DatabaseError
+from ridni.security.encryption import attach
+from ridni.security.keys import KeyRing
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def use_keys(self, keyring: KeyRing) -> None:
+        attach(self.engine.dialect, keyring)
 
 
 def safe_url(url: URL | str) -> str:
@@ -132,8 +137,17 @@ def _explain(engine: Engine, exc: DBAPIError) -> DatabaseError:
     )
 
 
-def open_database(url_text: str, *, create_dirs: bool = False, **engine_kwargs: Any) -> Database:
-    """Open and check a database; never returns an engine that cannot connect."""
+def open_database(
+    url_text: str,
+    *,
+    create_dirs: bool = False,
+    keyring: KeyRing | None = None,
+    **engine_kwargs: Any,
+) -> Database:
+    """Open and check a database; never returns an engine that cannot connect.
+
+    ``keyring`` decrypts and encrypts personal data; it can also be attached later
+    (:meth:`Database.use_keys`), once settings say where the key file is."""
     import ridni.models  # noqa: F401  (every mapper must exist before the first query)
 
     engine = create_database_engine(url_text, create_dirs=create_dirs, **engine_kwargs)
@@ -142,5 +156,6 @@ def open_database(url_text: str, *, create_dirs: bool = False, **engine_kwargs: 
     except DatabaseError:
         engine.dispose()
         raise
+    attach(engine.dialect, keyring)
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
     return Database(engine=engine, sessions=sessions)

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Column, Float, ForeignKey, Index, String, Table, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.partial_date import PartialDate
+from ridni.security.encryption import Encrypted
 from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
 
@@ -48,9 +49,11 @@ class TracingRequest(Timestamped, Base):
     # Hash of the private status token given to the family; the token itself is never stored.
     status_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     channel: Mapped[Channel] = mapped_column(enum_type(Channel), default=Channel.caseworker)
-    inquirer_name: Mapped[str] = mapped_column(String(300))
+    inquirer_name: Mapped[str] = mapped_column(Encrypted("tracing_requests.inquirer_name"))
     inquirer_relation: Mapped[str | None] = mapped_column(String(100))
-    inquirer_contact: Mapped[str | None] = mapped_column(Text)
+    inquirer_contact: Mapped[str | None] = mapped_column(
+        Encrypted("tracing_requests.inquirer_contact")
+    )
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
@@ -75,13 +78,15 @@ class Trace(Timestamped, Base):
         ForeignKey("tracing_requests.id", ondelete="CASCADE"), index=True
     )
     record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="RESTRICT"))
-    residence: Mapped[str | None] = mapped_column(String(300))
-    taken_from: Mapped[str | None] = mapped_column(String(300))
+    residence: Mapped[str | None] = mapped_column(Encrypted("traces.residence"))
+    taken_from: Mapped[str | None] = mapped_column(Encrypted("traces.taken_from"))
     taken_on: Mapped[PartialDate | None] = partial_date("taken_on")
-    circumstances: Mapped[str] = mapped_column(Text, default="")
-    accompanied_by: Mapped[str | None] = mapped_column(String(300))
-    last_known_location: Mapped[str | None] = mapped_column(String(300))
-    distinguishing_marks: Mapped[str] = mapped_column(Text, default="")
+    circumstances: Mapped[str] = mapped_column(Encrypted("traces.circumstances"), default="")
+    accompanied_by: Mapped[str | None] = mapped_column(Encrypted("traces.accompanied_by"))
+    last_known_location: Mapped[str | None] = mapped_column(Encrypted("traces.last_known_location"))
+    distinguishing_marks: Mapped[str] = mapped_column(
+        Encrypted("traces.distinguishing_marks"), default=""
+    )
 
     request: Mapped[TracingRequest] = relationship(back_populates="traces")
     record: Mapped[Record] = relationship(lazy="joined")

@@ -19,6 +19,7 @@ from ridni.evidence.routes import api as evidence_api
 from ridni.evidence.routes import pages as evidence_pages
 from ridni.facilities.routes import api as facilities_api
 from ridni.facilities.routes import pages as facilities_pages
+from ridni.security.keyfile import load_keys
 from ridni.settings import Settings, load_settings
 from ridni.stats.routes import api as stats_api
 from ridni.stats.routes import pages as stats_pages
@@ -98,5 +99,6 @@ def create_app_from_env() -> FastAPI:
     """For `uvicorn --factory ridni.web.app:create_app_from_env`: settings from the environment."""
     settings = load_settings()
     db = open_database(settings.resolved_database_url, create_dirs=True)
+    load_keys(settings, db)
     ensure_schema(db, auto_upgrade=settings.auto_upgrade)
     return create_app(settings, db)

@@ -1,0 +1,1 @@
+"""Access control, encryption at rest, audit and the other protections of personal data."""
