@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ridni import __version__
-from ridni.cli import db, demo, imports, linkage, reports, serve, setup, tracing, users
+from ridni.cli import db, demo, imports, keys, linkage, reports, serve, setup, tracing, users
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.evidence import cli as evidence_cli
@@ -46,6 +46,7 @@ imports.register(app)
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(users.app, name="users")
+app.add_typer(keys.app, name="keys")
 app.add_typer(tracing.cases, name="cases")
 app.add_typer(tracing.tracing, name="tracing")
 app.add_typer(tracing.review, name="review")
