@@ -63,6 +63,17 @@ def find_contradictions(session: Session) -> list[Contradiction]:
     ]
 
 
+def child_contradictions(session: Session, child_id: int) -> list[Contradiction]:
+    """The checks that concern one child: their chain's dates, two places at once."""
+    claims = list(session.scalars(select(Claim).where(Claim.child_id == child_id)))
+    movements = list(
+        session.scalars(
+            select(Movement).where(Movement.child_id == child_id).order_by(Movement.sequence)
+        )
+    )
+    return [*_two_places(claims, movements), *_out_of_order(movements)]
+
+
 def _parts_and_totals(claims: list[Claim]) -> list[Contradiction]:
     parts: dict[int, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -172,6 +183,9 @@ def _out_of_order(movements: list[Movement]) -> list[Contradiction]:
                     f"({movement.on_date}) is dated before step {before.sequence} ({previous})",
                     movement_ids=(before.id, movement.id),
                     child_id=movement.child_id,
+                    facility_ids=tuple(
+                        sorted({m.facility_id for m in (before, movement) if m.facility_id})
+                    ),
                 )
             )
         if previous is None or movement.on_date.value >= previous.value:

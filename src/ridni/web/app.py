@@ -19,6 +19,8 @@ from ridni.evidence.routes import api as evidence_api
 from ridni.evidence.routes import pages as evidence_pages
 from ridni.facilities.routes import api as facilities_api
 from ridni.facilities.routes import pages as facilities_pages
+from ridni.movements.routes import api as movements_api
+from ridni.movements.routes import pages as movements_pages
 from ridni.security.keyfile import load_keys
 from ridni.settings import Settings, load_settings
 from ridni.stats.routes import api as stats_api
@@ -80,6 +82,8 @@ def create_app(
     app.include_router(case_edit_api)
     app.include_router(facilities_pages)
     app.include_router(facilities_api)
+    app.include_router(movements_pages)
+    app.include_router(movements_api)
     app.include_router(evidence_pages)
     app.include_router(evidence_api)
     app.include_router(actors_pages)

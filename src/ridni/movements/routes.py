@@ -1,0 +1,461 @@
+"""Recording and correcting a child's movements: the case page's form, a correction page, the
+JSON API."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from ridni.cases.case_page import case_extras
+from ridni.cases.models import Child
+from ridni.cases.service import get_child
+from ridni.errors import InputError, NotFoundError, RidniError
+from ridni.evidence.contradictions import child_contradictions
+from ridni.evidence.models import Source
+from ridni.facilities.models import Facility
+from ridni.movements.chain import chain_of
+from ridni.movements.labels import action_label, described, movement_field_label
+from ridni.movements.models import Movement, MovementChange, MovementKind
+from ridni.movements.schemas import (
+    ChainOut,
+    ContradictionOut,
+    MovementChangeOut,
+    MovementOut,
+    MovementPatch,
+    RecordedOut,
+    StaleOut,
+    WithdrawalIn,
+)
+from ridni.movements.service import (
+    MovementIn,
+    StaleMovement,
+    as_input,
+    correct_movement,
+    get_movement,
+    movement_history,
+    record_movement,
+    withdraw_movement,
+)
+from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
+from ridni.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["movements"])
+
+ChildId = Annotated[int, Path(ge=1, le=2**62, description="The child's identifier.")]
+MovementId = Annotated[int, Path(ge=1, le=2**62, description="The movement's identifier.")]
+FORM_FIELDS = ("kind", "on_date", "from_place", "facility", "to_place", "source", "after", "notes")
+_REF = re.compile(r"#\s*([0-9]{1,18})\s*$|^\s*([0-9]{1,18})\s*$")
+
+
+def _ref(text: str, what: str) -> int | None:
+    """A facility or source chosen from the list ("Name #12") or given by number ("12")."""
+    if not text.strip():
+        return None
+    found = _REF.search(text)
+    if found is None:
+        raise InputError(f"choose the {what} from the list, or give its number")
+    return int(found.group(1) or found.group(2))
+
+
+def _from_form(values: Mapping[str, str]) -> MovementIn:
+    after = values.get("after", "").strip()
+    try:
+        return MovementIn.model_validate(
+            {
+                "kind": values.get("kind", ""),
+                "on_date": values.get("on_date", "").strip() or None,
+                "from_place": values.get("from_place") or None,
+                "facility_id": _ref(values.get("facility", ""), "facility"),
+                "to_place": values.get("to_place") or None,
+                "source_id": _ref(values.get("source", ""), "source"),
+                "notes": values.get("notes", ""),
+                "after_step": int(after) if after.isdigit() else None,
+            }
+        )
+    except ValidationError as exc:
+        raise InputError(_problems(exc)) from None
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form(max_files=0, max_fields=30, max_part_size=64 * 1024)
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def _form_values(movement: Movement) -> dict[str, str]:
+    facility, source = movement.facility, movement.source
+    return {
+        "kind": movement.kind.value,
+        "on_date": movement.on_date.iso() if movement.on_date else "",
+        "from_place": movement.from_place or "",
+        "facility": f"{facility.name} #{facility.id}" if facility else "",
+        "to_place": movement.to_place or "",
+        "source": f"{source.title} #{source.id}" if source else "",
+        "notes": movement.notes,
+    }
+
+
+def _status(exc: RidniError) -> int:
+    return 404 if isinstance(exc, NotFoundError) else 400
+
+
+def _options(session: DbSession) -> dict[str, Any]:
+    return {
+        "facility_options": session.execute(
+            select(Facility.id, Facility.name).order_by(Facility.name)
+        ).all(),
+        "source_options": session.execute(
+            select(Source.id, Source.title).order_by(Source.title)
+        ).all(),
+    }
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "kinds": list(MovementKind),
+        "action_label": action_label,
+        "movement_field_label": movement_field_label,
+        "described": described,
+    }
+
+
+# -- pages ----------------------------------------------------------------------------------
+
+
+@pages.post(
+    "/children/{child_id}/movements",
+    response_class=HTMLResponse,
+    dependencies=[Depends(verify_csrf)],
+)
+async def record_page(
+    request: Request, session: DbSession, user: PageUser, child_id: ChildId
+) -> Response:
+    values = await _form(request)
+    try:
+        with session.begin_nested():
+            record_movement(session, child_id, _from_form(values), user_id=user.id)
+    except RidniError as exc:
+        session.expire_all()
+        child = get_child(session, child_id)
+        return render(
+            request,
+            "cases/child.html",
+            status_code=_status(exc),
+            child=child,
+            extras=case_extras(session, child, SignedIn.of(user)),
+            movement_error=str(exc),
+            movement_values={k: values.get(k, "") for k in FORM_FIELDS},
+        )
+    return RedirectResponse(f"/children/{child_id}#timeline", status_code=303)
+
+
+@pages.get("/children/{child_id}/movements/checks", response_class=HTMLResponse)
+def checks_fragment(
+    request: Request, session: DbSession, user: PageUser, child_id: ChildId
+) -> Response:
+    """Contradictions in the child's chain and its history, loaded into the case page."""
+    if session.get(Child, child_id) is None:
+        raise NotFoundError(f"no child with id {child_id}")
+    return render(
+        request,
+        "movements/_checks.html",
+        contradictions=child_contradictions(session, child_id),
+        history=movement_history(session, child_id)[-20:][::-1],
+        **_labels(),
+    )
+
+
+@pages.get("/movements/options", response_class=HTMLResponse)
+def options_fragment(request: Request, session: DbSession, user: PageUser) -> Response:
+    """The facility and source lists the case page's form offers (loaded once it is shown)."""
+    return render(request, "movements/_options.html", **_options(session))
+
+
+def _edit_page(
+    request: Request,
+    session: DbSession,
+    movement: Movement,
+    values: Mapping[str, str],
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+    conflict: list[MovementChange] | None = None,
+    version: str | int | None = None,
+) -> Response:
+    child = session.get(Child, movement.child_id)
+    history = [
+        c for c in movement_history(session, movement.child_id) if c.movement_id == movement.id
+    ]
+    return render(
+        request,
+        "movements/edit.html",
+        status_code=status_code,
+        child=child,
+        movement=movement,
+        values=values,
+        version=movement.version if version is None else version,
+        error=error,
+        conflict=conflict,
+        history=history[::-1],
+        steps=[m for m in chain_of(session, movement.child_id) if m.id != movement.id],
+        **_options(session),
+        **_labels(),
+    )
+
+
+@pages.get("/children/{child_id}/movements/{movement_id}/edit", response_class=HTMLResponse)
+def edit_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    child_id: ChildId,
+    movement_id: MovementId,
+) -> Response:
+    movement = get_movement(session, movement_id, child_id)
+    return _edit_page(request, session, movement, _form_values(movement))
+
+
+@pages.post(
+    "/children/{child_id}/movements/{movement_id}/edit",
+    response_class=HTMLResponse,
+    dependencies=[Depends(verify_csrf)],
+)
+async def correct_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    child_id: ChildId,
+    movement_id: MovementId,
+) -> Response:
+    values = await _form(request)
+    movement = get_movement(session, movement_id, child_id)
+    version = values.get("version", "")
+    try:
+        if not version.isdigit():
+            raise InputError("the form could not be read; please send it again")
+        with session.begin_nested():
+            correct_movement(
+                session,
+                movement_id,
+                _from_form(values),
+                based_on_version=int(version),
+                user_id=user.id,
+                reason=values.get("reason", ""),
+                child_id=child_id,
+            )
+    except StaleMovement as stale:
+        session.expire_all()
+        return _edit_page(
+            request,
+            session,
+            movement,
+            values,
+            status_code=409,
+            conflict=stale.changes,
+            version=version,
+        )
+    except RidniError as exc:
+        session.expire_all()
+        return _edit_page(
+            request,
+            session,
+            movement,
+            values,
+            status_code=_status(exc),
+            error=str(exc),
+            version=version,
+        )
+    return RedirectResponse(f"/children/{child_id}#timeline", status_code=303)
+
+
+@pages.post(
+    "/children/{child_id}/movements/{movement_id}/withdraw",
+    response_class=HTMLResponse,
+    dependencies=[Depends(verify_csrf)],
+)
+async def withdraw_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    child_id: ChildId,
+    movement_id: MovementId,
+) -> Response:
+    values = await _form(request)
+    movement = get_movement(session, movement_id, child_id)
+    version = values.get("version", "")
+    try:
+        if not version.isdigit():
+            raise InputError("the form could not be read; please send it again")
+        with session.begin_nested():
+            withdraw_movement(
+                session,
+                movement_id,
+                based_on_version=int(version),
+                user_id=user.id,
+                reason=values.get("reason", ""),
+                child_id=child_id,
+            )
+    except StaleMovement as stale:
+        session.expire_all()
+        return _edit_page(
+            request,
+            session,
+            movement,
+            _form_values(movement),
+            status_code=409,
+            conflict=stale.changes,
+        )
+    except RidniError as exc:
+        session.expire_all()
+        return _edit_page(
+            request,
+            session,
+            movement,
+            _form_values(movement),
+            status_code=_status(exc),
+            error=str(exc),
+        )
+    return RedirectResponse(f"/children/{child_id}#timeline", status_code=303)
+
+
+# -- API ------------------------------------------------------------------------------------
+
+
+def _chain(session: DbSession, child_id: int) -> ChainOut:
+    session.expire_all()
+    return ChainOut(
+        movements=[MovementOut.of(m) for m in chain_of(session, child_id)],
+        contradictions=[ContradictionOut.of(c) for c in child_contradictions(session, child_id)],
+    )
+
+
+def _recorded(session: DbSession, movement_id: int) -> RecordedOut:
+    session.expire_all()
+    movement = get_movement(session, movement_id)
+    found = child_contradictions(session, movement.child_id)
+    return RecordedOut(
+        **MovementOut.of(movement).model_dump(),
+        contradictions=[ContradictionOut.of(c) for c in found],
+    )
+
+
+STALE: dict[int | str, dict[str, Any]] = {
+    409: {"model": StaleOut, "description": "The movement changed since that version."}
+}
+
+
+def _stale(stale: StaleMovement) -> JSONResponse:
+    out = StaleOut(detail=str(stale), changes=[MovementChangeOut.of(c) for c in stale.changes])
+    return JSONResponse(out.model_dump(mode="json"), status_code=409)
+
+
+@api.get(
+    "/children/{child_id}/movements",
+    response_model=ChainOut,
+    summary="A child's movements in chain order, with the contradictions among them",
+)
+def list_movements(session: DbSession, user: ApiUser, child_id: ChildId) -> ChainOut:
+    if session.get(Child, child_id) is None:
+        raise NotFoundError(f"no child with id {child_id}")
+    return _chain(session, child_id)
+
+
+@api.post(
+    "/children/{child_id}/movements",
+    response_model=RecordedOut,
+    status_code=201,
+    summary="Record a movement of a child",
+    responses={
+        400: {"description": "A date in the future or before the birth, no destination…"},
+        404: {"description": "No such child, facility or source."},
+    },
+)
+def record_api(
+    session: DbSession, user: ApiUser, child_id: ChildId, body: Annotated[MovementIn, Body()]
+) -> Response:
+    """The step goes where its kind and date put it, or after `after_step`. Dates that then run
+    backwards are kept and listed in `contradictions`."""
+    movement = record_movement(session, child_id, body, user_id=user.id)
+    return JSONResponse(_recorded(session, movement.id).model_dump(mode="json"), status_code=201)
+
+
+@api.get(
+    "/children/{child_id}/movements/history",
+    response_model=list[MovementChangeOut],
+    summary="Who recorded, corrected or withdrew the child's movements, when and why",
+)
+def history_api(session: DbSession, user: ApiUser, child_id: ChildId) -> list[MovementChangeOut]:
+    if session.get(Child, child_id) is None:
+        raise NotFoundError(f"no child with id {child_id}")
+    return [MovementChangeOut.of(c) for c in movement_history(session, child_id)]
+
+
+@api.patch(
+    "/movements/{movement_id}",
+    response_model=RecordedOut,
+    responses=STALE,
+    summary="Correct a movement, based on the version you read (a reason is required)",
+)
+def correct_api(
+    session: DbSession,
+    user: ApiUser,
+    movement_id: MovementId,
+    body: Annotated[MovementPatch, Body()],
+) -> Response:
+    movement = get_movement(session, movement_id)
+    fields = as_input(movement).model_dump()
+    fields.update(body.model_dump(include=body.model_fields_set - {"version", "reason"}))
+    try:
+        data = MovementIn.model_validate(fields)
+    except ValidationError as exc:
+        return JSONResponse({"detail": _problems(exc)}, status_code=422)
+    try:
+        with session.begin_nested():
+            correct_movement(
+                session,
+                movement_id,
+                data,
+                based_on_version=body.version,
+                user_id=user.id,
+                reason=body.reason,
+            )
+    except StaleMovement as stale:
+        return _stale(stale)
+    return JSONResponse(_recorded(session, movement_id).model_dump(mode="json"))
+
+
+@api.post(
+    "/movements/{movement_id}/withdrawal",
+    response_model=ChainOut,
+    responses=STALE,
+    summary="Withdraw a movement from the chain; its last state stays in the history",
+)
+def withdraw_api(
+    session: DbSession,
+    user: ApiUser,
+    movement_id: MovementId,
+    body: Annotated[WithdrawalIn, Body()],
+) -> Response:
+    child_id = get_movement(session, movement_id).child_id
+    try:
+        with session.begin_nested():
+            withdraw_movement(
+                session,
+                movement_id,
+                based_on_version=body.version,
+                user_id=user.id,
+                reason=body.reason,
+            )
+    except StaleMovement as stale:
+        return _stale(stale)
+    return JSONResponse(_chain(session, child_id).model_dump(mode="json"))

@@ -1,0 +1,89 @@
+"""The case page's movement form, the correction page and the contradiction note."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.helpers import csrf_token
+from tests.movements.conftest import Scene
+
+
+def _record(client: TestClient, scene: Scene, **fields: str) -> object:
+    form = {"csrf_token": csrf_token(client, f"/children/{scene.child}"), **fields}
+    return client.post(f"/children/{scene.child}/movements", data=form, follow_redirects=False)
+
+
+def test_a_movement_recorded_on_the_case_page_appears_in_its_timeline(
+    client: TestClient, scene: Scene
+) -> None:
+    page = client.get(f"/children/{scene.child}")
+    assert 'id="movement-form"' in page.text
+    options = client.get("/movements/options").text
+    assert f"ДОЛ «Ромашка» [SYNTHETIC] #{scene.camp}" in options
+    saved = _record(
+        client,
+        scene,
+        kind="transfer",
+        on_date="2022-06",
+        facility=f"ДОЛ «Ромашка» [SYNTHETIC] #{scene.camp}",
+        source=str(scene.source),
+    )
+    assert saved.status_code == 303  # type: ignore[attr-defined]
+    timeline = client.get(f"/children/{scene.child}").text
+    assert f'href="/facilities/{scene.camp}"' in timeline and "Camp list (synthetic)" in timeline
+    assert "2022-06" in client.get(f"/facilities/{scene.camp}").text
+
+
+def test_the_form_says_what_is_wrong_and_keeps_what_was_typed(
+    client: TestClient, scene: Scene
+) -> None:
+    refused = _record(client, scene, kind="taken", on_date="2010", from_place="Херсон")
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert 'id="movement-error"' in text and "before the child&#39;s birth" in text
+    assert 'value="Херсон"' in text
+    unknown = _record(client, scene, kind="transfer", facility="Nowhere at all")
+    assert "choose the facility from the list" in unknown.text  # type: ignore[attr-defined]
+    assert "movement-timeline" not in client.get(f"/children/{scene.child}").text
+
+
+def test_dates_out_of_order_are_noted_on_the_case_page(client: TestClient, scene: Scene) -> None:
+    _record(client, scene, kind="transfer", on_date="2023-05", facility=str(scene.camp))
+    _record(client, scene, kind="return", on_date="2023-01", to_place="Херсон")
+    checks = client.get(f"/children/{scene.child}/movements/checks")
+    assert 'class="contradiction"' in checks.text and "dated before step 1" in checks.text
+
+
+def test_a_correction_on_its_page_is_logged_and_a_stale_one_shows_the_other_change(
+    client: TestClient, scene: Scene
+) -> None:
+    _record(client, scene, kind="transfer", on_date="2022-06", facility=str(scene.camp))
+    page = client.get(f"/children/{scene.child}")
+    link = re.search(r'href="(/children/\d+/movements/(\d+)/edit)"', page.text)
+    assert link
+    edit = client.get(link.group(1))
+    assert 'name="version" value="1"' in edit.text
+    form = {
+        "csrf_token": csrf_token(client, link.group(1)),
+        "version": "1",
+        "kind": "transfer",
+        "on_date": "2022-07",
+        "facility": str(scene.camp),
+        "reason": "the list says July",
+    }
+    assert client.post(link.group(1), data=form, follow_redirects=False).status_code == 303
+    stale = client.post(link.group(1), data={**form, "on_date": "2022-08"})
+    assert stale.status_code == 409 and 'id="conflict"' in stale.text
+    assert "the list says July" in stale.text and 'value="2022-08"' in stale.text
+    withdraw = link.group(1).replace("/edit", "/withdraw")
+    gone = client.post(
+        withdraw,
+        data={"csrf_token": form["csrf_token"], "version": "2", "reason": "wrong child"},
+        follow_redirects=False,
+    )
+    assert gone.status_code == 303
+    assert "movement-timeline" not in client.get(f"/children/{scene.child}").text
+    history = client.get(f"/children/{scene.child}/movements/checks").text
+    assert "wrong child" in history and "the list says July" in history
