@@ -10,7 +10,7 @@ rest. Rows are streamed, so memory stays flat however long the list.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -21,7 +21,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ridni.cases.models import Record
+from ridni.cases.bulk import insert_records
+from ridni.cases.models import Record, RecordToken
 from ridni.errors import InputError
 from ridni.evidence.models import Source, SourceKind
 from ridni.imports.mapping import Mapping
@@ -29,9 +30,9 @@ from ridni.imports.models import ImportRun, ImportStatus
 from ridni.imports.preview import converted
 from ridni.imports.reading import Table
 from ridni.imports.rows import Row
-from ridni.linkage.keys import search_key
-from ridni.linkage.scripts import detect_script
 from ridni.partial_date import PartialDate
+from ridni.security.blind_index import record_tokens
+from ridni.security.encryption import ring_of
 from ridni.storage.engine import Database
 from ridni.storage.types import utcnow
 from ridni.tracing.matching import match_new_records
@@ -55,6 +56,7 @@ SOURCE_KINDS = {
 }
 Progress = Callable[[int, ImportRun], None]
 RECORDS = cast(DbTable, Record.__table__)
+TOKENS = cast(DbTable, RecordToken.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +108,10 @@ def _values(
     """A record's columns for a bulk INSERT.
 
     The ORM's per-object insert costs ~150 µs a row, too slow for a million; a bulk INSERT
-    skips the ORM's ``before_insert`` event, so the search key and script it derives are
-    derived here with the same functions. tests/imports/test_import.py compares every column
-    with an ORM-made record, so a column added to that event cannot be forgotten here.
+    skips the ORM's insert events, so what they derive (the script here, the blind-index
+    tokens in :func:`_tokens`) is derived with the same functions. Encryption is a column type
+    and applies as usual. tests/imports/test_import.py compares an imported record and its
+    tokens with an ORM-made one, so a change to those events cannot be missed here.
     """
     values = row.values
     given, family, patronymic = (values.get(k) for k in ("given_name", "family_name", "patronymic"))
@@ -120,8 +123,6 @@ def _values(
         "given_name": given,
         "family_name": family,
         "patronymic": patronymic,
-        "name_script": detect_script(given, family, patronymic),  # type: ignore[arg-type]
-        "name_key": search_key(given, family, patronymic),  # type: ignore[arg-type]
         "sex": values.get("sex"),
         "birth_date_value": birth.value if isinstance(birth, PartialDate) else None,
         "birth_date_precision": birth.precision if isinstance(birth, PartialDate) else None,
@@ -133,6 +134,26 @@ def _values(
         "consent_share": mapping.shares,
         "created_at": now,
     }
+
+
+def _tokens(session: Session, ids: Sequence[int], fresh: list[dict[str, object]]) -> None:
+    """The blind-index tokens that make the new records findable by name (as the ORM's
+    ``after_insert`` event on Record would write them, in one statement per batch)."""
+    ring = ring_of(session.connection().dialect)
+    rows = [
+        {"record_id": record_id, "token": token}
+        for record_id, values in zip(ids, fresh, strict=True)
+        for token in sorted(
+            record_tokens(
+                ring,
+                values["given_name"],  # type: ignore[arg-type]
+                values["family_name"],  # type: ignore[arg-type]
+                values["patronymic"],  # type: ignore[arg-type]
+            )
+        )
+    ]
+    if rows:
+        session.execute(insert(TOKENS), rows)
 
 
 def _auto_link(session: Session, found: list[MatchCandidate], run_id: int, options: Options) -> int:
@@ -192,7 +213,7 @@ def _write_batch(
         existing.add(ref)  # a row repeated inside the file is added once
         fresh.append(_values(row, run.source_id, mapping, options, now))
     if fresh:
-        session.execute(insert(RECORDS), fresh)
+        insert_records(session, fresh)
     candidates: list[MatchCandidate] = []
     if options.match and fresh and _open_traces(session):
         added = session.scalars(

@@ -1,0 +1,243 @@
+"""Importing lists: encodings, date styles, XLSX, validation, idempotence, matching."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from ridni.cases.models import Record, RecordKind, RecordToken, Sex
+from ridni.errors import InputError
+from ridni.imports.mapping import guess, load_mapping
+from ridni.imports.models import ImportStatus
+from ridni.imports.reading import open_table
+from ridni.partial_date import PartialDate, Precision
+from ridni.storage.engine import Database
+from ridni.tracing.models import CandidateState, MatchCandidate, Trace, TracingRequest
+from tests.helpers import make_record, make_source
+from tests.imports.conftest import HEADER, ROWS, import_file, mapping, write_csv
+
+
+def tokens(db: Database, record_id: int) -> set[str]:
+    with db.session() as session:
+        return set(
+            session.scalars(select(RecordToken.token).where(RecordToken.record_id == record_id))
+        )
+
+
+def records(db: Database) -> dict[str, Record]:
+    with db.session() as session:
+        found = session.scalars(select(Record)).all()
+        for record in found:
+            session.expunge(record)
+    return {record.source_ref: record for record in found}
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("utf-8", ","), ("utf-8-sig", ";"), ("cp1251", ";")]
+)
+def test_each_encoding_and_date_style(
+    db: Database, tmp_path: Path, encoding: str, delimiter: str
+) -> None:
+    rows = ROWS[:3] if encoding == "cp1251" else ROWS  # cp1251 has no room for a Latin row test
+    path = write_csv(tmp_path / "list.csv", rows, encoding, delimiter)
+    found, run = import_file(db, path)
+    assert (found.invalid, run.status, run.rows_added) == (0, ImportStatus.completed, len(rows))
+    saved = records(db)
+    assert saved["1"].family_name == "Шевченко"
+    assert saved["1"].birth_date == PartialDate.of(2012, 3, 14)
+    assert saved["1"].sex is Sex.male
+    assert saved["2"].birth_date == PartialDate.of(2011, 5)
+    assert saved["2"].birth_date.precision is Precision.month
+    assert saved["3"].birth_date == PartialDate.of(2010)
+    if encoding != "cp1251":
+        assert saved["4"].birth_date == PartialDate.of(2012, 3, 14)  # Excel serial 40982
+        with db.session() as session:
+            tokens = session.scalars(
+                select(RecordToken.token).where(RecordToken.record_id == saved["4"].id)
+            ).all()
+        assert tokens, "a Latin name is searchable like any other"
+
+
+def test_xlsx_with_real_dates_serials_and_text(db: Database, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Список"
+    sheet.append(HEADER)
+    sheet.append([1, "Шевченко", "Олександр", None, "ч", datetime(2012, 3, 14), "Херсон"])
+    sheet.append([2, "Коваленко", "Марія", None, "ж", 40982, "Маріуполь"])
+    sheet.append([3, "Бондар", "Іван", None, "м", "03.2011", "Бахмут"])
+    sheet.append([None, None, None, None, None, None, None])  # empty rows are not rows
+    sheet.append([4, "Ткач", "Олена", None, "ж", 2010, "Херсон"])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    _found, run = import_file(db, path, mapping(sheet="Список"))
+    assert run.rows_added == 4
+    saved = records(db)
+    assert saved["1"].birth_date == PartialDate.of(2012, 3, 14)
+    assert saved["2"].birth_date == PartialDate.of(2012, 3, 14)
+    assert saved["3"].birth_date == PartialDate.of(2011, 3)
+    assert saved["4"].birth_date == PartialDate.of(2010)
+
+
+def test_every_bad_row_is_named_before_anything_is_written(db: Database, tmp_path: Path) -> None:
+    rows = [
+        *ROWS[:2],
+        ["5", "", "", "", "ж", "14.03.2012", "Херсон"],
+        ["6", "Мельник", "Петро", "", "x", "31.02.2012", "Київ"],
+        ["", "Кравець", "Анна", "", "", "", ""],
+        ["8", "Б" * 201, "Анна", "", "", "", ""],
+    ]
+    table = open_table(write_csv(tmp_path / "list.csv", rows))
+    from ridni.imports.preview import preview
+
+    found = preview(table, mapping())
+    assert (found.rows, found.valid, found.invalid) == (6, 2, 4)
+    problems = {row.number: "; ".join(row.errors) for row in found.errors}
+    assert "no name" in problems[4]
+    assert "'31.02.2012' is not a date" in problems[5]
+    assert "sex 'x'" in problems[5]
+    assert "no id" in problems[6]
+    assert "201 characters" in problems[7]
+    assert records(db) == {}
+
+
+def test_reimporting_the_same_file_adds_nothing(db: Database, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "list.csv", [*ROWS, ROWS[0]])  # a row repeated in the file
+    _found, first = import_file(db, path)
+    _found, again = import_file(db, path)
+    assert (first.rows_added, first.rows_existing) == (4, 1)
+    assert (again.rows_added, again.rows_existing) == (0, 5)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Record)) == 4
+
+
+def test_a_list_without_ids_is_identified_by_content(db: Database, tmp_path: Path) -> None:
+    rules = mapping(columns={"family_name": "Прізвище", "given_name": "Ім'я"})
+    path = write_csv(tmp_path / "list.csv", ROWS)
+    import_file(db, path, rules)
+    _found, again = import_file(db, path, rules)
+    assert again.rows_added == 0
+    assert all(ref.startswith("content:") for ref in records(db))
+
+
+def test_imported_records_equal_records_made_by_hand(db: Database, tmp_path: Path) -> None:
+    """Imports write in bulk, bypassing the ORM's insert events; every derived column and the
+    blind-index tokens must still come out as the ORM would make them."""
+    import_file(db, write_csv(tmp_path / "list.csv", ROWS[:1]))
+    imported = records(db)["1"]
+    with db.session() as session:
+        made = make_record(
+            session,
+            None,
+            make_source(session, "By hand (synthetic)"),
+            "Олександр",
+            "Шевченко",
+            "Миколайович",
+            born="2012-03-14",
+            birth_place="Херсон",
+            sex=Sex.male,
+            source_ref="1",
+        )
+        by_hand = {c.key: getattr(made, c.key) for c in Record.__table__.columns}
+    skip = {"id", "source_id", "created_at", "consent_share", "organisation_id"}
+    for column in Record.__table__.columns:
+        if column.key not in skip:
+            assert getattr(imported, column.key) == by_hand[column.key], column.key
+    assert tokens(db, imported.id) == tokens(db, by_hand["id"])
+
+
+def test_imported_records_are_matched_and_unambiguous_ones_linked(
+    db: Database, tmp_path: Path
+) -> None:
+    with db.session() as session:
+        family = make_source(session, "Family reports (synthetic)")
+        sought = make_record(
+            session,
+            None,
+            family,
+            "Олександр",
+            "Шевченко",
+            "Миколайович",
+            born="2012-03-14",
+            birth_place="Херсон",
+            kind=RecordKind.family_report,
+            source_ref="family-1",
+        )
+        request = TracingRequest(inquirer_name="Synthetic mother", consent_tracing=True)
+        request.traces = [Trace(record_id=sought.id)]
+        session.add(request)
+    path = write_csv(tmp_path / "list.csv", ROWS)
+    _found, run = import_file(db, path, auto_link=1.0)
+    assert run.candidates >= 1
+    assert run.auto_linked == 0
+    with db.session() as session:
+        best = session.scalars(
+            select(MatchCandidate).order_by(MatchCandidate.probability.desc())
+        ).first()
+        assert best is not None
+        assert best.found.source_ref == "1"
+        assert best.state is CandidateState.open, "1 means a person confirms every match"
+    # With auto-linking on, a second list's near-certain, unambiguous match is linked.
+    _found, run = import_file(db, path, source="Second list (synthetic)", auto_link=0.5)
+    assert run.auto_linked == 1
+    with db.session() as session:
+        linked = session.scalar(
+            select(Record).where(Record.source_ref == "1", Record.child_id.is_not(None))
+        )
+        assert linked is not None
+
+
+def test_mapping_problems_are_one_clear_line(tmp_path: Path) -> None:
+    table = open_table(write_csv(tmp_path / "list.csv", ROWS))
+    with pytest.raises(InputError, match="no column"):
+        mapping(columns={"family_name": "Surname"}).check(table.header, "list.csv")
+    bad = tmp_path / "m.yaml"
+    for text, message in (
+        ("columns: [1, 2", "not valid YAML"),
+        ("columns:\n  surname: Прізвище\n", "unknown field"),
+        ("kind: rumour\ncolumns:\n  family_name: Прізвище\n", "unknown kind"),
+        ("- just a list\n", "must be a mapping"),
+    ):
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError, match=message):
+            load_mapping(bad)
+
+
+def test_files_that_are_not_lists(tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "fake.xlsx").write_bytes(b"not a zip file")
+    (tmp_path / "list.pdf").write_bytes(b"%PDF-1.4")
+    for name, message in (
+        ("empty.csv", "is empty"),
+        ("fake.xlsx", "not a readable XLSX"),
+        ("list.pdf", "cannot import .pdf"),
+        ("missing.csv", "does not exist"),
+    ):
+        with pytest.raises(InputError, match=message):
+            open_table(tmp_path / name)
+
+
+def test_the_header_guess_reads_ukrainian_russian_and_english() -> None:
+    assert guess(["№", "Фамилия", "Имя", "Дата рождения", "Sex"]) == {
+        "source_ref": "№",
+        "family_name": "Фамилия",
+        "given_name": "Имя",
+        "birth_date": "Дата рождения",
+        "sex": "Sex",
+    }
+
+
+def test_dates_reach_back_no_further_than_excel_allows() -> None:
+    from ridni.imports.rows import parse_date
+
+    assert parse_date("14.03.2012") == PartialDate.of(2012, 3, 14)
+    assert parse_date("2012/03/14") == PartialDate.of(2012, 3, 14)
+    assert parse_date(date(2012, 3, 14)) == PartialDate.of(2012, 3, 14)
+    assert parse_date(40982.0) == PartialDate.of(2012, 3, 14)
+    assert parse_date(" ") is None
+    with pytest.raises(ValueError, match=r"^$"):
+        parse_date("1")
