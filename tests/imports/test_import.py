@@ -150,9 +150,7 @@ def test_imported_records_equal_records_made_by_hand(db: Database, tmp_path: Pat
     assert tokens(db, imported.id) == tokens(db, by_hand["id"])
 
 
-def test_imported_records_are_matched_and_unambiguous_ones_linked(
-    db: Database, tmp_path: Path
-) -> None:
+def open_trace(db: Database) -> None:
     with db.session() as session:
         family = make_source(session, "Family reports (synthetic)")
         sought = make_record(
@@ -170,8 +168,11 @@ def test_imported_records_are_matched_and_unambiguous_ones_linked(
         request = TracingRequest(inquirer_name="Synthetic mother", consent_tracing=True)
         request.traces = [Trace(record_id=sought.id)]
         session.add(request)
-    path = write_csv(tmp_path / "list.csv", ROWS)
-    _found, run = import_file(db, path, auto_link=1.0)
+
+
+def test_imported_records_go_to_the_review_queue(db: Database, tmp_path: Path) -> None:
+    open_trace(db)
+    _found, run = import_file(db, write_csv(tmp_path / "list.csv", ROWS), auto_link=1.0)
     assert run.candidates >= 1
     assert run.auto_linked == 0
     with db.session() as session:
@@ -181,14 +182,28 @@ def test_imported_records_are_matched_and_unambiguous_ones_linked(
         assert best is not None
         assert best.found.source_ref == "1"
         assert best.state is CandidateState.open, "1 means a person confirms every match"
-    # With auto-linking on, a second list's near-certain, unambiguous match is linked.
-    _found, run = import_file(db, path, source="Second list (synthetic)", auto_link=0.5)
+
+
+def test_a_near_certain_unambiguous_match_is_linked_when_allowed(
+    db: Database, tmp_path: Path
+) -> None:
+    open_trace(db)
+    _found, run = import_file(db, write_csv(tmp_path / "list.csv", ROWS), auto_link=0.5)
     assert run.auto_linked == 1
     with db.session() as session:
-        linked = session.scalar(
-            select(Record).where(Record.source_ref == "1", Record.child_id.is_not(None))
-        )
+        linked = session.scalar(select(Record).where(Record.source_ref == "1"))
         assert linked is not None
+        assert linked.child_id is not None
+
+
+def test_two_entries_resembling_one_child_are_left_to_a_person(
+    db: Database, tmp_path: Path
+) -> None:
+    open_trace(db)
+    twice = [ROWS[0], ["9", *ROWS[0][1:]]]
+    _found, run = import_file(db, write_csv(tmp_path / "list.csv", twice), auto_link=0.5)
+    assert run.candidates >= 2
+    assert run.auto_linked == 0
 
 
 def test_mapping_problems_are_one_clear_line(tmp_path: Path) -> None:
