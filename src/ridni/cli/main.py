@@ -7,7 +7,19 @@ from typing import Annotated
 import typer
 
 from ridni import __version__
-from ridni.cli import db, demo, imports, keys, linkage, reports, serve, setup, tracing, users
+from ridni.cli import (
+    db,
+    demo,
+    imports,
+    keys,
+    linkage,
+    movements,
+    reports,
+    serve,
+    setup,
+    tracing,
+    users,
+)
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.evidence import cli as evidence_cli
@@ -50,6 +62,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(tracing.cases, name="cases")
 app.add_typer(tracing.tracing, name="tracing")
 app.add_typer(tracing.review, name="review")
+app.add_typer(movements.app, name="movements")
 
 
 def run() -> None:

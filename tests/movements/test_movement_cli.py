@@ -1,0 +1,76 @@
+"""`ridni movements`: add, list, correct and withdraw from the terminal."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from ridni.cli.main import app
+from ridni.storage.engine import Database
+from tests.helpers import make_child, make_source, make_user
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def child_id(db: Database, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setenv("RIDNI_DATABASE_URL", db.url.render_as_string(hide_password=False))
+    with db.session() as session:
+        make_user(session)
+        make_source(session)
+        return make_child(session, born="2012-03-14").id
+
+
+def test_movements_from_the_terminal(child_id: int) -> None:
+    base = ["movements", "add", str(child_id), "--user", "caseworker"]
+    later = runner.invoke(
+        app, [*base, "--kind", "transfer", "--date", "2023-05", "--to", "Таганрог"]
+    )
+    assert later.exit_code == 0, later.output
+    back = runner.invoke(app, [*base, "--kind", "return", "--date", "2023-01", "--to", "Херсон"])
+    assert back.exit_code == 0 and "as step 2" in back.output
+    assert "contradiction" in back.output and "dated before step 1" in back.output
+
+    refused = runner.invoke(app, [*base, "--kind", "taken", "--date", "2099"])
+    assert refused.exit_code == 4 and "in the future" in refused.output
+    unknown = runner.invoke(app, [*base, "--kind", "transfer", "--facility", "999"])
+    assert unknown.exit_code == 5 and "no facility with id 999" in unknown.output
+
+    movement_id = back.output.split("movement #")[1].split()[0]
+    fixed = runner.invoke(
+        app,
+        [
+            "movements",
+            "correct",
+            movement_id,
+            "--user",
+            "caseworker",
+            "--date",
+            "2023-08",
+            "--reason",
+            "return list says August",
+        ],
+    )
+    assert fixed.exit_code == 0, fixed.output
+    assert "Corrected 1 field" in fixed.output and "contradiction" not in fixed.output
+    stale = runner.invoke(
+        app,
+        [
+            "movements",
+            "withdraw",
+            movement_id,
+            "--user",
+            "caseworker",
+            "--version",
+            "1",
+            "--reason",
+            "wrong child",
+        ],
+    )
+    assert stale.exit_code == 6 and "changed by someone else" in stale.output
+    gone = runner.invoke(
+        app, ["movements", "withdraw", movement_id, "--user", "caseworker", "--reason", "wrong"]
+    )
+    assert gone.exit_code == 0, gone.output
+    listed = runner.invoke(app, ["movements", "list", str(child_id)])
+    assert "Таганрог" in listed.output and "Херсон" not in listed.output
