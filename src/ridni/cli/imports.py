@@ -32,6 +32,7 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=err,
         transient=False,
+        disable=not err.is_terminal,  # logs and pipes get one line per committed batch instead
     )
 
 

@@ -1,0 +1,90 @@
+"""`ridni import` as a user runs it: clear errors, a preview, and surviving kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ridni.cases.models import Record
+from ridni.imports.models import ImportRun, ImportStatus
+from ridni.storage.engine import Database
+from tests.imports.conftest import ROWS, write_csv
+from tests.servers import ridni
+
+MAPPING = """\
+kind: camp_list
+columns:
+  source_ref: "№"
+  family_name: Прізвище
+  given_name: Ім'я
+  birth_date: Дата народження
+"""
+
+
+def url_of(db: Database) -> str:
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+def test_bad_input_ends_in_one_line_and_writes_nothing(db: Database, tmp_path: Path) -> None:
+    env = {"RIDNI_DATABASE_URL": url_of(db)}
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    bad = write_csv(tmp_path / "bad.csv", [*ROWS, ["9", "", "", "", "", "32.13.2012", ""]])
+    for args, phrase in (
+        (["missing.csv"], "does not exist"),
+        ([str(bad)], "1 row(s) cannot be imported; nothing was written"),
+    ):
+        done = ridni("import", *args, "-m", str(mapping), "-s", "List (synthetic)", env=env)
+        assert done.returncode == 4, done.stderr
+        assert done.stderr.startswith("error: "), done.stderr
+        assert phrase in done.stderr
+        assert "Traceback" not in done.stderr + done.stdout
+    assert "│ 6    │ no name" in done.stdout, "the preview names the bad line"
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Record)) == 0
+    dry = ridni("import", str(bad), "-m", str(mapping), "-s", "L", "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "5 rows, 4 valid, 1 with errors" in dry.stdout
+    assert "Dry run: nothing was written." in dry.stdout
+
+
+def test_killed_mid_way_leaves_whole_batches_and_a_rerun_completes(
+    db: Database, tmp_path: Path
+) -> None:
+    total, batch = 6000, 100
+    rows = [[str(n), f"Синтетична{n}", "Марія", "", "ж", "2012", "Херсон"] for n in range(total)]
+    path = write_csv(tmp_path / "list.csv", rows)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    command = [sys.executable, "-m", "ridni", "import", str(path), "-m", str(mapping)]
+    command += ["-s", "Camp list (synthetic)"]
+    env = {**os.environ, "RIDNI_DATABASE_URL": url_of(db), "RIDNI_IMPORT_BATCH_SIZE": str(batch)}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    committed = 0
+    deadline = time.monotonic() + 60
+    while committed < 2 * batch and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if line.startswith("committed rows up to"):
+            committed = int(line.split()[4])
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    process.stdout.close()
+    with db.session() as session:
+        kept = session.scalar(select(func.count()).select_from(Record)) or 0
+    assert 2 * batch <= kept < total, "the import should have been killed mid-way"
+    assert kept % batch == 0, f"{kept} records: a partial batch is visible"
+    done = ridni(*command[3:], env={"RIDNI_DATABASE_URL": url_of(db)})
+    assert done.returncode == 0, done.stderr
+    assert f"{total - kept} added, {kept} already there" in done.stdout.replace("\n", " ")
+    with db.session() as session:
+        refs = session.scalars(select(Record.source_ref)).all()
+        assert sorted(refs, key=int) == [str(n) for n in range(total)]
+        runs = session.scalars(select(ImportRun).order_by(ImportRun.id)).all()
+        assert [r.status for r in runs] == [ImportStatus.interrupted, ImportStatus.completed]
