@@ -1,9 +1,9 @@
 """Every domain's models, imported so the metadata (and Alembic) sees the whole schema."""
 
-from ridni.accounts.models import LoginSession, Organisation, Role, User
+from ridni.accounts.models import ApiToken, LoginFailure, LoginSession, Organisation, Role, User
 from ridni.actors.models import Actor, ActorLink
 from ridni.alerts.models import AlertRun, ChildAlert
-from ridni.audit.models import AuditEvent
+from ridni.audit.models import AuditEvent, AuditHead
 from ridni.cases.models import Child, ChildChange, ChildStatusEvent, Record
 from ridni.evidence.models import Claim, CustodyEvent, Evidence, EvidenceFile, Source
 from ridni.facilities.models import Facility, FacilityActivity, FacilityName
@@ -18,7 +18,9 @@ __all__ = [
     "Actor",
     "ActorLink",
     "AlertRun",
+    "ApiToken",
     "AuditEvent",
+    "AuditHead",
     "Base",
     "Child",
     "ChildAlert",
@@ -32,6 +34,7 @@ __all__ = [
     "FacilityActivity",
     "FacilityName",
     "ImportRun",
+    "LoginFailure",
     "LoginSession",
     "MatchCandidate",
     "MatchDecision",

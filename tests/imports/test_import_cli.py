@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from ridni.cases.models import Record
@@ -31,6 +32,7 @@ def url_of(db: Database) -> str:
     return db.engine.url.render_as_string(hide_password=False)
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the CLI's part is the same
 def test_bad_input_ends_in_one_line_and_writes_nothing(db: Database, tmp_path: Path) -> None:
     env = {"RIDNI_DATABASE_URL": url_of(db)}
     mapping = tmp_path / "m.yaml"

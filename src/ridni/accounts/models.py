@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import JSON, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ridni.security.encryption import Encrypted
 from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import UTCDateTime, enum_type
 
@@ -72,6 +73,9 @@ class User(Timestamped, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str | None] = mapped_column(String(8))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # TOTP second factor; the shared secret is encrypted like any personal data.
+    totp_secret: Mapped[str | None] = mapped_column(Encrypted("users.totp_secret"))
+    totp_enabled: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
@@ -93,5 +97,36 @@ class LoginSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ip_address: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(300))
+    # "full" once every factor is given; "second_factor" or "enrol" while one is missing.
+    stage: Mapped[str] = mapped_column(String(16), default="full")
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class ApiToken(Base):
+    """A token for integrations: shown once, stored as a hash, limited to some permissions."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginFailure(Base):
+    """A failed login, counted per account and per address to slow down guessing."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(200), index=True)
+    ip_address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

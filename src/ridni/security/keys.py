@@ -6,6 +6,8 @@ database alone reveals no child's name.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -31,17 +33,27 @@ class KeyRing:
     data_keys: dict[str, bytes]
     primary: str
     blind_index_key: bytes
+    # Keys the audit chain's HMAC: without it nobody can forge a consistent chain.
+    audit_key: bytes = b""
 
     def __post_init__(self) -> None:
+        if not self.audit_key:
+            derived = hmac.new(self.blind_index_key, b"ridni-audit-v1", hashlib.sha256).digest()
+            object.__setattr__(self, "audit_key", derived)
         if self.primary not in self.data_keys:
             raise ConfigurationError("the key file names a primary key it does not contain")
-        for key in [*self.data_keys.values(), self.blind_index_key]:
+        for key in [*self.data_keys.values(), self.blind_index_key, self.audit_key]:
             if len(key) != KEY_BYTES:
                 raise ConfigurationError("the key file holds a key of the wrong length")
 
     @classmethod
     def generate(cls) -> KeyRing:
-        return cls({"k1": secrets.token_bytes(KEY_BYTES)}, "k1", secrets.token_bytes(KEY_BYTES))
+        return cls(
+            {"k1": secrets.token_bytes(KEY_BYTES)},
+            "k1",
+            secrets.token_bytes(KEY_BYTES),
+            secrets.token_bytes(KEY_BYTES),
+        )
 
     def rotated(self) -> KeyRing:
         """A ring whose new primary key encrypts from now on; the old keys still decrypt."""
@@ -52,7 +64,7 @@ class KeyRing:
         )
 
     def with_blind_index_key(self, key: bytes) -> KeyRing:
-        return KeyRing(self.data_keys, self.primary, key)
+        return KeyRing(self.data_keys, self.primary, key, self.audit_key)
 
     def retired(self) -> KeyRing:
         """Only the primary key, once nothing is encrypted under the old ones any more."""
@@ -67,6 +79,7 @@ class KeyRing:
                 "primary": self.primary,
                 "data_keys": {name: _b64(key) for name, key in sorted(self.data_keys.items())},
                 "blind_index_key": _b64(self.blind_index_key),
+                "audit_key": _b64(self.audit_key),
             },
             indent=2,
         )
@@ -81,6 +94,7 @@ class KeyRing:
                 {name: _unb64(value) for name, value in raw["data_keys"].items()},
                 raw["primary"],
                 _unb64(raw["blind_index_key"]),
+                _unb64(raw["audit_key"]) if "audit_key" in raw else b"",
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConfigurationError(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -60,6 +60,8 @@ def _sqlite_path(url: URL) -> Path | None:
 
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # SQLAlchemy, not the driver, starts transactions (see _begin_immediate).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets the web server read while an import writes; foreign keys are off by default.
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -67,6 +69,13 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Take SQLite's write lock when a transaction starts. Requests read, then append to the
+    audit trail; a deferred transaction would fail at that write whenever another one had
+    committed in between (SQLITE_BUSY_SNAPSHOT). One writer at a time suits the embedded use."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_database_engine(url_text: str, *, create_dirs: bool = False, **kwargs: Any) -> Engine:
@@ -98,6 +107,7 @@ def create_database_engine(url_text: str, *, create_dirs: bool = False, **kwargs
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _begin_immediate)
     elif engine.dialect.name != "postgresql":
         raise DatabaseError(
             f"unsupported database {engine.dialect.name!r} in {safe_url(url)}",

@@ -19,6 +19,7 @@ from ridni.evidence.routes import api as evidence_api
 from ridni.evidence.routes import pages as evidence_pages
 from ridni.facilities.routes import api as facilities_api
 from ridni.facilities.routes import pages as facilities_pages
+from ridni.imports.routes import pages as imports_pages
 from ridni.movements.routes import api as movements_api
 from ridni.movements.routes import pages as movements_pages
 from ridni.security.keyfile import load_keys
@@ -96,6 +97,7 @@ def create_app(
     app.include_router(stats_api)
     app.include_router(alerts_pages)
     app.include_router(alerts_api)
+    app.include_router(imports_pages)
     return app
 
 

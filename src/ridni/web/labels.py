@@ -57,6 +57,11 @@ LABELS: dict[str, str] = {
     "confirm": N_("Confirm"),
     "reject": N_("Reject"),
     "undo": N_("Undo"),
+    # Import runs
+    "running": N_("Running"),
+    "completed": N_("Completed"),
+    "interrupted": N_("Interrupted"),
+    "failed": N_("Failed"),
     # Channels
     "public_form": N_("Public form"),
     "caseworker": N_("Caseworker"),
@@ -180,6 +185,10 @@ FIELD_LABELS: dict[str, str] = {
     "consent_tracing": N_("Consent to tracing"),
     "consent_share": N_("Consent to share with other organisations"),
     "notes": N_("Notes"),
+    # Import mapping
+    "source_ref": N_("Row id in the list"),
+    "reported_on": N_("Date of the entry"),
+    "details": N_("Other details"),
 }
 
 

@@ -24,6 +24,7 @@ TEMPLATE_PACKAGES = (
     "ridni.actors",
     "ridni.stats",
     "ridni.alerts",
+    "ridni.imports",
 )
 
 

@@ -1,0 +1,157 @@
+"""The import pages: upload, map the columns, preview every row's problems, then import."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from ridni.accounts.models import RoleName, User
+from ridni.cases.models import RecordKind
+from ridni.errors import InputError
+from ridni.evidence.models import Source
+from ridni.imports import uploads
+from ridni.imports.mapping import FIELDS, Mapping, guess, mapping_from
+from ridni.imports.models import ImportRun
+from ridni.imports.preview import preview
+from ridni.imports.reading import open_table
+from ridni.imports.runner import Options, run_import, start_run
+from ridni.web.auth import DbSession, PageUser, get_settings, verify_csrf
+from ridni.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+IMPORT_ROLES = (RoleName.caseworker, RoleName.org_admin, RoleName.system_admin)
+SHOWN_ERRORS = 50
+
+
+def _may_import(user: User) -> None:
+    if not any(user.has_role(role) for role in IMPORT_ROLES):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "importing lists is for caseworkers")
+
+
+def _list_page(request: Request, session: DbSession, error: str | None = None) -> Response:
+    runs = session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(20)).all()
+    sources = {s.id: s.title for s in session.scalars(select(Source))}
+    return render(
+        request,
+        "imports/list.html",
+        status_code=400 if error else 200,
+        runs=runs,
+        sources=sources,
+        kinds=list(RecordKind),
+        error=error,
+        max_mb=get_settings(request).import_max_mb,
+    )
+
+
+@pages.get("/imports", response_class=HTMLResponse)
+def imports_page(request: Request, session: DbSession, user: PageUser) -> Response:
+    _may_import(user)
+    return _list_page(request, session)
+
+
+@pages.post("/imports", dependencies=[Depends(verify_csrf)])
+def upload(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    file: Annotated[UploadFile, File()],
+    source: Annotated[str, Form(max_length=300)] = "",
+    kind: Annotated[RecordKind, Form()] = RecordKind.camp_list,
+) -> Response:
+    _may_import(user)
+    settings = get_settings(request)
+    try:
+        saved = uploads.save(
+            settings.resolved_data_dir,
+            file.file,
+            file.filename or "list",
+            source,
+            kind.value,
+            settings.import_max_mb,
+        )
+        open_table(saved.path)  # refuse unreadable files at once, not two pages later
+    except InputError as exc:
+        return _list_page(request, session, str(exc))
+    return RedirectResponse(f"/imports/upload/{saved.token}", status.HTTP_303_SEE_OTHER)
+
+
+@pages.get("/imports/upload/{token}", response_class=HTMLResponse)
+def mapping_page(request: Request, token: str, user: PageUser) -> Response:
+    _may_import(user)
+    saved = uploads.find(get_settings(request).resolved_data_dir, token)
+    table = open_table(saved.path)
+    return render(
+        request,
+        "imports/mapping.html",
+        upload=saved,
+        header=[h for h in table.header if h],
+        fields=FIELDS,
+        chosen=guess(table.header),
+        encoding=table.encoding,
+    )
+
+
+def _form_mapping(form: dict[str, str], kind: str) -> Mapping:
+    columns = {name: form[f"map_{name}"] for name in FIELDS if form.get(f"map_{name}")}
+    return mapping_from({"columns": columns, "kind": kind}, "the mapping")
+
+
+@pages.post("/imports/upload/{token}/preview", dependencies=[Depends(verify_csrf)])
+async def preview_page(request: Request, token: str, user: PageUser) -> Response:
+    _may_import(user)
+    saved = uploads.find(get_settings(request).resolved_data_dir, token)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    table = open_table(saved.path)
+    try:
+        rules = _form_mapping(form, saved.kind)
+        found = preview(table, rules)
+    except InputError as exc:
+        return render(
+            request,
+            "imports/mapping.html",
+            status_code=400,
+            upload=saved,
+            header=[h for h in table.header if h],
+            fields=FIELDS,
+            chosen={k[4:]: v for k, v in form.items() if k.startswith("map_") and v},
+            encoding=table.encoding,
+            error=str(exc),
+        )
+    return render(
+        request,
+        "imports/preview.html",
+        upload=saved,
+        found=found,
+        shown_errors=found.errors[:SHOWN_ERRORS],
+        mapping=rules,
+        form={k: v for k, v in form.items() if k.startswith("map_")},
+    )
+
+
+@pages.post("/imports/upload/{token}/run", dependencies=[Depends(verify_csrf)])
+async def run_page(request: Request, token: str, user: PageUser) -> Response:
+    _may_import(user)
+    settings = get_settings(request)
+    saved = uploads.find(settings.resolved_data_dir, token)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    table = open_table(saved.path)
+    rules = _form_mapping(form, saved.kind)
+    found = preview(table, rules)
+    if found.invalid and form.get("skip_invalid") != "on":
+        raise InputError(
+            f"{found.invalid} row(s) cannot be imported; nothing was written",
+            "tick “skip the rows with errors”, or fix the file and upload it again",
+        )
+    options = Options(
+        batch_size=settings.import_batch_size,
+        auto_link=settings.import_auto_link,
+        user_id=user.id,
+        organisation_id=user.organisation_id,
+    )
+    run = start_run(request.app.state.db, table, rules, saved.source, options, found.invalid)
+    finished = run_import(request.app.state.db, table, rules, run, options)
+    uploads.discard(saved)
+    return render(request, "imports/done.html", run=finished, upload=saved)

@@ -1,0 +1,90 @@
+"""Files uploaded on the import page, kept between the mapping, preview and import steps.
+
+They hold personal data: stored under the data directory with random names, deleted after the
+import, and any left behind (an abandoned preview) deleted after a day.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from ridni.errors import InputError, NotFoundError
+
+SUFFIXES = (".csv", ".txt", ".xlsx")
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
+MAX_AGE = 24 * 3600
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    token: str
+    path: Path
+    file_name: str
+    source: str
+    kind: str
+
+
+def folder(data_dir: Path) -> Path:
+    path = data_dir / "imports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def _sweep(where: Path) -> None:
+    cutoff = time.time() - MAX_AGE
+    for item in where.iterdir():
+        if item.stat().st_mtime < cutoff:
+            item.unlink(missing_ok=True)
+
+
+def save(
+    data_dir: Path, stream: BinaryIO, file_name: str, source: str, kind: str, max_mb: int
+) -> Upload:
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(f"{file_name}: only .csv and .xlsx lists can be imported")
+    if not source.strip():
+        raise InputError("name the source of the list (who made it, where it was found)")
+    where = folder(data_dir)
+    _sweep(where)
+    token = secrets.token_urlsafe(16)
+    path = where / f"{token}{suffix}"
+    size = 0
+    with path.open("wb") as out:
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > max_mb * CHUNK:
+                out.close()
+                path.unlink(missing_ok=True)
+                raise InputError(
+                    f"{file_name} is larger than {max_mb} MiB",
+                    "import it with `ridni import` on the server",
+                )
+            out.write(chunk)
+    meta = {"file_name": Path(file_name).name[:300], "source": source.strip(), "kind": kind}
+    (where / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    return Upload(token, path, meta["file_name"], meta["source"], kind)
+
+
+def find(data_dir: Path, token: str) -> Upload:
+    if not TOKEN.match(token):
+        raise NotFoundError("no such upload")
+    where = folder(data_dir)
+    meta_path = where / f"{token}.json"
+    files = [p for p in where.glob(f"{token}.*") if p.suffix != ".json"]
+    if not meta_path.is_file() or not files:
+        raise NotFoundError("this upload is gone", "upload the file again")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    return Upload(token, files[0], meta["file_name"], meta["source"], meta["kind"])
+
+
+def discard(upload: Upload) -> None:
+    upload.path.unlink(missing_ok=True)
+    upload.path.with_suffix(".json").unlink(missing_ok=True)

@@ -1,0 +1,97 @@
+"""The import pages: upload, map columns, see every row's problem, import."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from ridni.accounts.models import RoleName
+from ridni.cases.models import Record
+from ridni.storage.engine import Database
+from tests.helpers import csrf_token, login, make_user
+from tests.imports.conftest import ROWS, write_csv
+
+EN = {"accept-language": "en"}
+
+
+def upload(client: TestClient, path: Path) -> str:
+    token = csrf_token(client, "/imports")
+    with path.open("rb") as handle:
+        response = client.post(
+            "/imports",
+            data={"csrf_token": token, "source": "Camp list (synthetic)", "kind": "camp_list"},
+            files={"file": (path.name, handle, "text/csv")},
+            follow_redirects=False,
+        )
+    assert response.status_code == 303, response.text
+    return str(response.headers["location"])
+
+
+def test_upload_map_preview_and_import(db: Database, client: TestClient, tmp_path: Path) -> None:
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    bad = ["9", "", "", "", "ж", "2012", ""]
+    path = write_csv(tmp_path / "list.csv", [*ROWS, bad], "utf-8-sig", ";")
+    mapping_url = upload(client, path)
+    page = client.get(mapping_url, headers=EN)
+    assert page.status_code == 200
+    # The header's words preselect the mapping; people correct it.
+    assert re.search(r'<option value="Прізвище" selected>', page.text)
+    form = {
+        f"map_{k}": v
+        for k, v in re.findall(
+            r'name="map_(\w+)">.*?<option value="([^"]*)" selected>', page.text, re.S
+        )
+    }
+    form["csrf_token"] = csrf_token(client, mapping_url)
+    preview = client.post(f"{mapping_url}/preview", data=form, headers=EN)
+    assert preview.status_code == 200
+    assert "5 rows: 4 can be imported, 1 have errors." in preview.text
+    assert "no name" in preview.text
+    assert "Nothing has been saved yet." in preview.text
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Record)) == 0
+    refused = client.post(f"{mapping_url}/run", data=form, headers=EN)
+    assert refused.status_code == 400
+    done = client.post(f"{mapping_url}/run", data={**form, "skip_invalid": "on"}, headers=EN)
+    assert done.status_code == 200
+    assert re.search(r"data-added>4<", done.text)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Record)) == 4
+    assert client.get(mapping_url).status_code == 404, "the uploaded file is deleted"
+    assert "list.csv" in client.get("/imports").text
+
+
+def test_uploads_that_are_not_lists_are_refused_on_the_spot(
+    db: Database, client: TestClient, tmp_path: Path
+) -> None:
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    token = csrf_token(client, "/imports")
+    response = client.post(
+        "/imports",
+        data={"csrf_token": token, "source": "x", "kind": "camp_list"},
+        files={"file": ("list.pdf", b"%PDF-1.4", "application/pdf")},
+        headers=EN,
+    )
+    assert response.status_code == 400
+    assert "only .csv and .xlsx" in response.text
+    no_csrf = client.post(
+        "/imports",
+        data={"source": "x"},
+        files={"file": ("list.csv", b"a,b\n1,2\n", "text/csv")},
+    )
+    assert no_csrf.status_code == 403
+
+
+def test_only_caseworkers_import(db: Database, client: TestClient) -> None:
+    with db.session() as session:
+        make_user(session, "analyst", role=RoleName.analyst)
+    assert client.get("/imports", follow_redirects=False).status_code == 303
+    login(client, "analyst")
+    assert client.get("/imports").status_code == 403
