@@ -8,6 +8,7 @@ import typer
 
 from ridni import __version__
 from ridni.cli import (
+    audit,
     db,
     demo,
     imports,
@@ -59,6 +60,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(users.app, name="users")
 app.add_typer(keys.app, name="keys")
+app.add_typer(audit.app, name="audit")
 app.add_typer(tracing.cases, name="cases")
 app.add_typer(tracing.tracing, name="tracing")
 app.add_typer(tracing.review, name="review")
