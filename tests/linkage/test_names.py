@@ -139,3 +139,26 @@ _RUSSIAN_STANDARDS = [
 @given(st.sampled_from(_RUSSIAN), st.sampled_from(_RUSSIAN_STANDARDS))
 def test_russian_standards_meet_the_cyrillic(name: str, standard: object) -> None:
     assert skeleton(translit(name, standard)) == skeleton(name)
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("Chevtchenko", "Шевченко"),  # French: ch is ш, tch is ч
+        ("Chapoval", "Шаповал"),
+        ("Jouk", "Жук"),  # French: j is ж
+        ("Chmelnyzkyj", "Хмельницький"),  # German: ch is х, z is ц
+        ("Chornovol", "Чорновол"),  # English: ch is still ч
+        ("Tkachenko", "Ткаченко"),
+    ],
+)
+def test_french_and_german_spellings_of_surnames(latin: str, cyrillic: str) -> None:
+    assert surname_key(latin) == surname_key(cyrillic)
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [("Mychajlo", "Михайло"), ("Chrystyna", "Христина"), ("Nasar", "Назар"), ("Slata", "Злата")],
+)
+def test_german_spellings_of_given_names(latin: str, cyrillic: str) -> None:
+    assert given_key(latin) == given_key(cyrillic)

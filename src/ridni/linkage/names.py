@@ -10,13 +10,13 @@ equivalence classes of skeletons and use the class's representative as the key. 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from names_translator.dicts import default_dicts
 
-from ridni.linkage.phonetic import skeleton
+from ridni.linkage.phonetic import latin_readings, skeleton
 
 # English and other exonyms people type for Ukrainian names; the dictionaries know only
 # Cyrillic, and these are too far from any transliteration for the skeleton to bridge.
@@ -63,6 +63,7 @@ class _Classes:
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self.members: set[str] = set()
 
     def find(self, item: str) -> str:
         root = item
@@ -73,6 +74,7 @@ class _Classes:
         return root
 
     def union(self, first: str, second: str) -> None:
+        self.members.update((first, second))
         a, b = self.find(first), self.find(second)
         if a != b:
             self.parent[max(a, b)] = min(a, b)
@@ -96,6 +98,44 @@ def _plain(text: str) -> str:
     return text
 
 
+@cache
+def _surname_stems() -> frozenset[str]:
+    """Gender-free stems of the Ukrainian surnames the dictionary knows: French and German
+    spellings come from Ukrainian lists. (About a second, once, with names-translator's
+    compiled dictionary reader.)"""
+    return frozenset(
+        surname_stem(_surname_form(skeleton(name))) for name in default_dicts().as_dict("last")
+    )
+
+
+def _read(word: str, known: Callable[[str], bool], readings_used: int = 3) -> str:
+    """The word's skeleton; for a Latin word that is no known name as English-style
+    spelling, its French or German reading when that one is (Chevtchenko, Charkiw)."""
+    plain = skeleton(word)
+    readings = latin_readings(word)[:readings_used]
+    if not readings or known(plain):
+        return plain
+    return next((reading for reading in readings if known(reading)), plain)
+
+
+def _known_given(text: str) -> bool:
+    return text in _classes("first").members
+
+
+def _known_patronymic(text: str) -> bool:
+    return _patronymic_form(text) in _classes("patronymic").members
+
+
+def _known_surname(text: str) -> bool:
+    return surname_stem(_surname_form(text)) in _surname_stems()
+
+
+def _read_surname(word: str) -> str:
+    # Not German "s" as з: with an open set of surnames, a rare one (Дерегус, Derehus) too
+    # often has a namesake in the dictionary one letter away (Дерегуз).
+    return _read(word, _known_surname, readings_used=2)
+
+
 def _patronymic_form(text: str) -> str:
     return _PATRONYMIC_ENDING.sub(r"\1", text)
 
@@ -117,7 +157,7 @@ def given_key(name: str) -> str:
     words = tokens(name)
     if not words:
         return ""
-    return _classes("first").find(skeleton(words[0]))
+    return _classes("first").find(_read(words[0], _known_given))
 
 
 @lru_cache(maxsize=131072)
@@ -125,13 +165,13 @@ def patronymic_key(name: str) -> str:
     words = tokens(name)
     if not words:
         return ""
-    return _classes("patronymic").find(_patronymic_form(skeleton(words[0])))
+    return _classes("patronymic").find(_patronymic_form(_read(words[0], _known_patronymic)))
 
 
 @lru_cache(maxsize=131072)
 def surname_key(name: str) -> str:
     """Orthography-neutral surname key; keeps the gender form. Double surnames join."""
-    return "".join(_surname_form(skeleton(word)) for word in tokens(name))
+    return "".join(_surname_form(_read_surname(word)) for word in tokens(name))
 
 
 def surname_stem(key: str) -> str:
@@ -171,7 +211,12 @@ def family_keys(family: str) -> FamilyKeys:
     words = tokens(family)
     initial_only = is_initial(family)
     key = "" if initial_only else surname_key(family)
-    initial = skeleton(words[0])[:1] if words else ""
+    if not words:
+        initial = ""
+    elif initial_only:
+        initial = skeleton(words[0])[:1]
+    else:  # the first letter as read (Chevtchenko's is ш, as in Шевченко)
+        initial = _read_surname(words[0])[:1]
     parts = tuple(surname_key(w) for w in words) if len(words) > 1 and not initial_only else ()
     return FamilyKeys(
         key, surname_stem(key), parts, initial, given_key(family) if not initial_only else ""
@@ -179,7 +224,8 @@ def family_keys(family: str) -> FamilyKeys:
 
 
 def given_skeleton(given: str) -> str:
-    return skeleton("".join(tokens(given)[:1]))
+    words = tokens(given)
+    return _read(words[0], _known_given) if words else ""
 
 
 def name_keys(given: str, family: str, patronymic: str) -> NameKeys:

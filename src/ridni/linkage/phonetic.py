@@ -60,6 +60,51 @@ _RUNS = re.compile(r"(.)\1+")
 _DROPPED = re.compile(r"[^a-zA-Z]")
 
 
+# French and German spell some letters the way English spells others: French "ch" is ш and
+# "j" is ж; German "ch" is х, "sh" is ж and "z" is ц. One skeleton cannot serve all three, so
+# a Latin word may also be read these ways, and the names module keeps the reading that gives
+# a name it knows (see ridni.linkage.names).
+_READINGS = (
+    (
+        ("chtch", "Q"), ("tch", "C"), ("ch", "S"), ("kh", "h"), ("zh", "Z"), ("sh", "S"),
+        ("ts", "c"), ("ou", "u"), ("j", "Z"),
+    ),
+    (
+        ("schtsch", "Q"), ("tsch", "C"), ("sch", "S"), ("ch", "h"), ("sh", "Z"), ("tz", "c"),
+        ("z", "c"), ("w", "v"),
+    ),
+    (  # German again, where a single "s" is з (Nasar, Slata) rather than с
+        ("schtsch", "Q"), ("tsch", "C"), ("sch", "S"), ("ch", "h"), ("sh", "Z"), ("tz", "c"),
+        ("ss", "s"), ("z", "c"), ("s", "z"), ("w", "v"),
+    ),
+)  # fmt: skip
+_AMBIGUOUS = re.compile(r"ch|j|sh|z|s")
+_READING_PATTERNS = tuple(
+    (re.compile("|".join(re.escape(d) for d, _ in table)), dict(table)) for table in _READINGS
+)
+
+
+@lru_cache(maxsize=65536)
+def latin_readings(token: str) -> tuple[str, ...]:
+    """Skeletons of a Latin word read as French, then as German spelling (two ways), some
+    perhaps equal to its :func:`skeleton`; none when the word has nothing those readings
+    change, or is not in Latin letters."""
+    lowered = token.casefold()
+    if not _AMBIGUOUS.search(lowered) or any(c in _CYRILLIC for c in lowered):
+        return ()
+    marked = "".join(_LATIN_MARKED.get(c, c) for c in lowered)
+    readings = []
+    for pattern, mapping in _READING_PATTERNS:
+        parts, start = [], 0
+        for match in pattern.finditer(marked):
+            # The rest of the word is read as usual; the reading's own letters are final.
+            parts += [_latin(marked[start : match.start()]), mapping[match.group(0)]]
+            start = match.end()
+        parts.append(_latin(marked[start:]))
+        readings.append(_RUNS.sub(r"\1", _DROPPED.sub("", "".join(parts))).replace("tC", "C"))
+    return tuple(readings)
+
+
 @lru_cache(maxsize=262144)
 def skeleton(token: str) -> str:
     """The skeleton of one name token (any script); empty for a token with no letters."""
