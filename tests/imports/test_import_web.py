@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -12,7 +13,7 @@ from ridni.accounts.models import RoleName
 from ridni.cases.models import Record
 from ridni.storage.engine import Database
 from tests.helpers import csrf_token, login, make_user
-from tests.imports.conftest import ROWS, write_csv
+from tests.imports.conftest import MAPPING, ROWS, write_csv
 
 EN = {"accept-language": "en"}
 
@@ -41,15 +42,11 @@ def test_upload_map_preview_and_import(db: Database, client: TestClient, tmp_pat
     assert page.status_code == 200
     # The header's words preselect the mapping; people correct it.
     assert re.search(r'<option value="Прізвище" selected>', page.text)
-    form = {
-        f"map_{k}": v
-        for k, v in re.findall(
-            r'name="map_(\w+)">.*?<option value="([^"]*)" selected>', page.text, re.S
-        )
-    }
+    assert re.search(r'<option value="Дата народження" selected>', page.text)
+    form = {f"map_{field}": column for field, column in MAPPING["columns"].items()}
     form["csrf_token"] = csrf_token(client, mapping_url)
     preview = client.post(f"{mapping_url}/preview", data=form, headers=EN)
-    assert preview.status_code == 200
+    assert preview.status_code == 200, preview.text[-1500:]
     assert "5 rows: 4 can be imported, 1 have errors." in preview.text
     assert "no name" in preview.text
     assert "Nothing has been saved yet." in preview.text
@@ -59,7 +56,12 @@ def test_upload_map_preview_and_import(db: Database, client: TestClient, tmp_pat
     assert refused.status_code == 400
     done = client.post(f"{mapping_url}/run", data={**form, "skip_invalid": "on"}, headers=EN)
     assert done.status_code == 200
-    assert re.search(r"data-added>4<", done.text)
+    assert "The import has started." in done.text
+    completed = re.compile(r'<td>Completed</td><td class="num">4</td>')
+    deadline = time.monotonic() + 30
+    while not completed.search(client.get("/imports", headers=EN).text):
+        assert time.monotonic() < deadline, "the import did not finish"
+        time.sleep(0.1)
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Record)) == 4
     assert client.get(mapping_url).status_code == 404, "the uploaded file is deleted"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
@@ -36,7 +36,7 @@ def _may_list(user: User) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "your role sees alert counts, not names")
 
 
-def _run(request: Request, session: DbSession, tasks: BackgroundTasks) -> AlertRun:
+def _run(request: Request, session: DbSession) -> AlertRun:
     """The latest run; computed now if there never was one, else refreshed after the response
     when it is from another day or other settings."""
     months = get_settings(request).alert_no_sighting_months
@@ -45,15 +45,13 @@ def _run(request: Request, session: DbSession, tasks: BackgroundTasks) -> AlertR
     if run is None:
         return refresh(session, today, months)
     if needs_refresh(run, today, months):
-        tasks.add_task(refresh_in_background, request.app.state.db, today, months)
+        refresh_in_background(request.app.state.db, today, months)
     return run
 
 
 @pages.get("/alerts", response_class=HTMLResponse)
-def dashboard(
-    request: Request, session: DbSession, user: PageUser, tasks: BackgroundTasks
-) -> Response:
-    run = _run(request, session, tasks)
+def dashboard(request: Request, session: DbSession, user: PageUser) -> Response:
+    run = _run(request, session)
     found = counts(session)
     may_list = any(user.has_role(role) for role in LIST_ROLES)
     previews = (
@@ -79,11 +77,10 @@ def rule_page(
     rule: AlertRule,
     session: DbSession,
     user: PageUser,
-    tasks: BackgroundTasks,
     page: PageNumber = 1,
 ) -> Response:
     _may_list(user)
-    run = _run(request, session, tasks)
+    run = _run(request, session)
     per_page = get_settings(request).page_size
     rows, total = listed(session, rule, page=page, per_page=per_page)
     return render(
@@ -127,11 +124,9 @@ class AlertList(BaseModel):
 
 
 @api.get("/alerts", response_model=AlertCounts)
-def alert_counts(
-    request: Request, session: DbSession, user: ApiUser, tasks: BackgroundTasks
-) -> AlertCounts:
+def alert_counts(request: Request, session: DbSession, user: ApiUser) -> AlertCounts:
     """How many children each alert rule finds (as of the last daily run)."""
-    run = _run(request, session, tasks)
+    run = _run(request, session)
     found = counts(session)
     return AlertCounts(
         computed_at=run.computed_at,
@@ -147,12 +142,11 @@ def alert_list(
     rule: AlertRule,
     session: DbSession,
     user: ApiUser,
-    tasks: BackgroundTasks,
     page: PageNumber = 1,
 ) -> AlertList:
     """The children one rule finds, most urgent first."""
     _may_list(user)
-    _run(request, session, tasks)
+    _run(request, session)
     rows, total = listed(session, rule, page=page, per_page=get_settings(request).page_size)
     return AlertList(
         rule=rule,

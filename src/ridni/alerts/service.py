@@ -95,15 +95,24 @@ def needs_refresh(run: AlertRun | None, today: date, no_sighting_months: int) ->
     return run is None or run.as_of != today or run.counts.get("months") != no_sighting_months
 
 
-def refresh_in_background(db: Database, today: date, no_sighting_months: int) -> None:
-    if not _refreshing.acquire(blocking=False):
-        return
+def _refresh_once(db: Database, today: date, no_sighting_months: int) -> None:
     try:
         with db.session() as session:
             if needs_refresh(last_run(session), today, no_sighting_months):
                 refresh(session, today, no_sighting_months)
     finally:
         _refreshing.release()
+
+
+def refresh_in_background(db: Database, today: date, no_sighting_months: int) -> None:
+    """Recompute in a thread of its own, unless one already is (see stats.service)."""
+    if _refreshing.acquire(blocking=False):
+        threading.Thread(
+            target=_refresh_once,
+            args=(db, today, no_sighting_months),
+            name="alerts-refresh",
+            daemon=True,
+        ).start()
 
 
 @dataclass(frozen=True, slots=True)

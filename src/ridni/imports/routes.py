@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile, status
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Request,
+    UploadFile,
+    status,
+)
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from ridni.accounts.models import RoleName, User
 from ridni.cases.models import RecordKind
-from ridni.errors import InputError
+from ridni.errors import InputError, RidniError
 from ridni.evidence.models import Source
 from ridni.imports import uploads
 from ridni.imports.mapping import FIELDS, Mapping, guess, mapping_from
@@ -18,10 +29,12 @@ from ridni.imports.models import ImportRun
 from ridni.imports.preview import preview
 from ridni.imports.reading import open_table
 from ridni.imports.runner import Options, run_import, start_run
+from ridni.storage.engine import Database
 from ridni.web.auth import DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
 IMPORT_ROLES = (RoleName.caseworker, RoleName.org_admin, RoleName.system_admin)
 SHOWN_ERRORS = 50
 
@@ -32,6 +45,7 @@ def _may_import(user: User) -> None:
 
 
 def _list_page(request: Request, session: DbSession, error: str | None = None) -> Response:
+    started = request.query_params.get("started") == "1"
     runs = session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(20)).all()
     sources = {s.id: s.title for s in session.scalars(select(Source))}
     return render(
@@ -42,6 +56,7 @@ def _list_page(request: Request, session: DbSession, error: str | None = None) -
         sources=sources,
         kinds=list(RecordKind),
         error=error,
+        started=started,
         max_mb=get_settings(request).import_max_mb,
     )
 
@@ -131,6 +146,21 @@ async def preview_page(request: Request, token: str, user: PageUser) -> Response
     )
 
 
+def _import_in_background(
+    db: Database, saved: uploads.Upload, rules: Mapping, options: Options, invalid: int
+) -> None:
+    """In a thread of its own, so it outlives the request and its transaction (SQLite allows
+    one writer at a time): the list page shows the run's progress and outcome."""
+    try:
+        table = open_table(saved.path)
+        run = start_run(db, table, rules, saved.source, options, invalid, saved.file_name)
+        run_import(db, table, rules, run, options)
+    except RidniError:
+        log.exception("import of an uploaded list failed")
+    finally:
+        uploads.discard(saved)
+
+
 @pages.post("/imports/upload/{token}/run", dependencies=[Depends(verify_csrf)])
 async def run_page(request: Request, token: str, user: PageUser) -> Response:
     _may_import(user)
@@ -151,7 +181,11 @@ async def run_page(request: Request, token: str, user: PageUser) -> Response:
         user_id=user.id,
         organisation_id=user.organisation_id,
     )
-    run = start_run(request.app.state.db, table, rules, saved.source, options, found.invalid)
-    finished = run_import(request.app.state.db, table, rules, run, options)
-    uploads.discard(saved)
-    return render(request, "imports/done.html", run=finished, upload=saved)
+    worker = threading.Thread(
+        target=_import_in_background,
+        args=(request.app.state.db, saved, rules, options, found.invalid),
+        name=f"import-{token[:6]}",
+        daemon=True,
+    )
+    worker.start()
+    return RedirectResponse("/imports?started=1", status.HTTP_303_SEE_OTHER)

@@ -251,7 +251,13 @@ def _open_traces(session: Session) -> bool:
 
 
 def start_run(
-    db: Database, table: Table, mapping: Mapping, source_title: str, options: Options, invalid: int
+    db: Database,
+    table: Table,
+    mapping: Mapping,
+    source_title: str,
+    options: Options,
+    invalid: int,
+    file_name: str | None = None,
 ) -> ImportRun:
     """Record the run (committed at once, so a kill leaves a trace of it); earlier runs of
     the same file into the same source that never finished are marked interrupted."""
@@ -269,7 +275,7 @@ def start_run(
         )
         run = ImportRun(
             source_id=source.id,
-            file_name=table.path.name[:300],
+            file_name=(file_name or table.path.name)[:300],
             file_sha256=digest,
             kind=mapping.kind,
             user_id=options.user_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
@@ -32,17 +32,12 @@ api = APIRouter(prefix="/api/v1", tags=["statistics"])
 CACHE = "public, max-age=300"
 
 
-def _published(
-    request: Request, session: DbSession, tasks: BackgroundTasks
-) -> tuple[Publication, StatsSnapshot]:
+def _published(request: Request, session: DbSession) -> tuple[Publication, StatsSnapshot]:
     settings = get_settings(request)
     publication, snapshot = current(session, settings.stats_min_cell)
     if is_stale(snapshot, settings.stats_max_age_minutes, settings.stats_min_cell):
-        tasks.add_task(
-            refresh_in_background,
-            request.app.state.db,
-            settings.stats_max_age_minutes,
-            settings.stats_min_cell,
+        refresh_in_background(
+            request.app.state.db, settings.stats_max_age_minutes, settings.stats_min_cell
         )
     return publication, snapshot
 
@@ -83,8 +78,8 @@ def _charts(publication: Publication) -> dict[str, Markup]:
 
 
 @pages.get("/statistics", response_class=HTMLResponse)
-def statistics_page(request: Request, session: DbSession, tasks: BackgroundTasks) -> Response:
-    publication, snapshot = _published(request, session, tasks)
+def statistics_page(request: Request, session: DbSession) -> Response:
+    publication, snapshot = _published(request, session)
     response = render(
         request,
         "stats/statistics.html",
@@ -102,8 +97,8 @@ def statistics_page(request: Request, session: DbSession, tasks: BackgroundTasks
 
 
 @pages.get("/statistics.csv")
-def statistics_csv(request: Request, session: DbSession, tasks: BackgroundTasks) -> Response:
-    publication, _snapshot = _published(request, session, tasks)
+def statistics_csv(request: Request, session: DbSession) -> Response:
+    publication, _snapshot = _published(request, session)
     return Response(
         hxl_csv(publication),
         media_type="text/csv; charset=utf-8",
@@ -117,11 +112,9 @@ def statistics_csv(request: Request, session: DbSession, tasks: BackgroundTasks)
 
 
 @api.get("/statistics", response_model=StatisticsOut)
-def statistics_api(
-    request: Request, session: DbSession, tasks: BackgroundTasks, response: Response
-) -> StatisticsOut:
+def statistics_api(request: Request, session: DbSession, response: Response) -> StatisticsOut:
     """Public figures (no login). Small counts and the counts protecting them are null."""
-    publication, snapshot = _published(request, session, tasks)
+    publication, snapshot = _published(request, session)
     response.headers["cache-control"] = CACHE
     titles = {key: _(title) for key, title in BREAKDOWN_TITLES.items()}
     labels = [[row_label(b, r) for r in b.rows] for b in publication.breakdowns]

@@ -48,10 +48,7 @@ def current(session: Session, min_cell: int) -> tuple[Publication, StatsSnapshot
     return Publication.from_json(snapshot.data), snapshot
 
 
-def refresh_in_background(db: Database, max_age_minutes: int, min_cell: int) -> None:
-    """For after a response: recompute a stale snapshot unless another thread already is."""
-    if not _refreshing.acquire(blocking=False):
-        return
+def _refresh_once(db: Database, max_age_minutes: int, min_cell: int) -> None:
     try:
         with db.session() as session:
             snapshot = latest(session)
@@ -59,3 +56,15 @@ def refresh_in_background(db: Database, max_age_minutes: int, min_cell: int) -> 
                 refresh(session, min_cell)
     finally:
         _refreshing.release()
+
+
+def refresh_in_background(db: Database, max_age_minutes: int, min_cell: int) -> None:
+    """Recompute a stale snapshot in a thread of its own, unless one already is: the visitor
+    is not kept waiting, and the request's transaction ends first (SQLite has one writer)."""
+    if _refreshing.acquire(blocking=False):
+        threading.Thread(
+            target=_refresh_once,
+            args=(db, max_age_minutes, min_cell),
+            name="stats-refresh",
+            daemon=True,
+        ).start()
