@@ -28,11 +28,14 @@ from sqlalchemy import text
 from ridni.cases.models import Record, RecordKind
 from ridni.evidence.models import Source, SourceKind
 from ridni.partial_date import PartialDate
+from ridni.security.keys import KeyRing
 from ridni.storage.engine import open_database
 from ridni.storage.migrate import upgrade
 from ridni.tracing.models import Trace, TracingRequest
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# Names are encrypted at rest: one throw-away key ring for the benchmark's databases.
+KEYS = KeyRing.generate()
 GIVEN = ["Олександр", "Марія", "Іван", "Олена", "Андрій", "Анна", "Дмитро", "Софія", "Максим"]
 GIVEN += ["Александр", "Мария", "Иван", "Елена", "Aleksandr", "Mariia", "Ivan", "Olena"]
 FAMILY = ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравченко", "Олійник", "Мельник"]
@@ -65,7 +68,7 @@ def write_list(path: Path, rows: int, seed: int) -> None:
 
 def open_traces(url: str, traces: int, seed: int) -> None:
     rng = random.Random(seed + 1)
-    db = open_database(url)
+    db = open_database(url, keyring=KEYS)
     upgrade(db)
     with db.session() as session:
         source = Source(title="Family reports (SYNTHETIC)", kind=SourceKind.family_report)
@@ -94,7 +97,12 @@ def run(args: list[str], url: str, batch: int) -> tuple[float, float, str]:
     started = time.perf_counter()
     done = subprocess.run(  # noqa: S603  (our own command, our own arguments)
         [sys.executable, "-m", "ridni", *args],
-        env={**os.environ, "RIDNI_DATABASE_URL": url, "RIDNI_IMPORT_BATCH_SIZE": str(batch)},
+        env={
+            **os.environ,
+            "RIDNI_DATABASE_URL": url,
+            "RIDNI_IMPORT_BATCH_SIZE": str(batch),
+            "RIDNI_KEYS": KEYS.to_json(),
+        },
         capture_output=True,
         text=True,
         check=False,
