@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pyotp
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -14,9 +15,11 @@ from ridni.cases.models import Child, ChildStatus, Record, RecordKind, Sex
 from ridni.evidence.models import Source, SourceKind
 from ridni.linkage.scripts import detect_script
 from ridni.partial_date import PartialDate, parse_optional
+from ridni.security.guard import needs_second_factor
 from ridni.security.keys import KeyRing
 
 PASSWORD = "correct horse battery staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # synthetic, for test users with 2FA
 # One key ring per test run; subprocesses get it through RIDNI_KEYS.
 TEST_KEYS = KeyRing.generate()
 
@@ -28,7 +31,11 @@ def make_user(
     organisation: str | None = "Test NGO (synthetic)",
 ) -> User:
     org = ensure_organisation(session, organisation) if organisation else None
-    return create_user(session, username, PASSWORD, roles=[role], organisation=org)
+    user = create_user(session, username, PASSWORD, roles=[role], organisation=org)
+    if needs_second_factor(user):  # enrolled already, with a secret tests know
+        user.totp_secret = TOTP_SECRET
+        user.totp_enabled = True
+    return user
 
 
 def make_source(session: Session, title: str = "Test list (synthetic)", **fields: Any) -> Source:
@@ -96,9 +103,17 @@ def csrf_token(client: TestClient, path: str = "/login") -> str:
 
 
 def login(client: TestClient, username: str = "caseworker", password: str = PASSWORD) -> None:
+    """Log in, giving the second factor too when the account has one."""
     response = client.post(
         "/login",
         data={"username": username, "password": password, "csrf_token": csrf_token(client)},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
+    if response.headers["location"].startswith("/login/2fa"):
+        second = client.post(
+            "/login/2fa",
+            data={"code": pyotp.TOTP(TOTP_SECRET).now(), "csrf_token": csrf_token(client)},
+            follow_redirects=False,
+        )
+        assert second.status_code == 303, second.text

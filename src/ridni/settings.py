@@ -106,6 +106,15 @@ class Settings(BaseSettings):
         ),
         description="File name extensions accepted as evidence, comma-separated.",
     )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins after which an account is locked for a while."
+    )
+    login_lock_minutes: int = Field(
+        default=15, ge=1, description="How long failed logins count, and how long a lock lasts."
+    )
+    login_max_failures_per_address: int = Field(
+        default=30, ge=1, description="Failed logins from one address before it is refused."
+    )
     intake_organisation: str = Field(
         default="Ridni intake",
         min_length=1,

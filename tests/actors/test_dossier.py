@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from ridni.accounts.models import RoleName
 from ridni.facilities.models import Facility, FacilityKind
 from ridni.storage.engine import Database
 from tests.helpers import csrf_token, login, make_source, make_user
@@ -13,7 +14,7 @@ def test_dossier_shows_facilities_organisations_and_sources(
     client: TestClient, db: Database
 ) -> None:
     with db.session() as session:
-        make_user(session)
+        make_user(session, "investigator", RoleName.investigator)
         facility = Facility(
             name="Кадетский корпус [SYNTHETIC]", kind=FacilityKind.cadet_school, country="RU"
         )
@@ -21,7 +22,7 @@ def test_dossier_shows_facilities_organisations_and_sources(
         session.flush()
         facility_id = facility.id
         source_id = make_source(session, "Order of the ministry [SYNTHETIC]").id
-    login(client)
+    login(client, "investigator")
     ministry = client.post(
         "/api/v1/actors",
         json={"name": "Ministry [SYNTHETIC]", "kind": "organisation", "country": "RU"},

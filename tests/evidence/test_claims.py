@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from ridni.accounts.models import RoleName
 from ridni.errors import InputError
 from ridni.evidence.claims import ClaimIn, create_claim
 from ridni.evidence.contradictions import ContradictionKind, find_contradictions
@@ -129,12 +130,12 @@ def test_a_claim_must_say_what_its_kind_needs(db: Database) -> None:
 
 def test_claims_page_lists_the_contradiction(client: TestClient, db: Database) -> None:
     with db.session() as session:
-        make_user(session)
+        make_user(session, "investigator", RoleName.investigator)
         report = make_source(session, "Research report [SYNTHETIC]").id
         total = _quantity(session, report, 57, None)
         _quantity(session, report, 13, "Belarus", total)
         _quantity(session, report, 43, "Russia", total)
-    login(client)
+    login(client, "investigator")
     page = client.get("/claims")
     assert "= 56, but the total says 57" in page.text
     api = client.get("/api/v1/contradictions").json()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from ridni.accounts.models import RoleName
 from ridni.storage.engine import Database
 from tests.evidence.conftest import PDF
 from tests.helpers import csrf_token, login, make_user
@@ -11,8 +12,8 @@ from tests.helpers import csrf_token, login, make_user
 
 def _ready(client: TestClient, db: Database) -> None:
     with db.session() as session:
-        make_user(session)
-    login(client)
+        make_user(session, "investigator", RoleName.investigator)
+    login(client, "investigator")
 
 
 def test_upload_view_grade_and_log(client: TestClient, db: Database) -> None:

@@ -8,6 +8,7 @@ import json
 from fastapi.testclient import TestClient
 from followthemoney import model
 
+from ridni.accounts.models import RoleName
 from ridni.actors.models import ActorKind, ActorRole
 from ridni.actors.service import ActorIn, LinkIn, create_actor, link_actor
 from ridni.evidence.models import EvidenceKind, FileRole
@@ -72,8 +73,8 @@ def test_ftm_entities_are_valid_and_carry_no_child(
 ) -> None:
     _world(db, store)
     with db.session() as session:
-        make_user(session)
-    login(client)
+        make_user(session, "investigator", RoleName.investigator)
+    login(client, "investigator")
     response = client.get("/api/v1/export/ftm.jsonl")
     assert response.headers["content-type"].startswith("application/x-ndjson")
     entities = [json.loads(line) for line in response.text.splitlines()]

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from ridni.accounts.models import RoleName
 from ridni.facilities.models import Facility
 from ridni.movements.models import Movement, MovementKind
 from ridni.partial_date import PartialDate
@@ -19,8 +20,8 @@ ANAPA = {"latitude": 44.894, "longitude": 37.316}
 
 def _ready(client: TestClient, db: Database) -> None:
     with db.session() as session:
-        make_user(session)
-    login(client)
+        make_user(session, "investigator", RoleName.investigator)
+    login(client, "investigator")
 
 
 def _facility(**fields: Any) -> dict[str, Any]:

@@ -58,20 +58,21 @@ def test_the_same_source_row_cannot_be_stored_twice(db: Database) -> None:
 def test_a_stale_edit_is_refused_not_silently_applied(db: Database) -> None:
     with db.session() as session:
         child_id = make_child(session).id
-    first = db.sessions()
-    second = db.sessions()
-    try:
-        mine = first.get(Child, child_id)
-        theirs = second.get(Child, child_id)
-        assert mine is not None and theirs is not None
-        mine.status = ChildStatus.located
-        first.commit()
-        theirs.status = ChildStatus.deceased
+    with db.session() as session:  # someone opens the case…
+        mine = session.get(Child, child_id)
+    assert mine is not None
+    with db.session() as session:  # …someone else changes it meanwhile…
+        theirs = session.get(Child, child_id)
+        assert theirs is not None
+        theirs.status = ChildStatus.located
+    late = db.sessions()
+    try:  # …and the first edit, based on the old version, must not overwrite theirs.
+        late.add(mine)
+        mine.status = ChildStatus.deceased
         with pytest.raises(StaleDataError):
-            second.commit()
+            late.commit()
     finally:
-        first.close()
-        second.close()
+        late.close()
     with db.session() as session:
         assert session.get(Child, child_id).status is ChildStatus.located  # type: ignore[union-attr]
 

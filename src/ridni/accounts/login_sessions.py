@@ -27,6 +27,7 @@ def start_session(
     max_age: timedelta,
     ip_address: str | None = None,
     user_agent: str | None = None,
+    stage: str = "full",
 ) -> str:
     """Create a login session and return the token for the cookie (shown once, never stored)."""
     token = secrets.token_urlsafe(32)
@@ -40,6 +41,7 @@ def start_session(
             expires_at=now + max_age,
             ip_address=ip_address,
             user_agent=(user_agent or "")[:300] or None,
+            stage=stage,
         )
     )
     session.flush()
@@ -67,3 +69,7 @@ def end_session(session: Session, token: str) -> None:
 def purge_expired(session: Session) -> int:
     result = session.execute(delete(LoginSession).where(LoginSession.expires_at < utcnow()))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def session_of(session: Session, token: str) -> LoginSession | None:
+    return session.scalar(select(LoginSession).where(LoginSession.token_hash == _digest(token)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ridni import __version__
@@ -17,6 +17,8 @@ from ridni.cases.routes import api as cases_api
 from ridni.cases.routes import pages as cases_pages
 from ridni.evidence.routes import api as evidence_api
 from ridni.evidence.routes import pages as evidence_pages
+from ridni.facilities.edit_routes import api as facility_edit_api
+from ridni.facilities.edit_routes import pages as facility_edit_pages
 from ridni.facilities.routes import api as facilities_api
 from ridni.facilities.routes import pages as facilities_pages
 from ridni.imports.routes import pages as imports_pages
@@ -34,6 +36,7 @@ from ridni.tracing.public_routes import Refused, refused_page
 from ridni.tracing.public_routes import router as tracing_public
 from ridni.tracing.registry_index import RegistryIndex
 from ridni.tracing.routes import pages as tracing_pages
+from ridni.web.auth import guard
 from ridni.web.errors import install_error_handlers
 from ridni.web.middleware import RequestContextMiddleware
 from ridni.web.ratelimit import RateLimiter
@@ -55,6 +58,7 @@ def create_app(
     registry_index: RegistryIndex | None = None,
 ) -> FastAPI:
     app = FastAPI(
+        dependencies=[Depends(guard)],
         title="Ridni",
         version=__version__,
         description=DESCRIPTION,
@@ -83,6 +87,8 @@ def create_app(
     app.include_router(case_edit_api)
     app.include_router(facilities_pages)
     app.include_router(facilities_api)
+    app.include_router(facility_edit_pages)
+    app.include_router(facility_edit_api)
     app.include_router(movements_pages)
     app.include_router(movements_api)
     app.include_router(evidence_pages)

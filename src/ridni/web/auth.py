@@ -5,19 +5,25 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Form, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
-from ridni.accounts.login_sessions import resolve_session
 from ridni.accounts.models import User
+from ridni.security.guard import (
+    SESSION_COOKIE,
+    Access,
+    LoginRequired,
+    enforce,
+    identify,
+    write_audit,
+)
 from ridni.settings import Settings
 from ridni.storage.engine import Database
 
-SESSION_COOKIE = "ridni_session"
+__all__ = ["SESSION_COOKIE", "LoginRequired"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,39 +47,36 @@ class SignedIn:
         )
 
 
-class LoginRequired(Exception):
-    """Raised by page dependencies; the app answers with a redirect to the login page."""
-
-    def __init__(self, next_url: str) -> None:
-        super().__init__(next_url)
-        self.next_url = next_url
-
-
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A database session per request: committed when the handler succeeds, else rolled back."""
+    """A database session per request: committed when the handler succeeds, else rolled back.
+    The request's audit event is appended last, so it commits with what it describes."""
     db: Database = request.app.state.db
     with db.session() as session:
         yield session
+        write_audit(request, session)
 
 
 DbSession = Annotated[Session, Depends(get_session)]
 
 
+def guard(request: Request, session: DbSession) -> None:
+    """The app-wide dependency: authentication, the permission matrix, audit bookkeeping."""
+    access = enforce(request, session)
+    request.state.user = SignedIn.of(access.user) if access.user is not None else None
+
+
 def current_user(request: Request, session: DbSession) -> User | None:
-    token = request.cookies.get(SESSION_COOKIE)
-    user = None
-    if token:
-        settings = get_settings(request)
-        user = resolve_session(
-            session, token, idle=timedelta(minutes=settings.session_idle_minutes)
-        )
-    request.state.user = SignedIn.of(user) if user is not None else None
-    return user
+    access: Access | None = getattr(request.state, "access", None)
+    if access is None:  # a route outside the guard (none today): authenticate here
+        access = identify(request, session)
+        request.state.access = access
+        request.state.user = SignedIn.of(access.user) if access.user is not None else None
+    return access.user if access.stage == "full" else None
 
 
 OptionalUser = Annotated[User | None, Depends(current_user)]

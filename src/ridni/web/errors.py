@@ -44,6 +44,8 @@ def _error(request: Request, status_code: int, detail: object) -> Response:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
+        if exc.target != "/login":
+            return RedirectResponse(exc.target, status_code=303)
         return RedirectResponse(login_url(exc.next_url), status_code=303)
 
     @app.exception_handler(StarletteHTTPException)
