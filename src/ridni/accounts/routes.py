@@ -29,14 +29,21 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _login_page(request: Request, status_code: int, next_url: str, error: str | None,
-                username: str = "") -> Response:
-    return render(request, "accounts/login.html", status_code=status_code, next_url=next_url,
-                  error=error, username=username)
+def _login_page(
+    request: Request, status_code: int, next_url: str, error: str | None, username: str = ""
+) -> Response:
+    return render(
+        request,
+        "accounts/login.html",
+        status_code=status_code,
+        next_url=next_url,
+        error=error,
+        username=username,
+    )
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002
+def login_form(request: Request, next: str = "/") -> Response:
     access = getattr(request.state, "access", None)
     if access is not None and access.user is not None and access.stage == "full":
         return RedirectResponse(safe_next(next), status_code=303)
@@ -72,19 +79,32 @@ def login(
     elif needs_second_factor(user):
         stage = "enrol"
     max_age = timedelta(hours=settings.session_max_hours)
-    token = start_session(session, user, max_age=max_age, ip_address=_address(request),
-                          user_agent=request.headers.get("user-agent"), stage=stage)
-    where = {"full": target, "second_factor": f"/login/2fa?next={target}",
-             "enrol": "/account/2fa"}[stage]
+    token = start_session(
+        session,
+        user,
+        max_age=max_age,
+        ip_address=_address(request),
+        user_agent=request.headers.get("user-agent"),
+        stage=stage,
+    )
+    where = {"full": target, "second_factor": f"/login/2fa?next={target}", "enrol": "/account/2fa"}[
+        stage
+    ]
     response = RedirectResponse(where, status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, max_age=int(max_age.total_seconds()),
-                        httponly=True, samesite="lax", path="/",
-                        secure=secure_cookie(settings.cookie_secure.value, request.url.scheme))
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(max_age.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        path="/",
+        secure=secure_cookie(settings.cookie_secure.value, request.url.scheme),
+    )
     return response
 
 
 @router.get("/login/2fa", response_class=HTMLResponse)
-def second_factor_form(request: Request, next: str = "/") -> Response:  # noqa: A002
+def second_factor_form(request: Request, next: str = "/") -> Response:
     return render(request, "accounts/second_factor.html", next_url=safe_next(next), error=None)
 
 
@@ -103,15 +123,23 @@ def second_factor_check(
     settings = get_settings(request)
     user: User = access.user
     if throttle.blocked(session, settings, user.username, _address(request)):
-        return render(request, "accounts/second_factor.html", status_code=429,
-                      next_url=safe_next(next_url),
-                      error=_("Too many failed attempts for this account. Try again in %(n)s "
-                              "minutes.") % {"n": settings.login_lock_minutes})
+        return render(
+            request,
+            "accounts/second_factor.html",
+            status_code=429,
+            next_url=safe_next(next_url),
+            error=_("Too many failed attempts for this account. Try again in %(n)s minutes.")
+            % {"n": settings.login_lock_minutes},
+        )
     if not second_factor.verify(user.totp_secret, code):
         throttle.failed(session, user.username, _address(request))
-        return render(request, "accounts/second_factor.html", status_code=401,
-                      next_url=safe_next(next_url), error=_("That code is not right. Try the "
-                                                            "current one."))
+        return render(
+            request,
+            "accounts/second_factor.html",
+            status_code=401,
+            next_url=safe_next(next_url),
+            error=_("That code is not right. Try the current one."),
+        )
     throttle.succeeded(session, user.username)
     login_session.stage = "full"
     return RedirectResponse(safe_next(next_url), status_code=303)
@@ -127,15 +155,29 @@ def logout(request: Request, session: DbSession) -> Response:
     return response
 
 
-def _account_page(request: Request, session: DbSession, status_code: int = 200,
-                  new_token: str | None = None, error: str | None = None) -> Response:
+def _account_page(
+    request: Request,
+    session: DbSession,
+    status_code: int = 200,
+    new_token: str | None = None,
+    error: str | None = None,
+) -> Response:
     user: User = request.state.access.user
-    tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                             .order_by(ApiToken.id.desc())).all()
+    tokens = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    ).all()
     scopes = sorted(p for p in request.state.access.granted if p != "public")
-    return render(request, "accounts/account.html", status_code=status_code, tokens=tokens,
-                  scopes=scopes, permissions=PERMISSIONS, new_token=new_token, error=error,
-                  totp_enabled=user.totp_enabled)
+    return render(
+        request,
+        "accounts/account.html",
+        status_code=status_code,
+        tokens=tokens,
+        scopes=scopes,
+        permissions=PERMISSIONS,
+        new_token=new_token,
+        error=error,
+        totp_enabled=user.totp_enabled,
+    )
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -157,8 +199,9 @@ async def add_token(request: Request, session: DbSession) -> Response:
 
 
 @router.post("/account/tokens/{token_id}/revoke", dependencies=[Depends(verify_csrf)])
-def revoke_token(request: Request, session: DbSession,
-                 token_id: Annotated[int, Path(ge=1, le=2**62)]) -> Response:
+def revoke_token(
+    request: Request, session: DbSession, token_id: Annotated[int, Path(ge=1, le=2**62)]
+) -> Response:
     revoke(session, request.state.access.user, token_id)
     return RedirectResponse("/account", status_code=303)
 
@@ -167,26 +210,40 @@ def revoke_token(request: Request, session: DbSession,
 def enrol_form(request: Request, session: DbSession) -> Response:
     user: User = request.state.access.user
     if user.totp_enabled:
-        return render(request, "accounts/enrol.html", enabled=True, qr=None, secret=None,
-                      error=None)
+        return render(
+            request, "accounts/enrol.html", enabled=True, qr=None, secret=None, error=None
+        )
     if not user.totp_secret:
         user.totp_secret = second_factor.new_secret()
     uri = second_factor.provisioning_uri(user, user.totp_secret)
-    return render(request, "accounts/enrol.html", enabled=False, qr=second_factor.qr_svg(uri),
-                  secret=user.totp_secret, error=None)
+    return render(
+        request,
+        "accounts/enrol.html",
+        enabled=False,
+        qr=second_factor.qr_svg(uri),
+        secret=user.totp_secret,
+        error=None,
+    )
 
 
 @router.post("/account/2fa", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
-def enrol(request: Request, session: DbSession,
-          code: Annotated[str, Form(max_length=20)]) -> Response:
+def enrol(
+    request: Request, session: DbSession, code: Annotated[str, Form(max_length=20)]
+) -> Response:
     user: User = request.state.access.user
     if user.totp_enabled:
         return RedirectResponse("/account", status_code=303)
     if not second_factor.verify(user.totp_secret, code):
         uri = second_factor.provisioning_uri(user, user.totp_secret or "")
-        return render(request, "accounts/enrol.html", status_code=401, enabled=False,
-                      qr=second_factor.qr_svg(uri), secret=user.totp_secret,
-                      error=_("That code is not right. Try the current one."))
+        return render(
+            request,
+            "accounts/enrol.html",
+            status_code=401,
+            enabled=False,
+            qr=second_factor.qr_svg(uri),
+            secret=user.totp_secret,
+            error=_("That code is not right. Try the current one."),
+        )
     user.totp_enabled = True
     raw = request.cookies.get(SESSION_COOKIE, "")
     login_session = session_of(session, raw) if raw else None

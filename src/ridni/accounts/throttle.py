@@ -13,7 +13,7 @@ from ridni.storage.types import utcnow
 
 
 def blocked(session: Session, settings: Settings, username: str, address: str) -> str | None:
-    """"account" or "address" when that one has failed too often lately; else None."""
+    """ "account" or "address" when that one has failed too often lately; else None."""
     since = utcnow() - timedelta(minutes=settings.login_lock_minutes)
     count = select(func.count(LoginFailure.id)).where(LoginFailure.at >= since)
     if (session.scalar(count.where(LoginFailure.username == username.lower())) or 0) >= (
