@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
@@ -15,6 +15,7 @@ from ridni.cases.models import ChildStatus
 from ridni.cases.schemas import ChildDetail, ChildList, ChildSummary
 from ridni.cases.service import Filters, get_child, oblasts, search_children
 from ridni.facilities.models import Facility
+from ridni.security.guard import has, sees_every_organisation
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, get_settings
 from ridni.web.templating import render
 
@@ -26,6 +27,15 @@ SearchQuery = Annotated[
 ]
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
 ChildId = Annotated[int, Path(ge=1, le=2**62, description="The child's identifier.")]
+
+
+def _scope(request: Request) -> dict[str, Any]:
+    """Record scope: one's own organisation's cases and those that may be shared."""
+    access = request.state.access
+    return {
+        "organisation_id": access.user.organisation_id if access.user else None,
+        "every_organisation": sees_every_organisation(access),
+    }
 
 
 def _optional_int(text: str, low: int, high: int) -> int | None:
@@ -57,7 +67,9 @@ def children_page(
         facility_id=_optional_int(facility, 1, 2**62),
         organisation_id=_optional_int(organisation, 1, 2**62),
     )
-    results = search_children(session, q, filters=filters, page=page, per_page=per_page)
+    results = search_children(
+        session, q, filters=filters, page=page, per_page=per_page, **_scope(request)
+    )
     template = (
         "cases/_children_results.html"
         if request.headers.get("hx-request")
@@ -118,9 +130,14 @@ def list_children(
         facility_id=facility_id,
         organisation_id=organisation_id,
     )
-    results = search_children(session, q, filters=filters, page=page, per_page=size)
+    results = search_children(
+        session, q, filters=filters, page=page, per_page=size, **_scope(request)
+    )
     return ChildList(
-        items=[ChildSummary.of(row.child, row.record_count) for row in results.items],
+        items=[
+            ChildSummary.of(row.child, row.record_count, names=has(request, "names.read"))
+            for row in results.items
+        ],
         total=results.total,
         page=results.page,
         per_page=results.per_page,
@@ -134,5 +151,7 @@ def list_children(
     summary="One child with every record, movement and status change",
     responses={404: {"description": "No child has this identifier."}},
 )
-def read_child(session: DbSession, user: ApiUser, child_id: ChildId) -> ChildDetail:
-    return ChildDetail.of_child(get_child(session, child_id))
+def read_child(
+    request: Request, session: DbSession, user: ApiUser, child_id: ChildId
+) -> ChildDetail:
+    return ChildDetail.of_child(get_child(session, child_id), names=has(request, "names.read"))

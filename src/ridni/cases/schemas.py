@@ -29,15 +29,16 @@ class ChildSummary(BaseModel):
     record_count: int
 
     @classmethod
-    def of(cls, child: Child, record_count: int) -> ChildSummary:
+    def of(cls, child: Child, record_count: int, *, names: bool = True) -> ChildSummary:
+        """``names`` false for roles that see no names or places (analysts)."""
         return cls(
             id=child.id,
-            given_name=child.given_name,
-            family_name=child.family_name,
-            patronymic=child.patronymic,
+            given_name=child.given_name if names else None,
+            family_name=child.family_name if names else None,
+            patronymic=child.patronymic if names else None,
             sex=child.sex,
             birth_date=_iso(child.birth_date),
-            birth_place=child.birth_place,
+            birth_place=child.birth_place if names else None,
             origin_oblast=child.origin_oblast,
             status=child.status,
             record_count=record_count,
@@ -73,7 +74,7 @@ class RecordOut(BaseModel):
     birth_place: str | None
 
     @classmethod
-    def of(cls, record: Record) -> RecordOut:
+    def of(cls, record: Record, *, names: bool = True) -> RecordOut:
         source = record.source
         return cls(
             id=record.id,
@@ -85,13 +86,13 @@ class RecordOut(BaseModel):
                 reliability=source.reliability.value,
             ),
             source_ref=record.source_ref,
-            given_name=record.given_name,
-            family_name=record.family_name,
-            patronymic=record.patronymic,
+            given_name=record.given_name if names else None,
+            family_name=record.family_name if names else None,
+            patronymic=record.patronymic if names else None,
             name_script=record.name_script,
             sex=record.sex,
             birth_date=_iso(record.birth_date),
-            birth_place=record.birth_place,
+            birth_place=record.birth_place if names else None,
         )
 
 
@@ -142,8 +143,8 @@ class ChildDetail(ChildSummary):
     status_history: list[StatusChange]
 
     @classmethod
-    def of_child(cls, child: Child) -> ChildDetail:
-        summary = ChildSummary.of(child, len(child.records))
+    def of_child(cls, child: Child, *, names: bool = True) -> ChildDetail:
+        summary = ChildSummary.of(child, len(child.records), names=names)
         return cls(
             **summary.model_dump(),
             version=child.version,
@@ -151,7 +152,7 @@ class ChildDetail(ChildSummary):
             adopted_or_guardianship_in_russia=child.adopted_or_guardianship_in_russia,
             consent_tracing=child.consent_tracing,
             consent_share=child.consent_share,
-            records=[RecordOut.of(r) for r in child.records],
+            records=[RecordOut.of(r, names=names) for r in child.records],
             movements=[MovementOut.of(m) for m in child.movements],
             status_history=[
                 StatusChange(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, distinct, exists, func, select
+from sqlalchemy import ColumnElement, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ridni.cases.models import Child, ChildStatus, Record, RecordToken
@@ -110,9 +110,21 @@ def search_children(
     page: int = 1,
     per_page: int = 50,
     today: date | None = None,
+    organisation_id: int | None = None,
+    every_organisation: bool = True,
 ) -> Page[ChildRow]:
+    """Children matching; unless ``every_organisation``, only those of ``organisation_id``
+    and those their families let be shared (record scope)."""
     chosen = filters or Filters(status=status)
     conditions = _conditions(chosen, today or date.today())
+    if not every_organisation:
+        conditions.append(
+            or_(
+                Child.organisation_id == organisation_id,
+                Child.organisation_id.is_(None),
+                Child.consent_share.is_(True),
+            )
+        )
     name_filter = _name_filter(session, query)
     if name_filter is not None:
         conditions.append(name_filter)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ridni.accounts.models import ApiToken, LoginSession, User
 from ridni.accounts.tokens import authenticate_token
 from ridni.audit.chain import record
+from ridni.cases.models import Child
 from ridni.security.matrix import PERMISSIONS, ROUTES, TWO_FACTOR_ROLES, Role, allowed, roles_of
 from ridni.storage.types import utcnow
 
@@ -133,6 +134,8 @@ def enforce(request: Request, session: Session) -> Access:
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN, f"your role may not do this ({permission})"
             )
+    if permission != "public":
+        _check_scope(session, access, request.path_params)
     if PERMISSIONS[permission].personal or method != "GET":
         access.audit = {
             "action": f"{'read' if method == 'GET' else 'write'} {path}",
@@ -141,6 +144,31 @@ def enforce(request: Request, session: Session) -> Access:
             "permission": permission,
         }
     return access
+
+
+def sees_every_organisation(access: Access) -> bool:
+    return Role.system_admin in access.roles
+
+
+def _check_scope(session: Session, access: Access, params: dict[str, Any]) -> None:
+    """A case of another organisation exists, for this user, only if it may be shared."""
+    child_id = params.get("child_id")
+    if child_id is None or sees_every_organisation(access) or access.user is None:
+        return
+    try:
+        key = int(child_id)
+    except ValueError:
+        return  # the route's own validation answers 422
+    if not 1 <= key <= 2**62:
+        return
+    row = session.execute(
+        select(Child.organisation_id, Child.consent_share).where(Child.id == key)
+    ).first()
+    if row is None:
+        return  # the route answers 404 itself
+    organisation_id, shared = row
+    if organisation_id not in (None, access.user.organisation_id) and not shared:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no child with id {key}")
 
 
 def write_audit(request: Request, session: Session, status_code: int | None = None) -> None:

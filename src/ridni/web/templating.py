@@ -69,4 +69,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     context.setdefault("user", getattr(request.state, "user", None))
     context.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
     context.setdefault("demo", getattr(request.app.state, "demo", False))
+    access = getattr(request.state, "access", None)
+    # Analysts see cases without names or places: templates ask this instead of hiding by role.
+    context.setdefault("names_visible", access is not None and "names.read" in access.granted)
     return templates.TemplateResponse(request, name, context, status_code=status_code)

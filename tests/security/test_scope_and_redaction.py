@@ -1,0 +1,69 @@
+"""Record scope by organisation, and what analysts do not see."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ridni.accounts.models import RoleName
+from ridni.accounts.service import ensure_organisation
+from ridni.storage.engine import Database
+from tests.helpers import login, make_child, make_record, make_source, make_user
+
+
+@pytest.fixture
+def cases(db: Database) -> dict[str, int]:
+    with db.session() as session:
+        ours = ensure_organisation(session, "Test NGO (synthetic)")
+        theirs = ensure_organisation(session, "Other NGO (synthetic)")
+        make_user(session)
+        make_user(session, "analyst", RoleName.analyst)
+        make_user(session, "root", RoleName.system_admin, organisation=None)
+        source = make_source(session)
+        own = make_child(session, "Олександр", "Шевченко", organisation_id=ours.id)
+        make_record(session, own, source, "Олександр", "Шевченко", source_ref="a")
+        shared = make_child(session, "Ганна", "Бойко", organisation_id=theirs.id,
+                            consent_share=True)
+        make_record(session, shared, source, "Ганна", "Бойко", source_ref="b")
+        private = make_child(session, "Марія", "Коваль", organisation_id=theirs.id,
+                             consent_share=False)
+        make_record(session, private, source, "Марія", "Коваль", source_ref="c")
+        return {"own": own.id, "shared": shared.id, "private": private.id}
+
+
+def _ids(client: TestClient) -> set[int]:
+    return {item["id"] for item in client.get("/api/v1/children").json()["items"]}
+
+
+def test_caseworkers_see_their_cases_and_shared_ones_only(
+    client: TestClient, cases: dict[str, int]
+) -> None:
+    login(client)
+    assert _ids(client) == {cases["own"], cases["shared"]}
+    assert client.get(f"/api/v1/children/{cases['private']}").status_code == 404
+    assert client.get(f"/children/{cases['private']}").status_code == 404
+    assert client.get(f"/api/v1/children/{cases['shared']}").status_code == 200
+    search = client.get("/api/v1/children", params={"q": "Marija Koval"}).json()
+    assert search["total"] == 0, "not even a search reveals another organisation's case"
+
+
+def test_system_administrators_see_every_case(client: TestClient, cases: dict[str, int]) -> None:
+    login(client, "root")
+    assert _ids(client) == set(cases.values())
+
+
+def test_analysts_see_cases_without_names_or_places(
+    client: TestClient, cases: dict[str, int]
+) -> None:
+    login(client, "analyst")
+    client.cookies.set("ridni_lang", "en")
+    items = client.get("/api/v1/children").json()["items"]
+    assert items and all(i["family_name"] is None and i["birth_place"] is None for i in items)
+    detail = client.get(f"/api/v1/children/{cases['own']}").json()
+    assert detail["given_name"] is None
+    assert all(r["family_name"] is None for r in detail["records"])
+    page = client.get(f"/children/{cases['own']}").text
+    assert "Шевченко" not in page and 'id="names-hidden"' in page
+    listing = client.get("/children").text
+    assert "Шевченко Олександр" not in listing and "Бойко" not in listing
+    assert client.get(f"/api/v1/children/{cases['own']}/history").status_code == 403
