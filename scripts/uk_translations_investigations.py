@@ -9,11 +9,9 @@ UK: dict[str, str | tuple[str, ...]] = {
     "4 — doubtful": "4 — сумнівно",
     "5 — improbable": "5 — неймовірно",
     "6 — cannot be judged": "6 — неможливо оцінити",
-    "A facility like this is already registered. Open it and add this name there, or confirm below that this is a different place.":
-        "Схожий заклад уже зареєстровано. Відкрийте його й додайте цю назву там або підтвердьте нижче, що це інше місце.",
+    "A facility like this is already registered. Open it and add this name there, or confirm below that this is a different place.": "Схожий заклад уже зареєстровано. Відкрийте його й додайте цю назву там або підтвердьте нижче, що це інше місце.",
     "A — completely reliable": "A — цілком надійне",
-    "Accepted file types: %(types)s. Largest file: %(mb)s MiB. The original is stored unchanged with its SHA-256; analysis works on copies.":
-        "Приймаються файли типів: %(types)s. Найбільший файл: %(mb)s МіБ. Оригінал зберігається незмінним разом із SHA-256; аналіз ведеться на копіях.",
+    "Accepted file types: %(types)s. Largest file: %(mb)s MiB. The original is stored unchanged with its SHA-256; analysis works on copies.": "Приймаються файли типів: %(types)s. Найбільший файл: %(mb)s МіБ. Оригінал зберігається незмінним разом із SHA-256; аналіз ведеться на копіях.",
     "Action": "Дія",
     "Active": "Діяв",
     "Active from": "Діяв з",
@@ -27,8 +25,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Add evidence": "Додати доказ",
     "Add to the log": "Записати до журналу",
     "Address (URL)": "Адреса (URL)",
-    "Admiralty grade: source reliability and information credibility":
-        "Оцінка за шкалою Адміралтейства: надійність джерела та достовірність інформації",
+    "Admiralty grade: source reliability and information credibility": "Оцінка за шкалою Адміралтейства: надійність джерела та достовірність інформації",
     "Adoption or foster placement": "Усиновлення чи влаштування в сім’ю",
     "Analysed": "Проаналізовано",
     "Another name (other language or script)": "Інша назва (іншою мовою чи письмом)",
@@ -38,8 +35,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Attachment": "Додаток",
     "Audio": "Аудіо",
     "B — usually reliable": "B — зазвичай надійне",
-    "Borders: Natural Earth, Ukraine within its internationally recognised borders. No map tiles are loaded from the internet.":
-        "Кордони: Natural Earth, Україна в міжнародно визнаних кордонах. Жодних фрагментів карти з інтернету не завантажується.",
+    "Borders: Natural Earth, Ukraine within its internationally recognised borders. No map tiles are loaded from the internet.": "Кордони: Natural Earth, Україна в міжнародно визнаних кордонах. Жодних фрагментів карти з інтернету не завантажується.",
     "Bytes": "Байтів",
     "C — fairly reliable": "C — досить надійне",
     "Cadet school": "Кадетська школа",
@@ -63,8 +59,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Confidence": "Упевненість",
     "Contradictions": "Суперечності",
     "Coordinates": "Координати",
-    "Counted from recorded movements: from arrival until the next recorded step; with no later step, only the arrival month.":
-        "Пораховано за записаними переміщеннями: від прибуття до наступного записаного кроку; якщо наступного кроку немає — лише місяць прибуття.",
+    "Counted from recorded movements: from arrival until the next recorded step; with no later step, only the arrival month.": "Пораховано за записаними переміщеннями: від прибуття до наступного записаного кроку; якщо наступного кроку немає — лише місяць прибуття.",
     "Country": "Країна",
     "Country (ISO code)": "Країна (код ISO)",
     "D — not usually reliable": "D — зазвичай ненадійне",
@@ -164,8 +159,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Set": "Встановити",
     "Settlement": "Населений пункт",
     "Source reliability": "Надійність джерела",
-    "Source reliability (A–F) and information credibility (1–6)":
-        "Надійність джерела (A–F) і достовірність інформації (1–6)",
+    "Source reliability (A–F) and information credibility (1–6)": "Надійність джерела (A–F) і достовірність інформації (1–6)",
     "Sources": "Джерела",
     "Sources give different counts": "Джерела наводять різні кількості",
     "Statement": "Твердження",
@@ -190,8 +184,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "occupied": "окупована",
     "towards": "щодо",
     # Recording and correcting movements
-    "A movement is a fact a source gives. A correction keeps the old values in the history with your reason; nothing is overwritten silently.":
-        "Переміщення — це факт, який повідомляє джерело. Під час виправлення старі значення зберігаються в історії разом із вашою причиною; ніщо не перезаписується непомітно.",
+    "A movement is a fact a source gives. A correction keeps the old values in the history with your reason; nothing is overwritten silently.": "Переміщення — це факт, який повідомляє джерело. Під час виправлення старі значення зберігаються в історії разом із вашою причиною; ніщо не перезаписується непомітно.",
     "After step %(n)s": "Після кроку %(n)s",
     "Changes to the movements": "Зміни в переміщеннях",
     "Correct": "Виправити",
@@ -199,8 +192,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Corrected": "Виправлено",
     "Date (YYYY-MM-DD, YYYY-MM or YYYY)": "Дата (РРРР-ММ-ДД, РРРР-ММ або РРРР)",
     "First step": "Перший крок",
-    "For a movement recorded on the wrong child, or one its source retracted. It leaves the chain and every count; its last state stays in the history.":
-        "Для переміщення, записаного не тій дитині, або такого, яке джерело відкликало. Воно зникає з ланцюжка й з усіх підрахунків; його останній стан лишається в історії.",
+    "For a movement recorded on the wrong child, or one its source retracted. It leaves the chain and every count; its last state stays in the history.": "Для переміщення, записаного не тій дитині, або такого, яке джерело відкликало. Воно зникає з ланцюжка й з усіх підрахунків; його останній стан лишається в історії.",
     "From": "Звідки",
     "From (place)": "Звідки (місце)",
     "No change recorded since the movement was entered.": "Відколи переміщення внесли, змін не було.",
@@ -210,8 +202,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Record the movement": "Записати переміщення",
     "Recorded": "Записано",
     "Save the correction": "Зберегти виправлення",
-    "Someone changed this movement after you opened it. Nothing of yours was saved. Their changes:":
-        "Хтось змінив це переміщення, поки ви його редагували. Ваші зміни не збережено. Їхні зміни:",
+    "Someone changed this movement after you opened it. Nothing of yours was saved. Their changes:": "Хтось змінив це переміщення, поки ви його редагували. Ваші зміни не збережено. Їхні зміни:",
     "Source (title or number)": "Джерело (назва або номер)",
     "Step %(n)s": "Крок %(n)s",
     "To": "Куди",
@@ -222,6 +213,14 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Withdraw": "Відкликати",
     "Withdraw this movement": "Відкликати це переміщення",
     "Withdrawn": "Відкликано",
-    "Your values are kept below. Send them again to apply them over the current version.":
-        "Ваші значення збережено нижче. Надішліть їх ще раз, щоб застосувати до поточної версії.",
+    "Your values are kept below. Send them again to apply them over the current version.": "Ваші значення збережено нижче. Надішліть їх ще раз, щоб застосувати до поточної версії.",
+    # Editing a facility
+    "Edit a facility": "Редагувати заклад",
+    "Edit the facility": "Редагувати заклад",
+    "Merged with a duplicate": "Об’єднано з дублікатом",
+    "No change since the facility was registered.": "Відколи заклад зареєстровано, змін не було.",
+    "Other names, one per line (“ru: …” gives the language)": "Інші назви, по одній у рядку («ru: …» вказує мову)",
+    "Someone changed this facility after you opened it. Nothing of yours was saved. Their changes:": "Хтось змінив цей заклад, поки ви його редагували. Ваші зміни не збережено. Їхні зміни:",
+    "Why (which source says so)": "Чому (яке джерело це повідомляє)",
+    "With this name or place the facility looks like one already registered. Merge them, or confirm below that this is a different place.": "З такою назвою чи місцем заклад схожий на вже зареєстрований. Об’єднайте їх або підтвердьте нижче, що це інше місце.",
 }

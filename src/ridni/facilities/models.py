@@ -14,6 +14,7 @@ from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
 
 if TYPE_CHECKING:
+    from ridni.accounts.models import User
     from ridni.actors.models import Actor
     from ridni.evidence.models import Source
 
@@ -150,3 +151,5 @@ class FacilityChange(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(Text, default="")
+
+    user: Mapped[User | None] = relationship(lazy="joined")

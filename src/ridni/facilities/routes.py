@@ -15,7 +15,9 @@ from ridni.evidence.contradictions import find_contradictions
 from ridni.evidence.service import list_evidence
 from ridni.facilities.borders import borders_geojson
 from ridni.facilities.checks import DuplicateFacilityError
+from ridni.facilities.editing import history
 from ridni.facilities.geojson import facilities_geojson
+from ridni.facilities.labels import facility_field_label, shown
 from ridni.facilities.models import Activity, FacilityKind
 from ridni.facilities.schemas import (
     Duplicate,
@@ -250,6 +252,9 @@ def facility_page(
         evidence=list_evidence(session, facility_id=facility.id),
         contradictions=contradictions,
         links=links,
+        changes=history(session, facility.id)[::-1],
+        facility_field_label=facility_field_label,
+        shown=shown,
     )
 
 
@@ -260,7 +265,7 @@ def merge_page(
     facility_id: FacilityId,
     into: Annotated[int, Form(ge=1)],
 ) -> Response:
-    keeper = merge_facilities(session, facility_id, into)
+    keeper = merge_facilities(session, facility_id, into, user_id=user.id)
     return RedirectResponse(f"/facilities/{keeper.id}", status_code=303)
 
 
@@ -353,7 +358,7 @@ def read_facility(session: DbSession, user: ApiUser, facility_id: FacilityId) ->
 def merge_api(
     session: DbSession, user: ApiUser, facility_id: FacilityId, data: MergeIn
 ) -> FacilityDetail:
-    keeper = merge_facilities(session, facility_id, data.into)
+    keeper = merge_facilities(session, facility_id, data.into, user_id=user.id)
     return FacilityDetail.of_facility(keeper)
 
 

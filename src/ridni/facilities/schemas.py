@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 
-from ridni.facilities.models import Activity, Confidence, Facility, FacilityKind, GovernmentLevel
+from ridni.facilities.models import (
+    Activity,
+    Confidence,
+    Facility,
+    FacilityChange,
+    FacilityKind,
+    GovernmentLevel,
+)
 
 
 class OtherName(BaseModel):
@@ -86,6 +95,7 @@ class FacilityDetail(FacilitySummary):
     operator: Ref | None
     sources: list[Ref]
     notes: str
+    version: int = Field(description="Send it back with an edit; a stale edit is refused.")
 
     @classmethod
     def of_facility(cls, facility: Facility) -> FacilityDetail:
@@ -97,6 +107,7 @@ class FacilityDetail(FacilitySummary):
             operator=Ref(id=operator.id, name=operator.name) if operator else None,
             sources=[Ref(id=s.id, name=s.title) for s in facility.sources],
             notes=facility.notes,
+            version=facility.version,
         )
 
 
@@ -115,3 +126,58 @@ class Duplicate(BaseModel):
 
 class MergeIn(BaseModel):
     into: int = Field(ge=1, description="The facility that stays; this one's names move to it.")
+
+
+class FacilityPatch(BaseModel):
+    """The version you read, optionally why, and only the fields to change."""
+
+    version: int = Field(ge=1)
+    reason: str = Field(default="", max_length=2000, description="Why; which source says so.")
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    kind: FacilityKind | None = None
+    country: str | None = Field(default=None, min_length=2, max_length=2)
+    latitude: float | None = None
+    longitude: float | None = None
+    settlement: str | None = Field(default=None, max_length=200)
+    territory: str | None = Field(default=None, max_length=200)
+    occupied_territory: bool | None = None
+    government_level: GovernmentLevel | None = None
+    operator_actor_id: int | None = Field(default=None, ge=1)
+    active_from: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY")
+    active_to: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY")
+    min_children: int | None = Field(default=None, ge=0, le=1_000_000)
+    confidence: Confidence | None = None
+    activities: list[Activity] | None = None
+    other_names: list[OtherName] | None = Field(default=None, max_length=50)
+    source_ids: list[int] | None = Field(default=None, max_length=200)
+    notes: str | None = Field(default=None, max_length=20_000)
+    confirm_not_duplicate: bool = False
+
+
+class FacilityChangeOut(BaseModel):
+    field: str
+    version: int
+    old_value: str | None
+    new_value: str | None
+    at: datetime
+    user_id: int | None
+    username: str | None
+    reason: str
+
+    @classmethod
+    def of(cls, change: FacilityChange) -> FacilityChangeOut:
+        return cls(
+            field=change.field,
+            version=change.version,
+            old_value=change.old_value,
+            new_value=change.new_value,
+            at=change.at,
+            user_id=change.user_id,
+            username=change.user.username if change.user else None,
+            reason=change.reason,
+        )
+
+
+class StaleFacility(BaseModel):
+    detail: str
+    changes: list[FacilityChangeOut]

@@ -24,13 +24,14 @@ from ridni.facilities.models import (
     Activity,
     Facility,
     FacilityActivity,
+    FacilityChange,
     FacilityKind,
     FacilityName,
 )
 from ridni.facilities.schemas import FacilityIn
 from ridni.linkage.keys import query_terms
 from ridni.movements.models import Movement
-from ridni.partial_date import parse_optional
+from ridni.partial_date import PartialDate, parse_optional
 
 MAX_QUERY_TERMS = 8
 
@@ -102,8 +103,22 @@ def get_facility(session: Session, facility_id: int) -> Facility:
     return facility
 
 
-def create_facility(session: Session, data: FacilityIn) -> Facility:
-    """Check everything first, then add: a refused facility leaves nothing behind."""
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A facility's input after every check: what is written, nothing left to refuse."""
+
+    country: str
+    active_from: PartialDate | None
+    active_to: PartialDate | None
+    operator: Actor | None
+    sources: list[Source]
+    name_key: str
+
+
+def check_input(
+    session: Session, data: FacilityIn, *, exclude: int | None = None, duplicates: bool = True
+) -> Checked:
+    """The checks of registering and editing alike; ``exclude`` is the facility being edited."""
     country = check_country(data.country)
     check_location(country, data.latitude, data.longitude)
     if data.occupied_territory and country != "UA":
@@ -121,34 +136,40 @@ def create_facility(session: Session, data: FacilityIn) -> Facility:
     sources = _sources(session, data.source_ids)
     names = [data.name.strip(), *(n.name.strip() for n in data.other_names)]
     key = name_key(*names)
-    if not data.confirm_not_duplicate:
+    if duplicates and not data.confirm_not_duplicate:
         place = Place(key, country, data.settlement, data.latitude, data.longitude)
-        duplicates = likely_duplicates(session, place)
-        if duplicates:
-            raise DuplicateFacilityError(duplicates)
+        found = likely_duplicates(session, place, exclude=exclude)
+        if found:
+            raise DuplicateFacilityError(found)
+    return Checked(country, active_from, active_to, operator, sources, key)
+
+
+def create_facility(session: Session, data: FacilityIn) -> Facility:
+    """Check everything first, then add: a refused facility leaves nothing behind."""
+    checked = check_input(session, data)
     facility = Facility(
         name=data.name.strip(),
         kind=data.kind,
-        country=country,
+        country=checked.country,
         latitude=data.latitude,
         longitude=data.longitude,
         settlement=data.settlement or None,
         territory=data.territory or None,
         occupied_territory=data.occupied_territory,
         government_level=data.government_level,
-        operator_actor_id=operator.id if operator else None,
-        active_from=active_from,
-        active_to=active_to,
+        operator_actor_id=checked.operator.id if checked.operator else None,
+        active_from=checked.active_from,
+        active_to=checked.active_to,
         min_children=data.min_children,
         confidence=data.confidence,
         notes=data.notes,
-        name_key=key,
+        name_key=checked.name_key,
     )
     facility.activities = [FacilityActivity(activity=a) for a in dict.fromkeys(data.activities)]
     facility.other_names = [
         FacilityName(name=n.name, language=n.language) for n in data.other_names
     ]
-    facility.sources = sources
+    facility.sources = checked.sources
     session.add(facility)
     session.flush()
     return facility
@@ -162,7 +183,9 @@ def _sources(session: Session, ids: list[int]) -> list[Source]:
     return found
 
 
-def merge_facilities(session: Session, duplicate_id: int, into_id: int) -> Facility:
+def merge_facilities(
+    session: Session, duplicate_id: int, into_id: int, *, user_id: int | None = None
+) -> Facility:
     """Fold a duplicate into the facility that stays: names, activities, sources and every
     reference move over; the duplicate's name is kept as another name, nothing is lost."""
     if duplicate_id == into_id:
@@ -185,11 +208,23 @@ def merge_facilities(session: Session, duplicate_id: int, into_id: int) -> Facil
             setattr(keeper, column, getattr(duplicate, column))
     if duplicate.min_children is not None:
         keeper.min_children = max(keeper.min_children or 0, duplicate.min_children)
-    for model in (Movement, Claim, Evidence, ActorLink):
+    # The duplicate's edit history comes along too: nothing about either record is lost.
+    for model in (Movement, Claim, Evidence, ActorLink, FacilityChange):
         session.execute(
             update(model).where(model.facility_id == duplicate.id).values(facility_id=keeper.id)
         )
     keeper.name_key = name_key(keeper.name, *(n.name for n in keeper.other_names))
+    # A merge changes the keeper: an edit begun before it is stale and will show it.
+    keeper.version += 1
+    session.add(
+        FacilityChange(
+            facility_id=keeper.id,
+            field="merged",
+            version=keeper.version,
+            new_value=f"#{duplicate.id} {duplicate.name}",
+            user_id=user_id,
+        )
+    )
     session.delete(duplicate)
     session.flush()
     return keeper
