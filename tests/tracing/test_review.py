@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ridni.accounts.models import RoleName
 from ridni.accounts.service import ensure_organisation
+from ridni.audit.models import AuditEvent
 from ridni.cases.models import Child, ChildStatus, Record
 from ridni.errors import InputError, NotFoundError
 from ridni.storage.engine import Database
@@ -289,7 +290,17 @@ def test_request_pages_list_show_and_rematch(
     assert f'href="/tracing/{request_of[theirs]}"' not in listing, "other organisations' requests"
     page = client.get(f"/tracing/{request_of[mine]}")
     assert page.status_code == 200
-    assert "+380 00 000 0000" in page.text and "No candidates yet" in page.text
+    assert "+380 00 000 0000" not in page.text and "No candidates yet" in page.text
+    token = csrf_token(client, f"/tracing/{request_of[mine]}")
+    shown = client.post(
+        f"/tracing/{request_of[mine]}/contact",
+        data={"csrf_token": token, "reason": "calling the mother back"},
+    )
+    assert shown.status_code == 200 and "+380 00 000 0000" in shown.text
+    with db.session() as session:
+        event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert event is not None and event.reason == "calling the mother back"
+        assert event.action == "read /tracing/{request_id}/contact"
     token = csrf_token(client, f"/tracing/{request_of[mine]}")
     again = client.post(f"/tracing/{request_of[mine]}/match", data={"csrf_token": token})
     assert again.status_code == 200 and "Camp list «Ромашка» (synthetic)" in again.text

@@ -138,7 +138,8 @@ def enforce(request: Request, session: Session) -> Access:
         _check_scope(session, access, request.path_params)
     if PERMISSIONS[permission].personal or method != "GET":
         access.audit = {
-            "action": f"{'read' if method == 'GET' else 'write'} {path}",
+            "action": f"{'read' if method == 'GET' or permission.endswith('.read') else 'write'} "
+            f"{path}",
             "params": {k: str(v) for k, v in request.path_params.items()},
             "method": method,
             "permission": permission,

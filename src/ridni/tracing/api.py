@@ -133,7 +133,9 @@ class RequestOut(BaseModel):
     created_at: datetime
     inquirer_name: str
     inquirer_relation: str | None
-    inquirer_contact: str | None
+    inquirer_contact: str | None = Field(
+        default=None, description="Always empty here: ask for it with a reason (…/contact)."
+    )
     consent_tracing: bool
     consent_share: bool
     traces: list[TraceOut]
@@ -239,6 +241,32 @@ def _candidates_of(session: DbSession, item: Any) -> list[MatchCandidate]:
             .order_by(MatchCandidate.probability.desc())
         )
     )
+
+
+class ContactIn(BaseModel):
+    reason: str = Field(min_length=3, max_length=500, description="Goes into the audit trail.")
+
+
+class ContactOut(BaseModel):
+    contact: str | None
+
+
+@api.post(
+    "/tracing-requests/{request_id}/contact",
+    response_model=ContactOut,
+    responses=NOT_FOUND,
+    summary="A family's contact, for a stated reason (audited)",
+)
+def reveal_contact(
+    request: Request,
+    session: DbSession,
+    user: ApiUser,
+    request_id: Id,
+    body: Annotated[ContactIn, Body()],
+) -> ContactOut:
+    item = visible_request(session, user, request_id)
+    request.state.audit_reason = body.reason.strip()
+    return ContactOut(contact=item.inquirer_contact)
 
 
 @api.get("/review/queue", response_model=QueueOut, summary="Candidates waiting for a decision")

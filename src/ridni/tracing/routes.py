@@ -116,6 +116,7 @@ async def create_request(request: Request, session: DbSession, user: PageUser) -
         item=received.request,
         status_link=link,
         candidates=_candidates(session, user, received.request),
+        contact_shown=True,
     )
 
 
@@ -137,6 +138,33 @@ def request_page(request: Request, session: DbSession, user: PageUser, request_i
         item=item,
         status_link=None,
         candidates=_candidates(session, user, item),
+        contact_shown=False,
+    )
+
+
+@pages.post(
+    "/tracing/{request_id}/contact",
+    response_class=HTMLResponse,
+    dependencies=[Depends(verify_csrf)],
+)
+def reveal_contact(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    request_id: Id,
+    reason: Annotated[str, Form(min_length=3, max_length=500)],
+) -> Response:
+    """A family's contact, shown to a caseworker of the case's organisation who says why:
+    the reason goes into the audit trail with the access."""
+    item = visible_request(session, user, request_id)
+    request.state.audit_reason = reason.strip()
+    return render(
+        request,
+        "tracing/request.html",
+        item=item,
+        status_link=None,
+        candidates=_candidates(session, user, item),
+        contact_shown=True,
     )
 
 
