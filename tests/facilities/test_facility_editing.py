@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from ridni.accounts.models import RoleName
+from ridni.facilities.editing import StaleFacilityEdit, as_input, edit_facility
+from ridni.facilities.models import Facility, FacilityKind
+from ridni.facilities.schemas import FacilityIn
+from ridni.facilities.service import create_facility, get_facility
 from ridni.storage.engine import Database
 from tests.helpers import csrf_token, login, make_user
 
@@ -179,3 +185,24 @@ def test_the_edit_page_saves_keeps_values_on_error_and_shows_a_conflict(
     stale = client.post(url, data={**form, **ANAPA, "notes": "mine"})
     assert stale.status_code == 409 and 'id="conflict"' in stale.text
     assert "mine" in stale.text and 'name="version" value="2"' in stale.text
+
+
+def test_of_two_edits_racing_from_one_version_only_one_is_applied(db: Database) -> None:
+    with db.session() as session:
+        facility = create_facility(
+            session,
+            FacilityIn(name="Лагерь «Ромашка» [SYNTHETIC]", kind=FacilityKind.hotel, country="RU"),
+        )
+        # Another editor's change lands between reading the version and writing: the row says
+        # version 2, this session still holds 1.
+        session.execute(
+            update(Facility)
+            .where(Facility.id == facility.id)
+            .values(version=2)
+            .execution_options(synchronize_session=False)
+        )
+        data = as_input(facility).model_copy(update={"notes": "late"})
+        with pytest.raises(StaleFacilityEdit):
+            edit_facility(session, facility.id, data, based_on_version=1, user_id=None)
+        session.expire_all()
+        assert get_facility(session, facility.id).notes == ""

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from ridni.movements.models import Movement, MovementKind
+from ridni.movements.service import MovementIn, StaleMovement, correct_movement, record_movement
+from ridni.storage.engine import Database
+from tests.helpers import make_child
 from tests.movements.conftest import Scene
 
 
@@ -125,3 +131,24 @@ def test_a_withdrawn_movement_leaves_the_chain_and_stays_in_the_history(
     )
     assert f'"facility_id": "{scene.camp}"' in withdrawn["old_value"]
     assert client.post(url, json={"version": 1, "reason": "again"}).status_code == 404
+
+
+def test_of_two_corrections_racing_from_one_version_only_one_is_applied(db: Database) -> None:
+    with db.session() as session:
+        child = make_child(session)
+        step = MovementIn(kind=MovementKind.taken, on_date="2022-05", from_place="Херсон")
+        movement = record_movement(session, child.id, step, user_id=None)
+        # Another correction lands between reading the version and writing it.
+        session.execute(
+            update(Movement)
+            .where(Movement.id == movement.id)
+            .values(version=2)
+            .execution_options(synchronize_session=False)
+        )
+        later = step.model_copy(update={"on_date": "2022-06"})
+        with pytest.raises(StaleMovement):
+            correct_movement(
+                session, movement.id, later, based_on_version=1, user_id=None, reason="list"
+            )
+        session.expire_all()
+        assert str(session.get(Movement, movement.id).on_date) == "2022-05"  # type: ignore[union-attr]
