@@ -6,7 +6,9 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.helpers import csrf_token
+from ridni.accounts.models import RoleName
+from ridni.storage.engine import Database
+from tests.helpers import csrf_token, login, make_user
 from tests.movements.conftest import Scene
 
 
@@ -87,3 +89,22 @@ def test_a_correction_on_its_page_is_logged_and_a_stale_one_shows_the_other_chan
     assert "movement-timeline" not in client.get(f"/children/{scene.child}").text
     history = client.get(f"/children/{scene.child}/movements/checks").text
     assert "wrong child" in history and "the list says July" in history
+
+
+def test_an_analyst_sees_the_chain_without_places_and_cannot_record(
+    client: TestClient, db: Database, scene: Scene
+) -> None:
+    _record(client, scene, kind="taken", on_date="2022-05", from_place="Олешки")
+    _record(client, scene, kind="transfer", on_date="2022-06", facility=str(scene.camp))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    with db.session() as session:
+        make_user(session, "analyst", RoleName.analyst)
+    login(client, "analyst")
+    page = client.get(f"/children/{scene.child}")
+    assert page.status_code == 200
+    assert f'href="/facilities/{scene.camp}"' in page.text and "Олешки" not in page.text
+    assert 'id="movement-form"' not in page.text
+    assert not re.search(r"movements/\d+/edit", page.text)
+    chain = client.get(f"/api/v1/children/{scene.child}/movements").json()
+    assert [m["from_place"] for m in chain["movements"]] == [None, None]
+    assert "Олешки" not in client.get(f"/children/{scene.child}/movements/checks").text

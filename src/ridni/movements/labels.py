@@ -31,8 +31,14 @@ def movement_field_label(name: str | None) -> str:
     return gettext_(FIELDS[name]) if name and name in FIELDS else (name or "")
 
 
-def described(value: str | None) -> str:
+# Free text that may name a family's town: hidden from those who see no names or places.
+PRIVATE = ("from_place", "to_place", "notes")
+
+
+def described(value: str | None, field: str | None = None, names: bool = True) -> str:
     """A history value for people: a whole movement (recorded, withdrawn) reads as one line."""
+    if not names and field in PRIVATE:
+        return "·" if value else "—"
     if not value or not value.startswith("{"):
         return value or "—"
     try:
@@ -41,7 +47,7 @@ def described(value: str | None) -> str:
         return value
     parts = []
     for name, text in fields.items():
-        if text:
+        if text and (names or name not in PRIVATE):
             shown = label(text) if name == "kind" else f"#{text}" if name.endswith("_id") else text
             parts.append(f"{movement_field_label(name)}: {shown}")
     return "; ".join(parts)

@@ -42,6 +42,7 @@ from ridni.movements.service import (
     record_movement,
     withdraw_movement,
 )
+from ridni.security.guard import has
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
 from ridni.web.templating import render
 
@@ -331,20 +332,20 @@ async def withdraw_page(
 # -- API ------------------------------------------------------------------------------------
 
 
-def _chain(session: DbSession, child_id: int) -> ChainOut:
+def _chain(session: DbSession, child_id: int, names: bool) -> ChainOut:
     session.expire_all()
     return ChainOut(
-        movements=[MovementOut.of(m) for m in chain_of(session, child_id)],
+        movements=[MovementOut.of(m, names=names) for m in chain_of(session, child_id)],
         contradictions=[ContradictionOut.of(c) for c in child_contradictions(session, child_id)],
     )
 
 
-def _recorded(session: DbSession, movement_id: int) -> RecordedOut:
+def _recorded(session: DbSession, movement_id: int, names: bool) -> RecordedOut:
     session.expire_all()
     movement = get_movement(session, movement_id)
     found = child_contradictions(session, movement.child_id)
     return RecordedOut(
-        **MovementOut.of(movement).model_dump(),
+        **MovementOut.of(movement, names=names).model_dump(),
         contradictions=[ContradictionOut.of(c) for c in found],
     )
 
@@ -364,10 +365,12 @@ def _stale(stale: StaleMovement) -> JSONResponse:
     response_model=ChainOut,
     summary="A child's movements in chain order, with the contradictions among them",
 )
-def list_movements(session: DbSession, user: ApiUser, child_id: ChildId) -> ChainOut:
+def list_movements(
+    request: Request, session: DbSession, user: ApiUser, child_id: ChildId
+) -> ChainOut:
     if session.get(Child, child_id) is None:
         raise NotFoundError(f"no child with id {child_id}")
-    return _chain(session, child_id)
+    return _chain(session, child_id, has(request, "names.read"))
 
 
 @api.post(
@@ -381,12 +384,17 @@ def list_movements(session: DbSession, user: ApiUser, child_id: ChildId) -> Chai
     },
 )
 def record_api(
-    session: DbSession, user: ApiUser, child_id: ChildId, body: Annotated[MovementIn, Body()]
+    request: Request,
+    session: DbSession,
+    user: ApiUser,
+    child_id: ChildId,
+    body: Annotated[MovementIn, Body()],
 ) -> Response:
     """The step goes where its kind and date put it, or after `after_step`. Dates that then run
     backwards are kept and listed in `contradictions`."""
     movement = record_movement(session, child_id, body, user_id=user.id)
-    return JSONResponse(_recorded(session, movement.id).model_dump(mode="json"), status_code=201)
+    recorded = _recorded(session, movement.id, has(request, "names.read"))
+    return JSONResponse(recorded.model_dump(mode="json"), status_code=201)
 
 
 @api.get(
@@ -407,6 +415,7 @@ def history_api(session: DbSession, user: ApiUser, child_id: ChildId) -> list[Mo
     summary="Correct a movement, based on the version you read (a reason is required)",
 )
 def correct_api(
+    request: Request,
     session: DbSession,
     user: ApiUser,
     movement_id: MovementId,
@@ -431,7 +440,8 @@ def correct_api(
             )
     except StaleMovement as stale:
         return _stale(stale)
-    return JSONResponse(_recorded(session, movement_id).model_dump(mode="json"))
+    recorded = _recorded(session, movement_id, has(request, "names.read"))
+    return JSONResponse(recorded.model_dump(mode="json"))
 
 
 @api.post(
@@ -441,6 +451,7 @@ def correct_api(
     summary="Withdraw a movement from the chain; its last state stays in the history",
 )
 def withdraw_api(
+    request: Request,
     session: DbSession,
     user: ApiUser,
     movement_id: MovementId,
@@ -458,4 +469,5 @@ def withdraw_api(
             )
     except StaleMovement as stale:
         return _stale(stale)
-    return JSONResponse(_chain(session, child_id).model_dump(mode="json"))
+    chain = _chain(session, child_id, has(request, "names.read"))
+    return JSONResponse(chain.model_dump(mode="json"))

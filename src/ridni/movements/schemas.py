@@ -34,20 +34,22 @@ class MovementOut(BaseModel):
     version: int = Field(description="Send it back with a correction; a stale one is refused.")
 
     @classmethod
-    def of(cls, movement: Movement) -> MovementOut:
+    def of(cls, movement: Movement, *, names: bool = True) -> MovementOut:
+        """``names`` false for those who see cases without names or places (analysts): the
+        free-text places and notes stay out; facilities are institutions and stay in."""
         facility, source = movement.facility, movement.source
         return cls(
             id=movement.id,
             sequence=movement.sequence,
             kind=movement.kind,
             on_date=movement.on_date.iso() if movement.on_date else None,
-            from_place=movement.from_place,
+            from_place=movement.from_place if names else None,
             facility=FacilityRef(id=facility.id, name=facility.name, country=facility.country)
             if facility
             else None,
-            to_place=movement.to_place,
+            to_place=movement.to_place if names else None,
             source=SourceRef(id=source.id, title=source.title) if source else None,
-            notes=movement.notes,
+            notes=movement.notes if names else "",
             version=movement.version,
         )
 
