@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from ridni.accounts.models import RoleName
 from ridni.accounts.service import ensure_organisation
+from ridni.movements.models import Movement, MovementKind
 from ridni.storage.engine import Database
 from tests.helpers import login, make_child, make_record, make_source, make_user
 
@@ -22,11 +23,21 @@ def cases(db: Database) -> dict[str, int]:
         source = make_source(session)
         own = make_child(session, "Олександр", "Шевченко", organisation_id=ours.id)
         make_record(session, own, source, "Олександр", "Шевченко", source_ref="a")
-        shared = make_child(session, "Ганна", "Бойко", organisation_id=theirs.id,
-                            consent_share=True)
+        session.add(
+            Movement(
+                child_id=own.id,
+                sequence=1,
+                kind=MovementKind.taken,
+                from_place="Херсон, вул. Синтетична 1",
+            )
+        )
+        shared = make_child(
+            session, "Ганна", "Бойко", organisation_id=theirs.id, consent_share=True
+        )
         make_record(session, shared, source, "Ганна", "Бойко", source_ref="b")
-        private = make_child(session, "Марія", "Коваль", organisation_id=theirs.id,
-                             consent_share=False)
+        private = make_child(
+            session, "Марія", "Коваль", organisation_id=theirs.id, consent_share=False
+        )
         make_record(session, private, source, "Марія", "Коваль", source_ref="c")
         return {"own": own.id, "shared": shared.id, "private": private.id}
 
@@ -62,6 +73,8 @@ def test_analysts_see_cases_without_names_or_places(
     detail = client.get(f"/api/v1/children/{cases['own']}").json()
     assert detail["given_name"] is None
     assert all(r["family_name"] is None for r in detail["records"])
+    assert detail["movements"], "the fixture's movement is listed"
+    assert all(m["from_place"] is None and m["to_place"] is None for m in detail["movements"])
     page = client.get(f"/children/{cases['own']}").text
     assert "Шевченко" not in page and 'id="names-hidden"' in page
     listing = client.get("/children").text

@@ -111,17 +111,18 @@ class MovementOut(BaseModel):
     to_place: str | None
 
     @classmethod
-    def of(cls, movement: Movement) -> MovementOut:
+    def of(cls, movement: Movement, *, names: bool = True) -> MovementOut:
+        """Free-text places can name a family's town: hidden with the names."""
         facility = movement.facility
         return cls(
             sequence=movement.sequence,
             kind=movement.kind,
             on_date=_iso(movement.on_date),
-            from_place=movement.from_place,
+            from_place=movement.from_place if names else None,
             facility=FacilityRef(id=facility.id, name=facility.name, country=facility.country)
             if facility
             else None,
-            to_place=movement.to_place,
+            to_place=movement.to_place if names else None,
         )
 
 
@@ -153,7 +154,7 @@ class ChildDetail(ChildSummary):
             consent_tracing=child.consent_tracing,
             consent_share=child.consent_share,
             records=[RecordOut.of(r, names=names) for r in child.records],
-            movements=[MovementOut.of(m) for m in child.movements],
+            movements=[MovementOut.of(m, names=names) for m in child.movements],
             status_history=[
                 StatusChange(
                     from_status=e.from_status, to_status=e.to_status, at=e.at, reason=e.reason

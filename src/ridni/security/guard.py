@@ -137,7 +137,13 @@ def enforce(request: Request, session: Session) -> Access:
     if permission != "public":
         _check_scope(session, access, request.path_params)
     if PERMISSIONS[permission].personal or method != "GET":
+        actor = access.user.username if access.user else "anonymous"
+        if access.token is not None:
+            actor += f" (token {access.token.id})"
         access.audit = {
+            # Plain values now: the user object may be gone when the event is written.
+            "actor": actor,
+            "user_id": access.user.id if access.user else None,
             "action": f"{'read' if method == 'GET' or permission.endswith('.read') else 'write'} "
             f"{path}",
             "params": {k: str(v) for k, v in request.path_params.items()},
@@ -179,14 +185,11 @@ def write_audit(request: Request, session: Session, status_code: int | None = No
         return
     params = access.audit["params"]
     entity = next(iter(params.items()), (None, None))
-    actor = access.user.username if access.user else "anonymous"
-    if access.token is not None:
-        actor += f" (token {access.token.id})"
     record(
         session,
         access.audit["action"],
-        actor=actor,
-        user_id=access.user.id if access.user else None,
+        actor=access.audit["actor"],
+        user_id=access.audit["user_id"],
         entity_type=entity[0],
         entity_id=entity[1],
         ip_address=request.client.host if request.client else None,

@@ -203,8 +203,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/facilities"): "facilities.write",
     ("POST", "/api/v1/facilities/{facility_id}/merge"): "facilities.write",
     ("GET", "/facilities/{facility_id}/edit"): "facilities.write",
-    ("POST", "/facilities/{facility_id}/edit"): "facilities.write",
     ("PATCH", "/api/v1/facilities/{facility_id}"): "facilities.write",
+    ("POST", "/facilities/{facility_id}/edit"): "facilities.write",
     ("GET", "/api/v1/facilities/{facility_id}/history"): "facilities.read",
     ("GET", "/evidence"): "evidence.read",
     ("GET", "/evidence/{evidence_id}"): "evidence.read",
@@ -239,10 +239,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/alerts"): "alerts.counts",
     ("GET", "/api/v1/alerts/{rule}"): "alerts.read",
     ("GET", "/imports"): "imports.write",
-    ("GET", "/imports/new"): "imports.write",
-    ("POST", "/imports/new"): "imports.write",
-    ("GET", "/imports/{import_id}"): "imports.write",
-    ("POST", "/imports/{import_id}"): "imports.write",
+    ("POST", "/imports"): "imports.write",
+    ("GET", "/imports/upload/{token}"): "imports.write",
+    ("POST", "/imports/upload/{token}/preview"): "imports.write",
+    ("POST", "/imports/upload/{token}/run"): "imports.write",
     ("GET", "/admin/audit"): "audit.read",
     ("GET", "/api/v1/audit"): "audit.read",
 }
@@ -255,3 +255,35 @@ def allowed(permission: str, roles: frozenset[Role]) -> bool:
 def roles_of(names: tuple[str, ...] | list[str]) -> frozenset[Role]:
     """A logged-in user's roles, as matrix roles (unknown names are ignored)."""
     return frozenset(Role(name) for name in names if name in Role.__members__)
+
+
+def markdown() -> str:
+    """docs/permissions.md, generated from this module (scripts/permissions_doc.py writes it)."""
+    roles = list(Role)
+    lines = [
+        "# Permissions",
+        "",
+        "Generated from `src/ridni/security/matrix.py` by `python scripts/permissions_doc.py`;",
+        "a test fails when this file and the code differ. Every request passes the guard",
+        "(`ridni.security.guard`): a route missing from the second table is refused to everybody.",
+        "",
+        "Besides the role, *record scope* applies: a user sees the cases of their own",
+        "organisation, cases held by no organisation, and other organisations' cases whose",
+        "family consented to sharing; a system administrator sees all. Analysts see cases",
+        "without names or places. Permissions marked † show personal data: every use is written",
+        "to the audit trail (so is every write). Administrators and investigators must log in",
+        "with a second factor (TOTP). API tokens carry a subset of their owner's permissions.",
+        "",
+        "## Roles and permissions",
+        "",
+        "| Permission | " + " | ".join(role.value for role in roles) + " | What it allows |",
+        "|---|" + "---|" * len(roles) + "---|",
+    ]
+    for name, permission in PERMISSIONS.items():
+        marks = " | ".join("✓" if role in permission.roles else "—" for role in roles)
+        mark = " †" if permission.personal else ""
+        lines.append(f"| `{name}`{mark} | {marks} | {permission.description} |")
+    lines += ["", "## Endpoints", "", "| Method | Path | Permission |", "|---|---|---|"]
+    for (method, path), name in sorted(ROUTES.items(), key=lambda item: (item[0][1], item[0][0])):
+        lines.append(f"| {method} | `{path}` | `{name}` |")
+    return "\n".join(lines) + "\n"

@@ -40,6 +40,16 @@ class Database:
         with self.sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """A short session that writes after reading (the audit chain's append): on SQLite it
+        holds the write lock from its start, so no other commit can slip in between."""
+        with self.engine.connect() as connection:
+            connection.info[WRITE_FIRST] = True
+            with Session(bind=connection) as session, session.begin():
+                yield session
+            connection.info[WRITE_FIRST] = False
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -60,7 +70,7 @@ def _sqlite_path(url: URL) -> Path | None:
 
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # SQLAlchemy, not the driver, starts transactions (see _begin_immediate).
+    # SQLAlchemy, not the driver, starts transactions (see _begin), so savepoints work.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets the web server read while an import writes; foreign keys are off by default.
@@ -71,11 +81,15 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor.close()
 
 
-def _begin_immediate(connection: Connection) -> None:
-    """Take SQLite's write lock when a transaction starts. Requests read, then append to the
-    audit trail; a deferred transaction would fail at that write whenever another one had
-    committed in between (SQLITE_BUSY_SNAPSHOT). One writer at a time suits the embedded use."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+WRITE_FIRST = "ridni_write_first"
+
+
+def _begin(connection: Connection) -> None:
+    """Start SQLite transactions deferred (readers run side by side), or IMMEDIATE — taking the
+    write lock at once — on connections marked :data:`WRITE_FIRST`: a transaction that reads
+    and then writes would otherwise fail whenever another writer committed in between."""
+    immediate = connection.info.get(WRITE_FIRST, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def create_database_engine(url_text: str, *, create_dirs: bool = False, **kwargs: Any) -> Engine:
@@ -107,7 +121,7 @@ def create_database_engine(url_text: str, *, create_dirs: bool = False, **kwargs
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
     elif engine.dialect.name != "postgresql":
         raise DatabaseError(
             f"unsupported database {engine.dialect.name!r} in {safe_url(url)}",

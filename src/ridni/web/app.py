@@ -11,6 +11,8 @@ from ridni.actors.routes import api as actors_api
 from ridni.actors.routes import pages as actors_pages
 from ridni.alerts.routes import api as alerts_api
 from ridni.alerts.routes import pages as alerts_pages
+from ridni.audit.routes import api as audit_api
+from ridni.audit.routes import pages as audit_pages
 from ridni.cases.edit_routes import api as case_edit_api
 from ridni.cases.edit_routes import pages as case_edit_pages
 from ridni.cases.routes import api as cases_api
@@ -97,6 +99,8 @@ def create_app(
     app.include_router(actors_api)
     app.include_router(tracing_public)
     app.include_router(tracing_pages)
+    app.include_router(audit_pages)
+    app.include_router(audit_api)
     app.include_router(tracing_api)
     app.include_router(tracing_public_api)
     app.include_router(stats_pages)

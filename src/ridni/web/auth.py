@@ -58,7 +58,13 @@ def get_session(request: Request) -> Iterator[Session]:
     db: Database = request.app.state.db
     with db.session() as session:
         yield session
-        write_audit(request, session)
+        if not db.is_sqlite:
+            write_audit(request, session)  # commits with what it describes
+    if db.is_sqlite:
+        # SQLite allows one writer: appending inside the request's transaction would have to
+        # hold the write lock through every request. Append just after it instead.
+        with db.write_session() as audit_session:
+            write_audit(request, audit_session)
 
 
 DbSession = Annotated[Session, Depends(get_session)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from alembic.runtime.migration import MigrationContext
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
@@ -12,9 +13,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ridni import __version__
 from ridni.storage.engine import Database
-from ridni.storage.migrate import current_revision
 from ridni.web import i18n
-from ridni.web.auth import OptionalUser, safe_next
+from ridni.web.auth import DbSession, OptionalUser, safe_next
 from ridni.web.middleware import LANGUAGE_COOKIE
 from ridni.web.templating import render
 
@@ -35,12 +35,11 @@ class Health(BaseModel):
     summary="Is the service up and its database reachable?",
     responses={503: {"model": Health, "description": "The database cannot be reached."}},
 )
-def health(request: Request) -> Response:
+def health(request: Request, session: DbSession) -> Response:
     db: Database = request.app.state.db
     try:
-        with db.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        revision = current_revision(db)
+        session.execute(text("SELECT 1"))
+        revision = MigrationContext.configure(session.connection()).get_current_revision()
         body = Health(
             status="ok",
             version=__version__,

@@ -25,6 +25,7 @@ TEMPLATE_PACKAGES = (
     "ridni.stats",
     "ridni.alerts",
     "ridni.imports",
+    "ridni.audit",
 )
 
 

@@ -1,0 +1,155 @@
+"""The audit trail for system administrators: filter by who, what, which record, when."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from ridni.audit.chain import verify
+from ridni.audit.models import AuditEvent
+from ridni.web.auth import DbSession, get_settings
+from ridni.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["audit"])
+
+
+class AuditFilter(BaseModel):
+    actor: str = ""
+    action: str = ""
+    entity_type: str = ""
+    entity_id: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def _conditions(chosen: AuditFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if chosen.actor:
+        conditions.append(AuditEvent.actor.contains(chosen.actor, autoescape=True))
+    if chosen.action:
+        conditions.append(AuditEvent.action.contains(chosen.action, autoescape=True))
+    if chosen.entity_type:
+        conditions.append(AuditEvent.entity_type == chosen.entity_type)
+    if chosen.entity_id:
+        conditions.append(AuditEvent.entity_id == chosen.entity_id)
+    if chosen.since:
+        conditions.append(AuditEvent.at >= datetime.combine(chosen.since, time(), UTC))
+    if chosen.until:
+        conditions.append(
+            AuditEvent.at < datetime.combine(chosen.until + timedelta(days=1), time(), UTC)
+        )
+    return conditions
+
+
+def find(
+    session: Session, chosen: AuditFilter, limit: int, offset: int
+) -> tuple[list[AuditEvent], int]:
+    where = _conditions(chosen)
+    total = session.scalar(select(func.count(AuditEvent.id)).where(*where)) or 0
+    items = session.scalars(
+        select(AuditEvent).where(*where).order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
+    ).all()
+    return list(items), total
+
+
+Text = Annotated[str, Query(max_length=200)]
+
+
+@pages.get("/admin/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    session: DbSession,
+    actor: Text = "",
+    action: Text = "",
+    entity_type: Text = "",
+    entity_id: Text = "",
+    since: date | None = None,
+    until: date | None = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    chosen = AuditFilter(
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        since=since,
+        until=until,
+    )
+    per_page = get_settings(request).page_size
+    items, total = find(session, chosen, per_page, (page - 1) * per_page)
+    checked, problems = verify(session)
+    return render(
+        request,
+        "audit/events.html",
+        items=items,
+        total=total,
+        chosen=chosen,
+        page=page,
+        pages=max(1, -(-total // per_page)),
+        checked=checked,
+        problems=problems,
+    )
+
+
+class EventOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity_type: str | None
+    entity_id: str | None
+    ip_address: str | None
+    reason: str
+    detail: dict[str, Any]
+
+
+class EventsOut(BaseModel):
+    items: list[EventOut]
+    total: int
+
+
+@api.get("/audit", response_model=EventsOut, summary="Audit events, newest first")
+def audit_events(
+    session: DbSession,
+    actor: Text = "",
+    action: Text = "",
+    entity_type: Text = "",
+    entity_id: Text = "",
+    since: date | None = None,
+    until: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000_000)] = 0,
+) -> EventsOut:
+    chosen = AuditFilter(
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        since=since,
+        until=until,
+    )
+    items, total = find(session, chosen, limit, offset)
+    return EventsOut(
+        items=[
+            EventOut(
+                id=e.id,
+                at=e.at,
+                actor=e.actor,
+                action=e.action,
+                entity_type=e.entity_type,
+                entity_id=e.entity_id,
+                ip_address=e.ip_address,
+                reason=e.reason,
+                detail=e.detail,
+            )
+            for e in items
+        ],
+        total=total,
+    )
