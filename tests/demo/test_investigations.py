@@ -15,6 +15,7 @@ from ridni.evidence.service import verify
 from ridni.evidence.store import EvidenceStore
 from ridni.facilities.models import Facility
 from ridni.storage.engine import Database
+from tests.helpers import TEST_KEYS
 
 
 def test_demo_investigations_are_synthetic_consistent_and_verifiable(
@@ -34,7 +35,7 @@ def test_demo_investigations_are_synthetic_consistent_and_verifiable(
         kinds = {c.kind for c in find_contradictions(session)}
         assert ContradictionKind.parts_total in kinds
         assert (session.scalar(select(func.count(Evidence.id))) or 0) > 0
-        store = EvidenceStore(tmp_path, max_bytes=1, extensions=frozenset())
+        store = EvidenceStore(tmp_path, max_bytes=1, extensions=frozenset(), ring=TEST_KEYS)
         assert verify(session, store).problems == []
         romashka = session.scalars(select(Facility.name_key)).first()
         assert romashka and " | " in romashka  # searchable in Latin as well as Cyrillic

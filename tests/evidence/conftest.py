@@ -11,6 +11,7 @@ from ridni.evidence.models import Evidence, EvidenceKind, FileRole
 from ridni.evidence.service import EvidenceIn, Upload, collect
 from ridni.evidence.store import EvidenceStore
 from ridni.storage.engine import Database
+from tests.helpers import TEST_KEYS
 
 PDF = b"%PDF-1.4\n% synthetic test document, not real evidence\n"
 
@@ -18,7 +19,10 @@ PDF = b"%PDF-1.4\n% synthetic test document, not real evidence\n"
 @pytest.fixture
 def store(tmp_path: Path) -> EvidenceStore:
     return EvidenceStore(
-        tmp_path / "data", max_bytes=1024, extensions=frozenset({"pdf", "png", "html"})
+        tmp_path / "data",
+        max_bytes=1024,
+        extensions=frozenset({"pdf", "png", "html"}),
+        ring=TEST_KEYS,
     )
 
 

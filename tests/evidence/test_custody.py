@@ -36,11 +36,14 @@ def test_the_original_is_stored_read_only_under_its_hash(
     with db.session() as session:
         evidence = get_evidence(session, evidence_id)
         path = store.path_of(evidence.files[0].stored_path)
-        assert path.read_bytes() == PDF and evidence.sha256 in path.name
+        assert evidence.sha256 in path.name
+        assert PDF not in path.read_bytes(), "encrypted at rest"
+        assert b"".join(store.read(evidence.files[0].stored_path)) == PDF
         assert not path.stat().st_mode & stat.S_IWUSR
         assert [e.action for e in evidence.custody] == [CustodyAction.collected]
         copy = store.working_copy(evidence.files[0].stored_path, evidence.id, "list.pdf")
         assert copy != path and "working" in str(copy)
+        assert copy.read_bytes() == PDF
     assert _problems(db, store) == []
 
 

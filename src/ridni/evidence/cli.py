@@ -22,6 +22,7 @@ from ridni.evidence.service import EvidenceIn, Upload, collect, get_evidence, pa
 from ridni.evidence.service import verify as verify_all
 from ridni.facilities.geojson import facilities_geojson
 from ridni.facilities.service import FacilityFilter, all_facilities
+from ridni.security.encryption import ring_of
 
 evidence_app = RidniTyper(help="Evidence and its chain of custody.", no_args_is_help=True)
 export_app = RidniTyper(help="Exports that never contain a child's identity.", no_args_is_help=True)
@@ -57,7 +58,7 @@ def add(
     with opened_database() as (settings, db), db.session() as session:
         data = EvidenceIn(title, kind, collector, facility_id=facility, reason=reason)
         data.files = [upload]
-        evidence = collect(session, store_for(settings), data)
+        evidence = collect(session, store_for(settings, ring_of(db.engine.dialect)), data)
         out.print(f"Stored evidence #{evidence.id}: SHA-256 {evidence.sha256}", soft_wrap=True)
     upload.stream.close()
 
@@ -86,7 +87,7 @@ def capture(
             title or url, EvidenceKind.web_capture, collector, url=url, captured_at=when, tool=tool
         )
         data.files = files
-        evidence = collect(session, store_for(settings), data)
+        evidence = collect(session, store_for(settings, ring_of(db.engine.dialect)), data)
         out.print(f"Stored web capture #{evidence.id} of {url}")
     for upload in files:
         upload.stream.close()
@@ -119,10 +120,10 @@ def export(
     """Copy an item's files out (e.g. for a prosecutor), recording it in the custody log."""
     with opened_database() as (settings, db), db.session() as session:
         evidence = get_evidence(session, evidence_id)
-        store = store_for(settings)
+        store = store_for(settings, ring_of(db.engine.dialect))
         to.mkdir(parents=True, exist_ok=True)
         for item in evidence.files:
-            (to / item.filename).write_bytes(store.path_of(item.stored_path).read_bytes())
+            (to / item.filename).write_bytes(b"".join(store.read(item.stored_path)))
         append(session, evidence, CustodyAction.exported, actor=by, reason=reason)
         out.print(f"Copied {len(evidence.files)} file(s) of evidence #{evidence.id} to {to}")
 
@@ -144,7 +145,7 @@ def verify(
         task = progress.add_task("Verifying evidence", total=None)
         result = verify_all(
             session,
-            store_for(settings),
+            store_for(settings, ring_of(db.engine.dialect)),
             lambda done, total: progress.update(task, completed=done, total=total),
         )
     if heads:  # for keeping outside Ridni: a later verify can be compared with them

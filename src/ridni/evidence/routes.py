@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy import select
 
@@ -45,6 +46,7 @@ from ridni.evidence.service import (
     store_for,
 )
 from ridni.facilities.models import Activity
+from ridni.security.encryption import ring_of
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.templating import render
 
@@ -158,7 +160,12 @@ def create_evidence_page(
             user, title, kind, collector, description, source_id, facility_id, url,
             captured_at, tool, reason, files,
         )  # fmt: skip
-        evidence = collect(session, store_for(get_settings(request)), data, user_id=user.id)
+        evidence = collect(
+            session,
+            store_for(get_settings(request), ring_of(session.get_bind().dialect)),
+            data,
+            user_id=user.id,
+        )
     except RidniError as exc:
         return _new_form(request, session, str(exc), 400)
     return RedirectResponse(f"/evidence/{evidence.id}", status_code=303)
@@ -199,13 +206,18 @@ def evidence_file(
         reason=f"opened {item.filename} in the web interface",
         user_id=user.id,
     )
-    path = store_for(get_settings(request)).path_of(item.stored_path)
-    return FileResponse(
-        path,
+    store = store_for(get_settings(request), ring_of(session.get_bind().dialect))
+    return StreamingResponse(
+        store.read(item.stored_path),
         media_type=item.media_type,
-        filename=item.filename,
-        content_disposition_type="attachment",
+        headers={"content-disposition": _attachment(item.filename)},
     )
+
+
+def _attachment(filename: str) -> str:
+    """A Content-Disposition that survives any file name (RFC 6266 / 5987)."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @pages.post("/evidence/{evidence_id}/custody", dependencies=[Depends(verify_csrf)])
@@ -350,7 +362,12 @@ def create_evidence_api(
         user, title, kind.value, collector, description, source_id, facility_id, url,
         captured_at, tool, reason, files,
     )  # fmt: skip
-    evidence = collect(session, store_for(get_settings(request)), data, user_id=user.id)
+    evidence = collect(
+        session,
+        store_for(get_settings(request), ring_of(session.get_bind().dialect)),
+        data,
+        user_id=user.id,
+    )
     return EvidenceOut.of(get_evidence(session, evidence.id))
 
 

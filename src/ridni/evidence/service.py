@@ -26,14 +26,16 @@ from ridni.evidence.models import (
 )
 from ridni.evidence.store import EvidenceStore, StoredFile
 from ridni.facilities.models import Facility
+from ridni.security.keys import KeyRing
 from ridni.settings import Settings
 
 MIB = 1024 * 1024
 
 
-def store_for(settings: Settings) -> EvidenceStore:
+def store_for(settings: Settings, ring: KeyRing) -> EvidenceStore:
     return EvidenceStore(
         settings.resolved_data_dir,
+        ring=ring,
         max_bytes=settings.evidence_max_mb * MIB,
         extensions=settings.evidence_extensions,
     )

@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
-import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from ridni.errors import InputError
+from ridni.security.files import FileIntegrityError, decrypt_stream, encrypt_stream
+from ridni.security.keys import KeyRing
 
 CHUNK = 1024 * 1024
 # Formats whose first bytes are fixed: a ".pdf" that is not a PDF is refused.
@@ -56,8 +58,11 @@ def safe_name(filename: str) -> str:
 
 
 class EvidenceStore:
-    def __init__(self, data_dir: Path, *, max_bytes: int, extensions: frozenset[str]) -> None:
+    def __init__(
+        self, data_dir: Path, *, max_bytes: int, extensions: frozenset[str], ring: KeyRing
+    ) -> None:
         self.root = data_dir / "evidence"
+        self.ring = ring
         self.max_bytes = max_bytes
         self.extensions = extensions
 
@@ -76,31 +81,21 @@ class EvidenceStore:
         return name
 
     def ingest(self, stream: BinaryIO, filename: str) -> StoredFile:
-        """Copy while hashing; refuse too large or mislabelled files, leaving nothing behind."""
+        """Encrypt while hashing the plaintext; refuse too large or mislabelled files, leaving
+        nothing behind. The original is stored once, sealed, under its plaintext SHA-256."""
         name = self.check_name(filename)
         incoming = self.root / "incoming"
         incoming.mkdir(parents=True, exist_ok=True)
-        digest, size = hashlib.sha256(), 0
+        reader = _Measured(stream, name, self.max_bytes)
         handle, temp_name = tempfile.mkstemp(dir=incoming)
         temp = Path(temp_name)
         try:
             with os.fdopen(handle, "wb") as out:
-                first = b""
-                while chunk := stream.read(CHUNK):
-                    if not first:
-                        first = chunk[:16]
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise InputError(
-                            f"{name} is larger than the limit of {self.max_bytes // CHUNK} MiB",
-                            "split it, or ask an administrator to raise RIDNI_EVIDENCE_MAX_MB",
-                        )
-                    digest.update(chunk)
-                    out.write(chunk)
-            if size == 0:
+                encrypt_stream(self.ring, reader, out)
+            if reader.size == 0:
                 raise InputError(f"{name} is empty")
-            self._check_signature(name, first)
-            sha = digest.hexdigest()
+            self._check_signature(name, reader.first)
+            sha = reader.digest.hexdigest()
             relative = f"evidence/originals/{sha[:2]}/{sha}"
             target = self.path_of(relative)
             created = not target.exists()
@@ -111,7 +106,12 @@ class EvidenceStore:
         finally:
             temp.unlink(missing_ok=True)
         media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return StoredFile(name, media_type, size, sha, relative, created)
+        return StoredFile(name, media_type, reader.size, sha, relative, created)
+
+    def read(self, stored_path: str) -> Iterator[bytes]:
+        """The original's content, decrypted chunk by chunk."""
+        with self.path_of(stored_path).open("rb") as handle:
+            yield from decrypt_stream(self.ring, handle, stored_path)
 
     @staticmethod
     def _check_signature(name: str, first: bytes) -> None:
@@ -128,21 +128,48 @@ class EvidenceStore:
                 target.unlink()
 
     def hash_of(self, stored_path: str) -> str | None:
-        """SHA-256 of a stored original now, or ``None`` if it is gone."""
-        path = self.path_of(stored_path)
-        if not path.is_file():
+        """SHA-256 of a stored original's content now, ``None`` if it is gone, and a marker
+        that matches nothing if it no longer decrypts (it was altered)."""
+        if not self.path_of(stored_path).is_file():
             return None
         digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            while chunk := handle.read(CHUNK):
+        try:
+            for chunk in self.read(stored_path):
                 digest.update(chunk)
+        except FileIntegrityError:
+            return "altered: does not decrypt"
         return digest.hexdigest()
 
     def working_copy(self, stored_path: str, evidence_id: int, filename: str) -> Path:
-        """A writable copy to analyse; the original stays untouched."""
+        """A writable, decrypted copy to analyse; the sealed original stays untouched."""
         folder = self.root / "working" / str(evidence_id)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / safe_name(filename)
-        shutil.copyfile(self.path_of(stored_path), target)
+        with target.open("wb") as out:
+            for chunk in self.read(stored_path):
+                out.write(chunk)
         target.chmod(stat.S_IRUSR | stat.S_IWUSR)
         return target
+
+
+class _Measured:
+    """A reader that hashes, counts and bounds what passes through it."""
+
+    def __init__(self, stream: BinaryIO, name: str, limit: int) -> None:
+        self.stream, self.name, self.limit = stream, name, limit
+        self.digest = hashlib.sha256()
+        self.size = 0
+        self.first = b""
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        if chunk and not self.first:
+            self.first = chunk[:16]
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise InputError(
+                f"{self.name} is larger than the limit of {self.limit // CHUNK} MiB",
+                "split it, or ask an administrator to raise RIDNI_EVIDENCE_MAX_MB",
+            )
+        self.digest.update(chunk)
+        return chunk

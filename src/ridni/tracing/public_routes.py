@@ -15,6 +15,7 @@ from ridni.errors import InputError
 from ridni.evidence.models import FileRole
 from ridni.evidence.service import Upload
 from ridni.evidence.store import EvidenceStore
+from ridni.security.encryption import ring_of
 from ridni.tracing.intake import family_view, receive
 from ridni.tracing.matching import match_sought
 from ridni.tracing.models import Channel
@@ -120,7 +121,10 @@ def submit_report(
     if errors or checked.report is None:
         return _form_page(request, values, errors, status=422)
     store = EvidenceStore(
-        settings.resolved_data_dir, max_bytes=photo_bytes, extensions=frozenset(PHOTO_TYPES)
+        settings.resolved_data_dir,
+        max_bytes=photo_bytes,
+        extensions=frozenset(PHOTO_TYPES),
+        ring=ring_of(session.get_bind().dialect),
     )
     uploads = [Upload(FileRole.original, p.filename or "photo", p.file) for p in photos]
     try:
