@@ -9,6 +9,7 @@ import typer
 from ridni import __version__
 from ridni.cli import (
     audit,
+    backup,
     db,
     demo,
     imports,
@@ -51,6 +52,7 @@ def main(
 
 
 setup.register(app)
+backup.register(app)
 serve.register(app)
 linkage.register(app)
 evidence_cli.register(app)

@@ -73,6 +73,10 @@ def decrypt(ring: KeyRing, context: str, stored: str) -> str:
     return plain.decode("utf-8")
 
 
+class Sealed(str):
+    """A value that is already ciphertext (from a backup): stored as it is."""
+
+
 class Encrypted(TypeDecorator[str]):
     """A text column stored encrypted; reads and writes see plain text."""
 
@@ -86,6 +90,8 @@ class Encrypted(TypeDecorator[str]):
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
+        if isinstance(value, Sealed):
+            return str(value)
         return encrypt(ring_of(dialect), self.context, value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:

@@ -1,0 +1,51 @@
+"""`ridni backup` and `ridni restore`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ridni.cli.context import opened_database
+from ridni.cli.errors import RidniTyper
+from ridni.cli.output import out
+from ridni.security.backup import create_backup, restore_backup
+from ridni.security.keyfile import load_keys
+
+
+def register(app: RidniTyper) -> None:
+    @app.command()
+    def backup(
+        target: Annotated[
+            Path | None,
+            typer.Argument(help="Backup file (default: backups/ in the data directory)."),
+        ] = None,
+    ) -> None:
+        """Write an encrypted, consistent backup; safe while Ridni is running."""
+        with opened_database() as (settings, db):
+            ring = load_keys(settings, db)
+            name = f"ridni-{datetime.now():%Y%m%d-%H%M%S}.ridni-backup"
+            path = target or settings.resolved_data_dir / "backups" / name
+            create_backup(
+                db,
+                ring,
+                settings.resolved_data_dir,
+                path,
+                lambda table, rows: out.print(f"  {table}: {rows} rows", style="dim"),
+            )
+        out.print(
+            f"Backup written to {path}. It is encrypted with the key file: keep a copy "
+            "of the key file apart from the backups."
+        )
+
+    @app.command()
+    def restore(
+        source: Annotated[Path, typer.Argument(help="A file written by `ridni backup`.")],
+    ) -> None:
+        """Restore a backup into an empty database (RIDNI_DATABASE_URL, RIDNI_DATA_DIR)."""
+        with opened_database(migrate=False, create_keys=False) as (settings, db):
+            ring = load_keys(settings, db)
+            rows = restore_backup(db, ring, source, settings.resolved_data_dir)
+        out.print(f"Restored {rows} rows from {source}.")

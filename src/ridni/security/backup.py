@@ -1,0 +1,221 @@
+"""Encrypted backups, taken consistently while the app runs, and their restore.
+
+A backup is one file: ``RIDNI-BACKUP-1`` and a JSON header line, then an encrypted stream
+(see :mod:`ridni.security.files`) of JSON lines — every row of every table as stored (encrypted
+columns stay encrypted) — followed by the sealed evidence originals. Rows are read in one
+transaction (a snapshot: SQLite's WAL reader, PostgreSQL's REPEATABLE READ).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Table, Text, func, inspect, select, text, type_coerce
+
+import ridni.models  # noqa: F401  (every table)
+from ridni.errors import InputError
+from ridni.security.encryption import Encrypted, Sealed
+from ridni.security.files import decrypt_stream, encrypt_stream
+from ridni.security.keys import KeyRing
+from ridni.storage.base import Base
+from ridni.storage.engine import Database
+from ridni.storage.migrate import current_revision, upgrade
+
+MAGIC = b"RIDNI-BACKUP-1\n"
+Progress = Callable[[str, int], None]
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$d": value.isoformat()}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and len(value) == 1:
+        if "$dt" in value:
+            return datetime.fromisoformat(value["$dt"])
+        if "$d" in value:
+            return date.fromisoformat(value["$d"])
+    return value
+
+
+def _columns(table: Table) -> list[Any]:
+    """The table's columns, encrypted ones read as stored (ciphertext), not decrypted."""
+    return [
+        type_coerce(column, Text()).label(column.name)
+        if isinstance(column.type, Encrypted)
+        else column
+        for column in table.columns
+    ]
+
+
+def _lines(connection: Connection, data_dir: Path, progress: Progress | None) -> Iterator[bytes]:
+    yield json.dumps({"revision": _revision(connection)}).encode() + b"\n"
+    for table in Base.metadata.sorted_tables:
+        count = 0
+        for row in connection.execute(select(*_columns(table))).mappings():
+            record = {"t": table.name, "r": {k: _encode(v) for k, v in row.items()}}
+            yield json.dumps(record, ensure_ascii=False, default=str).encode() + b"\n"
+            count += 1
+        if progress:
+            progress(table.name, count)
+    originals = data_dir / "evidence" / "originals"
+    for path in sorted(originals.rglob("*")) if originals.is_dir() else []:
+        if path.is_file():
+            relative = path.relative_to(data_dir).as_posix()
+            content = base64.b64encode(path.read_bytes()).decode("ascii")
+            yield json.dumps({"f": relative, "b": content}).encode() + b"\n"
+
+
+def _revision(connection: Connection) -> str | None:
+    if "alembic_version" not in inspect(connection).get_table_names():
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+class _Joined(io.RawIOBase):
+    """An iterator of byte strings, readable as a stream."""
+
+    def __init__(self, parts: Iterator[bytes]) -> None:
+        self.parts, self.buffer = parts, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self.buffer) < size:
+            part = next(self.parts, None)
+            if part is None:
+                break
+            self.buffer += part
+        if size < 0:
+            size = len(self.buffer)
+        chunk, self.buffer = self.buffer[:size], self.buffer[size:]
+        return chunk
+
+
+def create_backup(
+    db: Database, ring: KeyRing, data_dir: Path, target: Path, progress: Progress | None = None
+) -> None:
+    """Write an encrypted backup of the database and the evidence originals to ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(target.suffix + ".part")
+    with db.engine.connect() as connection:
+        if not db.is_sqlite:
+            connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+        header = {
+            "format": 1,
+            "key": ring.primary,
+            "database": db.engine.dialect.name,
+            "created": datetime.now().astimezone().isoformat(),
+        }
+        with temporary.open("wb") as out:
+            out.write(MAGIC + json.dumps(header).encode() + b"\n")
+            encrypt_stream(ring, _Joined(_lines(connection, data_dir, progress)), out)
+        connection.rollback()
+    temporary.replace(target)
+    target.chmod(0o600)
+
+
+def _read(ring: KeyRing, source: Path) -> Iterator[dict[str, Any]]:
+    with source.open("rb") as handle:
+        if handle.readline() != MAGIC:
+            raise InputError(f"{source} is not a Ridni backup")
+        handle.readline()  # the header, for people: the stream says the rest
+        buffer = b""
+        for chunk in decrypt_stream(ring, handle, str(source)):
+            buffer += chunk
+            *complete, buffer = buffer.split(b"\n")
+            for line in complete:
+                if line:
+                    yield json.loads(line)
+
+
+def restore_backup(
+    db: Database, ring: KeyRing, source: Path, data_dir: Path, progress: Progress | None = None
+) -> int:
+    """Restore into an empty database (and data directory); return the rows restored."""
+    if current_revision(db) is not None and _has_rows(db):
+        raise InputError(
+            "the target database is not empty",
+            "restore into a new database (or a new RIDNI_DATA_DIR)",
+        )
+    items = _read(ring, source)
+    first = next(items, None)
+    if first is None or "revision" not in first:
+        raise InputError(f"{source} holds no database")
+    upgrade(db, first["revision"] or "base")
+    tables = {table.name: table for table in Base.metadata.sorted_tables}
+    restored = 0
+    with db.engine.begin() as connection:
+        batch: list[dict[str, Any]] = []
+        current: str | None = None
+        for item in items:
+            if "f" in item:
+                _write_file(data_dir, item["f"], base64.b64decode(item["b"]))
+                continue
+            if item["t"] != current and batch and current:
+                restored += _insert(connection, tables[current], batch, progress)
+                batch = []
+            current = item["t"]
+            batch.append({k: _decode(v) for k, v in item["r"].items()})
+        if batch and current:
+            restored += _insert(connection, tables[current], batch, progress)
+        if not db.is_sqlite:
+            _reset_sequences(connection, tables.values())
+    upgrade(db)  # a backup from an older version is brought up to date
+    return restored
+
+
+def _insert(
+    connection: Connection, table: Table, rows: list[dict[str, Any]], progress: Progress | None
+) -> int:
+    encrypted = {c.name for c in table.columns if isinstance(c.type, Encrypted)}
+    for row in rows:
+        for name in encrypted & row.keys():
+            if row[name] is not None:
+                row[name] = Sealed(row[name])  # already ciphertext: store as it is
+    connection.execute(table.insert(), rows)
+    if progress:
+        progress(table.name, len(rows))
+    return len(rows)
+
+
+def _reset_sequences(connection: Connection, tables: Any) -> None:
+    for table in tables:
+        key = table.c.get("id")
+        if key is not None and key.autoincrement and len(table.primary_key.columns) == 1:
+            top = connection.execute(select(func.max(key))).scalar()
+            if top:
+                connection.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), {int(top)})")
+                )
+
+
+def _write_file(data_dir: Path, relative: str, content: bytes) -> None:
+    target = (data_dir / relative).resolve()
+    if data_dir.resolve() not in target.parents:
+        raise InputError(f"the backup names a file outside the data directory: {relative}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as temporary:
+        temporary.write(content)
+    Path(temporary.name).replace(target)
+    target.chmod(0o440)
+
+
+def _has_rows(db: Database) -> bool:
+    with db.engine.connect() as connection:
+        for table in ("children", "records", "users", "audit_events"):
+            if connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first():  # noqa: S608
+                return True
+    return False
