@@ -44,6 +44,7 @@ from ridni.movements.service import (
 )
 from ridni.security.guard import has
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
+from ridni.web.errors import invalid
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -427,7 +428,7 @@ def correct_api(
     try:
         data = MovementIn.model_validate(fields)
     except ValidationError as exc:
-        return JSONResponse({"detail": _problems(exc)}, status_code=422)
+        return invalid((("body", *map(str, e["loc"])), e["msg"], e["type"]) for e in exc.errors())
     try:
         with session.begin_nested():
             correct_movement(

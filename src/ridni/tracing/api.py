@@ -24,6 +24,7 @@ from ridni.tracing.review import decide
 from ridni.tracing.routes import visible_request
 from ridni.tracing.side_by_side import compare
 from ridni.web.auth import ApiUser, DbSession, SignedIn, get_settings
+from ridni.web.errors import invalid
 
 api = APIRouter(prefix="/api/v1", tags=["tracing"])
 public = APIRouter(prefix="/api/v1", tags=["public"])
@@ -191,7 +192,9 @@ def create_request(
 ) -> Response:
     checked = validate(body)
     if checked.report is None:
-        return JSONResponse({"detail": checked.errors}, status_code=422)
+        return invalid(
+            (("body", field), message, "value_error") for field, message in checked.errors.items()
+        )
     organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
     received = receive(
         session,

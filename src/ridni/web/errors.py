@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -41,6 +42,12 @@ def _error(request: Request, status_code: int, detail: object) -> Response:
     )
 
 
+def invalid(problems: Iterable[tuple[tuple[str | int, ...], str, str]]) -> JSONResponse:
+    """A 422 answer in the documented shape: ``{"detail": [{"loc", "msg", "type"}]}``."""
+    detail = [{"loc": list(loc), "msg": msg, "type": kind} for loc, msg, kind in problems]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
@@ -57,6 +64,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            # The shape FastAPI documents in the OpenAPI spec (HTTPValidationError).
+            return invalid(
+                (tuple(error["loc"]), error["msg"], error["type"]) for error in exc.errors()
+            )
         problems = [
             {"field": ".".join(str(p) for p in error["loc"]), "message": error["msg"]}
             for error in exc.errors()
