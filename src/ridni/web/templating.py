@@ -73,4 +73,6 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     access = getattr(request.state, "access", None)
     # Analysts see cases without names or places: templates ask this instead of hiding by role.
     context.setdefault("names_visible", access is not None and "names.read" in access.granted)
+    # The navigation offers only what the user may open.
+    context.setdefault("granted", access.granted | {"public"} if access is not None else {"public"})
     return templates.TemplateResponse(request, name, context, status_code=status_code)
