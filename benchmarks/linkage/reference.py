@@ -1,6 +1,6 @@
-"""The supervised upper bound: gradient boosting on our comparison features, trained on the
-true labels of half the left records and scored on the other half, beside our unsupervised
-engine scored on that same half.
+"""The supervised upper bound: gradient boosting on our comparison features (each field's
+weight and term-frequency correction), trained on the true labels of half the left records and
+scored on the other half, beside our unsupervised engine scored on that same half.
 
 Every candidate pair our blocking makes is a training or test row (no probability
 threshold). Labels, halves and features stay in DuckDB and numpy arrays, so the 200k set's
@@ -90,8 +90,7 @@ def supervised(
         ),
     )
     columns = [f"mw_{c.name}" for c in COMPARISONS] + [
-        "mw_tf_adj_given_name",
-        "mw_tf_adj_family_name",
+        f"mw_tf_adj_{c.name}" for c in COMPARISONS if any(lv.tf_column for lv in c.levels)
     ]
     frame = engine.sql(
         f"SELECT tl.number AS left_number, tl.half, tl.entity = tr.entity AS label, "
@@ -106,7 +105,12 @@ def supervised(
     half = frame.column("half").to_numpy()
     numbers = frame.column("left_number").to_numpy()
     del frame
-    classifier = HistGradientBoostingClassifier(random_state=0)
+    # Additive boosting (one feature per tree): with interactions, boosting ranked a left
+    # record's candidates worse than a plain sum of the same weights (50k set: F1 0.929,
+    # top-5 0.967, against 0.939 and 0.986 additive, and logistic regression's 0.939/0.986).
+    classifier = HistGradientBoostingClassifier(
+        random_state=0, interaction_cst="no_interactions", max_iter=500
+    )
     classifier.fit(x[half == 0], y[half == 0])
     test = half == 1
     probability = classifier.predict_proba(x[test])[:, 1]
