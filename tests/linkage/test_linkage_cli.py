@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import typer
 from typer.testing import CliRunner
 
 from ridni.cli.main import app as ridni_app
+from ridni.demo.linkage_set import LinkageSet
+from ridni.linkage.contract import write_rows
+from ridni.linkage.model import load_parameters
 
 HEADER = "record_id,given_name,family_name,patronymic,sex,birth_date,birth_place\n"
 
@@ -143,3 +147,29 @@ def test_spark_backend_without_pyspark_is_an_input_error(
         assert "pyspark" in result.output
     else:
         pytest.skip("pyspark is installed; see test_spark.py")
+
+
+def test_training_on_lists_without_patronymics_keeps_the_shipped_ones(
+    app: typer.Typer, small_set: LinkageSet, tmp_path: Path
+) -> None:
+    """FEBRL-like lists have no patronymic and no sex: a model trained on them must still
+    weigh those fields when a later list has them."""
+    for name, rows in (("left.csv", small_set.family), ("right.csv", small_set.registry)):
+        write_rows(tmp_path / name, [replace(r, patronymic="", sex="") for r in rows])
+    model = tmp_path / "model.json"
+    result = CliRunner().invoke(
+        app,
+        [
+            "link",
+            "train",
+            str(tmp_path / "left.csv"),
+            str(tmp_path / "right.csv"),
+            "--out",
+            str(model),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    trained, shipped = load_parameters(model), load_parameters()
+    assert trained.levels["patronymic"] == shipped.levels["patronymic"]
+    assert trained.levels["sex"] == shipped.levels["sex"]
+    assert trained.levels["given_name"] != shipped.levels["given_name"]
