@@ -14,6 +14,7 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 from ridni.errors import InputError
 from ridni.linkage.backend import Backend, open_backend
 from ridni.linkage.blocking import add_block_keys
+from ridni.linkage.clusters import cluster
 from ridni.linkage.explain import explanation_sql
 from ridni.linkage.fields import COMPARISONS
 from ridni.linkage.model import LinkType, Parameters, load_parameters, save_parameters
@@ -117,6 +118,7 @@ def dedupe_file(
     summary = RunSummary()
     rows = _read(path, summary, report)
     sizes = (rows.num_rows, rows.num_rows)
+    records = rows.column("record_id").to_pylist()
     prepared = _prepared([rows], report)
     del rows
     engine = open_backend(backend)
@@ -124,47 +126,27 @@ def dedupe_file(
         table = engine.register(prepared[0], "records")
         del prepared
         report("scoring candidate pairs")
-        linker, predictions = engine.predict([table], parameters, "dedupe_only", sizes, 0.01)
+        _, predictions = engine.predict([table], parameters, "dedupe_only", sizes, 0.01)
         report("clustering")
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=threshold
+        links = engine.sql(
+            "SELECT unique_id_l, unique_id_r, match_probability "  # noqa: S608 (generated name)
+            f"FROM {predictions.physical_name} WHERE match_probability >= {threshold}"
         )
+        result, summary.clusters = cluster(
+            records,
+            zip(
+                links.column("unique_id_l").to_pylist(),
+                links.column("unique_id_r").to_pylist(),
+                links.column("match_probability").to_pylist(),
+                strict=True,
+            ),
+        )
+        summary.pairs = links.num_rows
         report(f"writing {out.name}")
-        result = engine.sql(
-            _cluster_sql(clusters.physical_name, predictions.physical_name, threshold)
-        )
         _write(result, out)
-        summary.pairs = _count_at_least(
-            engine.sql(f"SELECT match_probability FROM {predictions.physical_name}"),  # noqa: S608
-            threshold,
-        )
-        summary.clusters = len(set(result.column("cluster_id").to_pylist()))
     finally:
         engine.close()
     return summary
-
-
-def _cluster_sql(clusters: str, predictions: str, threshold: float) -> str:
-    # A record's within-cluster probability: its strongest link to another member.
-    sql = f"""
-        WITH edges AS (
-            SELECT unique_id_l AS a, unique_id_r AS b, match_probability AS p
-            FROM {predictions} WHERE match_probability >= {threshold}
-            UNION ALL
-            SELECT unique_id_r, unique_id_l, match_probability
-            FROM {predictions} WHERE match_probability >= {threshold}
-        ), best AS (
-            SELECT e.a, max(e.p) AS p FROM edges e
-            JOIN {clusters} ca ON ca.unique_id = e.a
-            JOIN {clusters} cb ON cb.unique_id = e.b AND cb.cluster_id = ca.cluster_id
-            GROUP BY e.a
-        )
-        SELECT c.unique_id AS record_id, c.cluster_id,
-               round(coalesce(best.p, 1.0), 6) AS probability
-        FROM {clusters} c LEFT JOIN best ON best.a = c.unique_id
-        ORDER BY c.cluster_id, c.unique_id
-    """  # noqa: S608 (table names are generated here, never user text)
-    return sql  # noqa: RET504
 
 
 def train_files(

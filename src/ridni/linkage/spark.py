@@ -7,6 +7,8 @@ SQL is Splink's, translated from our DuckDB-dialect levels by sqlglot.
 from __future__ import annotations
 
 import itertools
+import shutil
+import tempfile
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -40,10 +42,14 @@ class SparkBackend(Backend):
             .config("spark.jars", similarity_jar_location())
             .getOrCreate()
         )
-        # Splink breaks long query lineages between steps; persisting (memory, then disk)
-        # needs no checkpoint directory, which a shared session may not have.
+        # Splink cuts a query's lineage after each step by writing the table as parquet
+        # under the checkpoint directory. (Persisting keeps the lineage: clustering's many
+        # rounds then grow a plan that exhausts the driver's heap.) Each run gets its own
+        # directory, removed when it closes.
+        self._scratch = tempfile.mkdtemp(prefix="ridni-spark-")
+        self.spark.sparkContext.setCheckpointDir(self._scratch)
         self.db_api: Any = SparkAPI(  # type: ignore[no-untyped-call]
-            spark_session=self.spark, break_lineage_method="persist"
+            spark_session=self.spark, break_lineage_method="parquet"
         )
 
     def register(self, table: pa.Table, display_name: str) -> Any:
@@ -72,3 +78,4 @@ class SparkBackend(Backend):
 
     def close(self) -> None:
         """The session is shared across runs in one process; Spark stops it at exit."""
+        shutil.rmtree(self._scratch, ignore_errors=True)
