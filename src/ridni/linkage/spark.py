@@ -43,9 +43,9 @@ class SparkBackend(Backend):
             .getOrCreate()
         )
         # Splink cuts a query's lineage after each step by writing the table as parquet
-        # under the checkpoint directory. (Persisting keeps the lineage: clustering's many
-        # rounds then grow a plan that exhausts the driver's heap.) Each run gets its own
-        # directory, removed when it closes.
+        # under the checkpoint directory. (Persisting keeps the lineage, and iterative steps
+        # such as Splink's clustering grew plans that exhausted the driver's heap.) Each run
+        # gets its own directory, removed when it closes.
         self._scratch = tempfile.mkdtemp(prefix="ridni-spark-")
         self.spark.sparkContext.setCheckpointDir(self._scratch)
         self.db_api: Any = SparkAPI(  # type: ignore[no-untyped-call]
