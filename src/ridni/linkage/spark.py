@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import tempfile
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -38,6 +39,8 @@ class SparkBackend(Backend):
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
+            # Not ./spark-warehouse in whatever directory the command ran from.
+            .config("spark.sql.warehouse.dir", str(Path(tempfile.gettempdir()) / "ridni-spark"))
             # Splink's jar holds the Jaro-Winkler and Damerau-Levenshtein functions.
             .config("spark.jars", similarity_jar_location())
             .getOrCreate()
