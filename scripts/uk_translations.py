@@ -21,8 +21,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Consent to tracing": "Згода на розшук",
     "Cyrillic": "Кирилиця",
     "Deceased": "Помер / померла",
-    "Demonstration database: every child, family, list and facility shown here is synthetic.":
-        "Демонстраційна база даних: усі діти, родини, списки та заклади тут вигадані.",
+    "Demonstration database: every child, family, list and facility shown here is synthetic.": "Демонстраційна база даних: усі діти, родини, списки та заклади тут вигадані.",
     "Error code": "Код помилки",
     "Family name": "Прізвище",
     "Family report": "Заява родини",
@@ -45,13 +44,11 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Name as written": "Ім’я, як записано",
     "Name, in any script": "Ім’я будь-яким письмом",
     "Next": "Далі",
-    "No child matches. Try fewer words, or another spelling.":
-        "Жодна дитина не знайдена. Спробуйте менше слів або інше написання.",
+    "No child matches. Try fewer words, or another spelling.": "Жодна дитина не знайдена. Спробуйте менше слів або інше написання.",
     "No movements recorded.": "Переміщень не записано.",
     "No records yet.": "Записів ще немає.",
     "Not allowed": "Доступ заборонено",
-    "Nothing has this identifier. It may have been merged or removed.":
-        "Нічого з таким ідентифікатором немає. Можливо, запис об’єднано або вилучено.",
+    "Nothing has this identifier. It may have been merged or removed.": "Нічого з таким ідентифікатором немає. Можливо, запис об’єднано або вилучено.",
     "Not found": "Не знайдено",
     "Oblast of origin": "Область походження",
     "Official registry": "Офіційний реєстр",
@@ -60,8 +57,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Pages": "Сторінки",
     "Password": "Пароль",
     "Patronymic": "По батькові",
-    "Personal data of children: every access is for tracing and return only.":
-        "Персональні дані дітей: доступ лише для розшуку та повернення.",
+    "Personal data of children: every access is for tracing and return only.": "Персональні дані дітей: доступ лише для розшуку та повернення.",
     "Placed": "Влаштовано",
     "Please log in": "Будь ласка, увійдіть",
     "Previous": "Назад",
@@ -73,10 +69,9 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Returned home": "Повернення додому",
     "Reunited": "Возз’єднано з родиною",
     "Ridni helps families, caseworkers and investigators trace children deported or forcibly "
-    "transferred in war, document where they were taken, and bring them home.":
-        "Рідні допомагає родинам, працівникам у справах дітей і слідчим розшукувати дітей, "
-        "депортованих або примусово переміщених під час війни, документувати, куди їх "
-        "вивезли, і повертати їх додому.",
+    "transferred in war, document where they were taken, and bring them home.": "Рідні допомагає родинам, працівникам у справах дітей і слідчим розшукувати дітей, "
+    "депортованих або примусово переміщених під час війни, документувати, куди їх "
+    "вивезли, і повертати їх додому.",
     "Ridni — bringing children home": "Рідні — повертаємо дітей додому",
     "Russian Cyrillic": "Російська кирилиця",
     "Russian citizenship imposed": "Нав’язане російське громадянство",
@@ -101,8 +96,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "What each source says, exactly as written.": "Що каже кожне джерело, дослівно.",
     "Wrong username or password.": "Неправильне ім’я користувача або пароль.",
     "date unknown": "дата невідома",
-    "e.g. Олександр Шевченко or Aleksandr Shevchenko":
-        "напр. Олександр Шевченко або Aleksandr Shevchenko",
+    "e.g. Олександр Шевченко or Aleksandr Shevchenko": "напр. Олександр Шевченко або Aleksandr Shevchenko",
     "exact day": "точна дата",
     "from": "з",
     "month and year only": "лише місяць і рік",

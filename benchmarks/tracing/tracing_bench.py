@@ -29,9 +29,11 @@ from ridni.cases.models import Record
 from ridni.cases.service import search_children
 from ridni.demo.dataset import Dataset
 from ridni.demo.generator import generate
-from ridni.linkage.keys import search_key
 from ridni.linkage.scripts import detect_script
 from ridni.partial_date import parse_optional
+from ridni.security.blind_index import record_tokens
+from ridni.security.encryption import encrypt
+from ridni.security.keys import KeyRing
 from ridni.settings import load_settings
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import upgrade
@@ -61,7 +63,7 @@ def copy_rows(db: Database, table: str, columns: list[str], rows: Iterable[tuple
     return count
 
 
-def load(db: Database, data: Dataset) -> None:
+def load(db: Database, data: Dataset, ring: KeyRing) -> None:
     with db.session() as session:
         org = ensure_organisation(session, "Benchmark NGO (synthetic)")
         org_id = org.id
@@ -73,6 +75,11 @@ def load(db: Database, data: Dataset) -> None:
             )
         )
     now = "2026-11-26 00:00:00"
+
+    def seal(context: str, value: str | None) -> str | None:
+        """What the Encrypted column type would store (COPY bypasses it)."""
+        return None if value is None else encrypt(ring, context, value)
+
     children = {c.child_id: n for n, c in enumerate(data.children, start=1)}
 
     def child_rows() -> Iterable[tuple[Any, ...]]:
@@ -80,13 +87,13 @@ def load(db: Database, data: Dataset) -> None:
             born = parse_optional(c.birth_date)
             yield (
                 n,
-                c.given_name,
-                c.family_name,
-                c.patronymic or None,
+                seal("children.given_name", c.given_name),
+                seal("children.family_name", c.family_name),
+                seal("children.patronymic", c.patronymic or None),
                 c.sex,
                 born.value if born else None,
                 born.precision.value if born else None,
-                c.birth_place,
+                seal("children.birth_place", c.birth_place),
                 c.origin_oblast,
                 c.status,
                 False,
@@ -94,7 +101,7 @@ def load(db: Database, data: Dataset) -> None:
                 True,
                 c.consent_share,
                 org_id,
-                "",
+                seal("children.notes", ""),
                 1,
                 now,
                 now,
@@ -128,57 +135,62 @@ def load(db: Database, data: Dataset) -> None:
     )
     truth = {r.record_id: r for r in data.records}
 
+    rows = data.family + data.registry
+
     def record_rows() -> Iterable[tuple[Any, ...]]:
-        for row in data.family + data.registry:
+        for number, row in enumerate(rows, start=1):
             fact = truth[row.record_id]
             born = parse_optional(row.birth_date)
             family = fact.side == "family"
             yield (
+                number,
                 children[fact.child_id] if fact.linked else None,
                 1 if family else 2,
                 row.record_id,
                 "family_report" if family else "camp_list",
-                row.given_name or None,
-                row.family_name or None,
-                row.patronymic or None,
+                seal("records.given_name", row.given_name or None),
+                seal("records.family_name", row.family_name or None),
+                seal("records.patronymic", row.patronymic or None),
                 detect_script(row.given_name, row.family_name, row.patronymic).value,
                 row.sex or None,
                 born.value if born else None,
                 born.precision.value if born else None,
-                row.birth_place or None,
-                "",
-                search_key(row.given_name, row.family_name, row.patronymic),
+                seal("records.birth_place", row.birth_place or None),
+                seal("records.details", ""),
                 org_id if family else None,
                 True,
                 now,
             )
 
-    copy_rows(
-        db,
-        "records",
-        [
-            "child_id",
-            "source_id",
-            "source_ref",
-            "kind",
-            "given_name",
-            "family_name",
-            "patronymic",
-            "name_script",
-            "sex",
-            "birth_date_value",
-            "birth_date_precision",
-            "birth_place",
-            "details",
-            "name_key",
-            "organisation_id",
-            "consent_share",
-            "created_at",
-        ],
-        record_rows(),
-    )
+    def token_rows() -> Iterable[tuple[Any, ...]]:
+        for number, row in enumerate(rows, start=1):
+            for token in record_tokens(ring, row.given_name, row.family_name, row.patronymic):
+                yield (number, token)
+
+    columns = [
+        "id",
+        "child_id",
+        "source_id",
+        "source_ref",
+        "kind",
+        "given_name",
+        "family_name",
+        "patronymic",
+        "name_script",
+        "sex",
+        "birth_date_value",
+        "birth_date_precision",
+        "birth_place",
+        "details",
+        "organisation_id",
+        "consent_share",
+        "created_at",
+    ]
+    copy_rows(db, "records", columns, record_rows())
+    copy_rows(db, "record_tokens", ["record_id", "token"], token_rows())
     with db.engine.begin() as connection:
         connection.execute(text("SELECT setval('children_id_seq', (SELECT max(id) FROM children))"))
+        connection.execute(text("SELECT setval('records_id_seq', (SELECT max(id) FROM records))"))
         connection.execute(text("ANALYZE"))
 
 
@@ -208,7 +220,8 @@ def main() -> None:
     admin = open_database(SERVER)
     with admin.engine.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = open_database(f"{SERVER}?options=-csearch_path%3D{schema},public")
+    ring = KeyRing.generate()
+    db = open_database(f"{SERVER}?options=-csearch_path%3D{schema},public", keyring=ring)
     try:
         upgrade(db)
         started = time.perf_counter()
@@ -218,7 +231,7 @@ def main() -> None:
             f"{len(data.family)} family records in {time.perf_counter() - started:.0f} s"
         )
         started = time.perf_counter()
-        load(db, data)
+        load(db, data, ring)
         print(f"loaded by COPY in {time.perf_counter() - started:.0f} s")
         with db.session() as session:
             records = session.scalar(text("SELECT count(*) FROM records"))
@@ -257,7 +270,6 @@ def main() -> None:
                         name_script=detect_script(row.given_name, row.family_name),
                         birth_date=born,
                         birth_place=row.birth_place,
-                        name_key=search_key(row.given_name, row.family_name, row.patronymic),
                     )
                     session.add(record)
                     session.flush()

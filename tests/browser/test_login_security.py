@@ -43,8 +43,9 @@ def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
         unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox"])
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+        )
         yield chromium
         chromium.close()
 
