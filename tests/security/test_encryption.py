@@ -16,6 +16,7 @@ from ridni.cli.main import app
 from ridni.demo.generator import generate
 from ridni.demo.loader import load_dataset
 from ridni.errors import DatabaseError
+from ridni.movements.models import Movement
 from ridni.security.keys import KeyRing
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import downgrade, upgrade
@@ -26,19 +27,21 @@ from tests.helpers import TEST_KEYS
 from tests.tracing.conftest import REPORT
 
 PHONE = "+380 67 123 4567"
+# A synthetic home address: where a child was taken from identifies a family too.
+TAKEN_FROM = "Синтетичне, вул. Тестова 7"
 
 
 def _fill(db: Database) -> list[str]:
     """Synthetic children and a family report; returns strings that must never be in the file."""
     data = generate(120, seed=9)
     load_dataset(db, data)
-    report = validate({**REPORT, "inquirer_contact": PHONE}).report
+    report = validate({**REPORT, "inquirer_contact": PHONE, "taken_from": TAKEN_FROM}).report
     assert report is not None
     with db.session() as session:
         receive(session, report, channel=Channel.public_form)
     secrets = {c.family_name for c in data.children if len(c.family_name) >= 6}
     secrets |= {row.family_name for row in data.registry if len(row.family_name) >= 6}
-    return [*sorted(secrets), PHONE, REPORT["inquirer_name"], "Миколайович"]
+    return [*sorted(secrets), PHONE, TAKEN_FROM, REPORT["inquirer_name"], "Миколайович"]
 
 
 def test_an_sqlite_file_holds_no_name_or_phone_in_plaintext(empty_sqlite: Database) -> None:
@@ -142,6 +145,40 @@ def test_migrating_an_unencrypted_database_encrypts_it(empty_sqlite: Database) -
             connection.execute(text("SELECT family_name FROM records")).scalar_one() == "Шевченко"
         )
         assert "shevchenko" in connection.execute(text("SELECT name_key FROM records")).scalar_one()
+
+
+def test_migrating_encrypts_the_places_of_existing_movements(empty_sqlite: Database) -> None:
+    upgrade(empty_sqlite, "0008")
+    with empty_sqlite.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO children (id, sex, status, russian_citizenship_imposed, "
+                "adopted_or_guardianship_in_russia, consent_tracing, consent_share, notes, version, "
+                "created_at, updated_at) VALUES (1, 'm', 'reported', 0, 0, 1, 1, '', 1, "
+                "'2026-01-01', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO movements (id, child_id, sequence, kind, from_place, to_place, notes, "
+                "version, created_at, updated_at) VALUES (1, 1, 1, 'taken', :home, 'Таганрог', "
+                "'', 1, '2026-01-01', '2026-01-01')"
+            ),
+            {"home": TAKEN_FROM},
+        )
+    upgrade(empty_sqlite)
+    with empty_sqlite.engine.connect() as connection:
+        stored = connection.execute(text("SELECT from_place, to_place FROM movements")).one()
+    assert all(value.startswith("v1:") for value in stored)
+    with empty_sqlite.session() as session:
+        movement = session.get(Movement, 1)
+        assert movement is not None
+        assert (movement.from_place, movement.to_place) == (TAKEN_FROM, "Таганрог")
+    downgrade(empty_sqlite, "0008")
+    with empty_sqlite.engine.connect() as connection:
+        assert (
+            connection.execute(text("SELECT from_place FROM movements")).scalar_one() == TAKEN_FROM
+        )
 
 
 def test_keys_rotate_then_retire(

@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.partial_date import PartialDate
+from ridni.security.encryption import Encrypted
 from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
 
@@ -36,16 +37,17 @@ class Movement(Timestamped, Base):
     sequence: Mapped[int] = mapped_column()
     kind: Mapped[MovementKind] = mapped_column(enum_type(MovementKind))
     on_date: Mapped[PartialDate | None] = partial_date("on_date")
-    from_place: Mapped[str | None] = mapped_column(String(300))
+    # Places and notes can identify a family: encrypted at rest like names (migration 0009).
+    from_place: Mapped[str | None] = mapped_column(Encrypted("movements.from_place"))
     facility_id: Mapped[int | None] = mapped_column(
         ForeignKey("facilities.id", ondelete="SET NULL"), index=True
     )
     # Free-text destination when it is not a known facility (a family's town, a city in Russia).
-    to_place: Mapped[str | None] = mapped_column(String(300))
+    to_place: Mapped[str | None] = mapped_column(Encrypted("movements.to_place"))
     source_id: Mapped[int | None] = mapped_column(
         ForeignKey("sources.id", ondelete="SET NULL"), index=True
     )
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Encrypted("movements.notes"), default="")
     # Moves on with every correction: a correction based on an older version is stale.
     version: Mapped[int] = mapped_column(default=1)
 
@@ -77,8 +79,8 @@ class MovementChange(Base):
     field: Mapped[str | None] = mapped_column(String(64))
     # The movement's version after this change.
     version: Mapped[int] = mapped_column()
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
+    old_value: Mapped[str | None] = mapped_column(Encrypted("movement_changes.old_value"))
+    new_value: Mapped[str | None] = mapped_column(Encrypted("movement_changes.new_value"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(Text, default="")

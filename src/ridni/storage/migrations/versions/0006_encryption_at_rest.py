@@ -16,15 +16,15 @@ from alembic import op
 
 from ridni.linkage.keys import search_key
 from ridni.security.blind_index import record_tokens
-from ridni.security.encryption import decrypt, encrypt, ring_of
+from ridni.security.column_migration import Column, decrypt_columns, encrypt_columns
+from ridni.security.encryption import ring_of
 
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# (table, column, length of the plaintext VARCHAR it was, or None for TEXT, nullable)
-COLUMNS = (
+COLUMNS: tuple[Column, ...] = (
     ("children", "given_name", 200, True),
     ("children", "family_name", 200, True),
     ("children", "patronymic", 200, True),
@@ -47,18 +47,6 @@ COLUMNS = (
     ("child_changes", "new_value", None, True),
 )
 TRIGRAM_INDEX = "ix_records_name_key_trigram"
-
-
-def _rewrite(table: str, column: str, change: object) -> None:
-    bind = op.get_bind()
-    rows = bind.execute(sa.text(f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"))  # noqa: S608
-    for row_id, value in rows.fetchall():
-        new = change(value)  # type: ignore[operator]
-        if new != value:
-            bind.execute(
-                sa.text(f"UPDATE {table} SET {column} = :value WHERE id = :id"),  # noqa: S608
-                {"value": new, "id": row_id},
-            )
 
 
 def upgrade() -> None:
@@ -89,21 +77,7 @@ def upgrade() -> None:
             sa.text("INSERT INTO record_tokens (record_id, token) VALUES (:record_id, :token)"),
             tokens,
         )
-    for table, column, length, nullable in COLUMNS:
-        context = f"{table}.{column}"
-        _rewrite(
-            table,
-            column,
-            lambda value, c=context: value if value.startswith("v1:") else encrypt(ring, c, value),
-        )
-        if length is not None:
-            with op.batch_alter_table(table, schema=None) as batch_op:
-                batch_op.alter_column(
-                    column,
-                    existing_type=sa.String(length=length),
-                    type_=sa.Text(),
-                    existing_nullable=nullable,
-                )
+    encrypt_columns(COLUMNS)
     if bind.dialect.name == "postgresql":
         op.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
     with op.batch_alter_table("records", schema=None) as batch_op:
@@ -112,23 +86,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    ring = ring_of(op.get_bind().dialect)
     bind = op.get_bind()
-    for table, column, length, nullable in COLUMNS:
-        context = f"{table}.{column}"
-        _rewrite(
-            table,
-            column,
-            lambda value, c=context: decrypt(ring, c, value) if value.startswith("v1:") else value,
-        )
-        if length is not None:
-            with op.batch_alter_table(table, schema=None) as batch_op:
-                batch_op.alter_column(
-                    column,
-                    existing_type=sa.Text(),
-                    type_=sa.String(length=length),
-                    existing_nullable=nullable,
-                )
+    decrypt_columns(COLUMNS)
     with op.batch_alter_table("records", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("name_key", sa.String(length=600), nullable=False, server_default="")
