@@ -165,6 +165,11 @@ class Settings(BaseSettings):
     import_max_mb: int = Field(
         default=50, ge=1, le=10_000, description="Largest file accepted by the import page, in MiB."
     )
+    # ridni.linkage runs without these settings and reads RIDNI_LINKAGE_THREADS itself; it is
+    # declared here so it is validated and documented like every other setting.
+    linkage_threads: int | None = Field(
+        default=None, ge=1, le=1024, description="Threads DuckDB may use for batch linkage."
+    )
 
     @field_validator("log_level")
     @classmethod

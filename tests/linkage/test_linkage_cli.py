@@ -173,3 +173,20 @@ def test_training_on_lists_without_patronymics_keeps_the_shipped_ones(
     assert trained.levels["patronymic"] == shipped.levels["patronymic"]
     assert trained.levels["sex"] == shipped.levels["sex"]
     assert trained.levels["given_name"] != shipped.levels["given_name"]
+
+
+@pytest.mark.parametrize("threads", ["abc", "0"])
+def test_a_bad_thread_count_is_refused_with_its_name(
+    app: typer.Typer,
+    small_files: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    threads: str,
+) -> None:
+    monkeypatch.setenv("RIDNI_LINKAGE_THREADS", threads)
+    left, right = small_files / "family.csv", small_files / "registry.csv"
+    result = CliRunner().invoke(app, ["link", str(left), str(right), "--out", str(tmp_path / "p")])
+    assert result.exit_code != 0
+    assert "RIDNI_LINKAGE_THREADS" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "p").exists()

@@ -147,6 +147,7 @@ def demo(
     shown_host = f"[{host}]" if ":" in host else host
     lines = [f"Open [bold]http://{shown_host}:{port}/[/bold] and log in as:"]
     lines += [f"  user [bold]{u}[/bold]   password [bold]{p}[/bold]" for u, p in credentials]
+    lines.append("The administrator enrols an authenticator app (TOTP) at first login.")
     lines.append("Every child, family and facility in this database is synthetic.")
     out.print(Panel("\n".join(lines), title="Ridni demo", expand=False))
     # Public reports land with the demo caseworker's organisation, so they can be reviewed.

@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 from splink import Linker
 
-from ridni.errors import InputError
+from ridni.errors import ConfigurationError, InputError
 from ridni.linkage.model import LinkType, Parameters, settings
 
 BackendName = Literal["duckdb", "spark"]
@@ -35,8 +35,12 @@ class Backend:
         from splink import DuckDBAPI
 
         self.connection = duckdb.connect()
-        threads = os.environ.get("RIDNI_LINKAGE_THREADS")
+        threads = os.environ.get("RIDNI_LINKAGE_THREADS", "").strip()
         if threads:
+            if not threads.isdigit() or int(threads) < 1:
+                raise ConfigurationError(
+                    f"RIDNI_LINKAGE_THREADS must be a whole number of threads, not {threads!r}"
+                )
             self.run(f"SET threads = {int(threads)}")
         self.run("SET preserve_insertion_order = false")
         self.run(f"SET memory_limit = '{DUCKDB_MEMORY}'")
