@@ -165,6 +165,12 @@ class Settings(BaseSettings):
     import_max_mb: int = Field(
         default=50, ge=1, le=10_000, description="Largest file accepted by the import page, in MiB."
     )
+    export_password_min_length: int = Field(
+        default=12,
+        ge=8,
+        le=128,
+        description="Shortest password accepted to encrypt an export with personal data.",
+    )
     # ridni.linkage runs without these settings and reads RIDNI_LINKAGE_THREADS itself; it is
     # declared here so it is validated and documented like every other setting.
     linkage_threads: int | None = Field(

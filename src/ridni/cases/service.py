@@ -101,6 +101,27 @@ def _conditions(filters: Filters, today: date) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def case_conditions(
+    filters: Filters,
+    *,
+    organisation_id: int | None,
+    every_organisation: bool,
+    today: date | None = None,
+) -> list[ColumnElement[bool]]:
+    """The case list's filters and its record scope, for anything else that lists children
+    (exports): one organisation's user sees its own cases, unowned ones and shared ones."""
+    conditions = _conditions(filters, today or date.today())
+    if not every_organisation:
+        conditions.append(
+            or_(
+                Child.organisation_id == organisation_id,
+                Child.organisation_id.is_(None),
+                Child.consent_share.is_(True),
+            )
+        )
+    return conditions
+
+
 def search_children(
     session: Session,
     query: str = "",
@@ -116,15 +137,12 @@ def search_children(
     """Children matching; unless ``every_organisation``, only those of ``organisation_id``
     and those their families let be shared (record scope)."""
     chosen = filters or Filters(status=status)
-    conditions = _conditions(chosen, today or date.today())
-    if not every_organisation:
-        conditions.append(
-            or_(
-                Child.organisation_id == organisation_id,
-                Child.organisation_id.is_(None),
-                Child.consent_share.is_(True),
-            )
-        )
+    conditions = case_conditions(
+        chosen,
+        organisation_id=organisation_id,
+        every_organisation=every_organisation,
+        today=today,
+    )
     name_filter = _name_filter(session, query)
     if name_filter is not None:
         conditions.append(name_filter)

@@ -185,9 +185,11 @@ def write_audit(request: Request, session: Session, status_code: int | None = No
         return
     params = access.audit["params"]
     entity = next(iter(params.items()), (None, None))
+    # A route may name its action and add what it did (exports: fields, rows, file hash).
+    extra: dict[str, Any] = getattr(request.state, "audit_detail", None) or {}
     record(
         session,
-        access.audit["action"],
+        getattr(request.state, "audit_action", None) or access.audit["action"],
         actor=access.audit["actor"],
         user_id=access.audit["user_id"],
         entity_type=entity[0],
@@ -199,6 +201,7 @@ def write_audit(request: Request, session: Session, status_code: int | None = No
             "permission": access.audit["permission"],
             "params": params,
             **({"status": status_code} if status_code else {}),
+            **extra,
         },
     )
 
