@@ -25,6 +25,7 @@ from ridni.cli import (
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.evidence import cli as evidence_cli
+from ridni.exports import cli as exports_cli
 
 app = RidniTyper(
     help="Ridni: trace, document and help bring home children deported in war.",
@@ -56,6 +57,7 @@ backup.register(app)
 serve.register(app)
 linkage.register(app)
 evidence_cli.register(app)
+exports_cli.register(evidence_cli.export_app)
 reports.register(app)
 imports.register(app)
 app.add_typer(db.app, name="db")

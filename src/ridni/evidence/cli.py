@@ -25,7 +25,10 @@ from ridni.facilities.service import FacilityFilter, all_facilities
 from ridni.security.encryption import ring_of
 
 evidence_app = RidniTyper(help="Evidence and its chain of custody.", no_args_is_help=True)
-export_app = RidniTyper(help="Exports that never contain a child's identity.", no_args_is_help=True)
+export_app = RidniTyper(
+    help="Exports: lists and dossiers (encrypted when personal), FollowTheMoney, GeoJSON.",
+    no_args_is_help=True,
+)
 COLLECTOR_HELP = "Who collected it (name or username)."
 
 

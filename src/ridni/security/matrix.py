@@ -107,6 +107,17 @@ PERMISSIONS: dict[str, Permission] = {
         "FollowTheMoney export (never a child)",
         frozenset({R.investigator, R.analyst, R.system_admin}),
     ),
+    "export.lists": Permission(
+        "Export lists of children (CSV/XLSX); names and places only with names.read, "
+        "encrypted, with a reason",
+        frozenset({R.caseworker, R.investigator, R.analyst, R.org_admin, R.system_admin}),
+        personal=True,
+    ),
+    "export.dossier": Permission(
+        "A child's PDF dossier, encrypted, with a reason",
+        frozenset({R.caseworker, R.investigator, R.org_admin, R.system_admin}),
+        personal=True,
+    ),
     "alerts.counts": Permission(
         "Alerts dashboard: how many children each alert concerns",
         frozenset({R.caseworker, R.analyst, R.org_admin, R.system_admin}),
@@ -234,6 +245,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/actors"): "actors.write",
     ("POST", "/api/v1/actors/{actor_id}/links"): "actors.write",
     ("GET", "/api/v1/export/ftm.jsonl"): "export.ftm",
+    ("GET", "/exports"): "export.lists",
+    ("POST", "/exports"): "export.lists",
+    ("GET", "/api/v1/exports/fields"): "export.lists",
+    ("POST", "/api/v1/exports/list"): "export.lists",
+    ("GET", "/children/{child_id}/dossier"): "export.dossier",
+    ("POST", "/children/{child_id}/dossier"): "export.dossier",
+    ("POST", "/api/v1/children/{child_id}/dossier"): "export.dossier",
     ("GET", "/alerts"): "alerts.counts",
     ("GET", "/alerts/{rule}"): "alerts.read",
     ("GET", "/api/v1/alerts"): "alerts.counts",

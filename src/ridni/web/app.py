@@ -19,6 +19,8 @@ from ridni.cases.routes import api as cases_api
 from ridni.cases.routes import pages as cases_pages
 from ridni.evidence.routes import api as evidence_api
 from ridni.evidence.routes import pages as evidence_pages
+from ridni.exports.routes import api as exports_api
+from ridni.exports.routes import pages as exports_pages
 from ridni.facilities.edit_routes import api as facility_edit_api
 from ridni.facilities.edit_routes import pages as facility_edit_pages
 from ridni.facilities.routes import api as facilities_api
@@ -108,6 +110,8 @@ def create_app(
     app.include_router(alerts_pages)
     app.include_router(alerts_api)
     app.include_router(imports_pages)
+    app.include_router(exports_pages)
+    app.include_router(exports_api)
     return app
 
 

@@ -26,6 +26,7 @@ TEMPLATE_PACKAGES = (
     "ridni.alerts",
     "ridni.imports",
     "ridni.audit",
+    "ridni.exports",
 )
 
 

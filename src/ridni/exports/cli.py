@@ -1,0 +1,169 @@
+"""`ridni export list` and `ridni export dossier`: the web app's exports from the command line,
+with the same permissions, record scope, encryption and audit trail, as the user named."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ridni.accounts.models import User
+from ridni.cases.models import ChildStatus
+from ridni.cases.service import Filters
+from ridni.cli.context import opened_database
+from ridni.cli.output import err, out
+from ridni.errors import InputError, NotFoundError, RidniError
+from ridni.exports.access import Exporter
+from ridni.exports.archive import Produced
+from ridni.exports.audit import (
+    DOSSIER_ACTION,
+    LIST_ACTION,
+    dossier_detail,
+    list_detail,
+    record_export,
+)
+from ridni.exports.dossier import export_dossier
+from ridni.exports.fields import FIELDS
+from ridni.exports.lists import ListFormat, ListRequest, export_list
+
+UserOption = Annotated[
+    str, typer.Option("--user", "-u", help="Your username: your role and scope apply, audited.")
+]
+ReasonOption = Annotated[
+    str, typer.Option("--reason", help="Why, and for whom (required with personal data).")
+]
+PasswordFile = Annotated[
+    Path | None,
+    typer.Option("--password-file", help="File whose first line is the archive's password."),
+]
+PasswordEnv = Annotated[
+    str | None,
+    typer.Option("--password-env", help="Environment variable holding the archive's password."),
+]
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="File to write.")]
+
+
+class NotPermitted(RidniError):
+    exit_code = 6
+
+
+def _exporter(session: Session, username: str, permission: str) -> Exporter:
+    user = session.scalar(select(User).where(User.username == username.lower()))
+    if user is None or not user.is_active:
+        raise NotFoundError(f"no active user {username!r}", "see `ridni users list`")
+    exporter = Exporter.of_user(user)
+    if not exporter.may(permission):
+        raise NotPermitted(f"{username}'s role may not do this ({permission})")
+    return exporter
+
+
+def _password(path: Path | None, variable: str | None) -> str | None:
+    """Never an option's value: it would stay in the shell history and the process list."""
+    if path is not None and variable is not None:
+        raise InputError("give --password-file or --password-env, not both")
+    if path is not None:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        return lines[0] if lines else ""
+    if variable is not None:
+        value = os.environ.get(variable)
+        if value is None:
+            raise InputError(f"the environment variable {variable} is not set")
+        return value
+    return None
+
+
+def _report(produced: Produced, out_file: Path, rows: int | None = None) -> None:
+    produced.save(out_file)
+    counted = f"{rows} rows, " if rows is not None else ""
+    if produced.encrypted:
+        out.print(
+            f"Wrote {out_file}: an AES-256 encrypted ZIP archive holding {produced.inner_name} "
+            f"({counted}SHA-256 {produced.sha256}). It opens only with your password.",
+            soft_wrap=True,
+        )
+    else:
+        out.print(
+            f"Wrote {out_file} ({counted}no personal data, not encrypted; "
+            f"SHA-256 {produced.sha256}).",
+            soft_wrap=True,
+        )
+
+
+def register(export_app: typer.Typer) -> None:
+    @export_app.command("list")
+    def export_list_command(
+        fields: Annotated[
+            str, typer.Option("--fields", "-f", help="Comma-separated; see `ridni export fields`.")
+        ],
+        out_file: OutOption,
+        user: UserOption,
+        status: Annotated[ChildStatus | None, typer.Option("--status")] = None,
+        oblast: Annotated[str | None, typer.Option("--oblast", help="Oblast of origin.")] = None,
+        organisation: Annotated[
+            int | None, typer.Option("--organisation", min=1, help="Organisation id.")
+        ] = None,
+        facility: Annotated[
+            int | None, typer.Option("--facility", min=1, help="Was at this facility (id).")
+        ] = None,
+        format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.csv,
+        reason: ReasonOption = "",
+        password_file: PasswordFile = None,
+        password_env: PasswordEnv = None,
+    ) -> None:
+        """Chosen fields of the children in your scope, as CSV or XLSX; encrypted when the
+        fields include names or places."""
+        password = _password(password_file, password_env)
+        filters = Filters(
+            status=status, oblast=oblast, organisation_id=organisation, facility_id=facility
+        )
+        with opened_database() as (settings, db), db.session() as session:
+            exporter = _exporter(session, user, "export.lists")
+            export = export_list(
+                session,
+                exporter,
+                ListRequest(fields.split(","), filters, format, password, reason),
+                min_password=settings.export_password_min_length,
+            )
+            detail = list_detail(export, filters, exporter)
+            record_export(session, exporter, LIST_ACTION, detail, export.reason)
+            _report(export.produced, out_file, export.rows)
+
+    @export_app.command("dossier")
+    def export_dossier_command(
+        child_id: Annotated[int, typer.Argument(min=1, help="The child's id.")],
+        out_file: OutOption,
+        user: UserOption,
+        reason: ReasonOption = "",
+        password_file: PasswordFile = None,
+        password_env: PasswordEnv = None,
+    ) -> None:
+        """A child's PDF dossier in an AES-256 encrypted ZIP archive."""
+        password = _password(password_file, password_env)
+        with opened_database() as (settings, db), db.session() as session:
+            exporter = _exporter(session, user, "export.dossier")
+            export = export_dossier(
+                session,
+                exporter,
+                child_id,
+                password=password,
+                reason=reason,
+                min_password=settings.export_password_min_length,
+            )
+            detail = dossier_detail(export, exporter)
+            record_export(session, exporter, DOSSIER_ACTION, detail, export.reason, child_id)
+            _report(export.produced, out_file)
+
+    @export_app.command("fields")
+    def export_fields_command() -> None:
+        """The fields a list export can hold; personal ones need names.read and a password."""
+        for field in FIELDS.values():
+            mark = "  personal" if field.personal else ""
+            out.print(f"{field.name}{mark}")
+        err.print("Personal fields make the export an encrypted ZIP and need a reason.")
