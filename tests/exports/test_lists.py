@@ -13,6 +13,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from ridni.accounts.models import Organisation
+from ridni.cases.service import Filters
+from ridni.exports.access import Exporter
+from ridni.exports.fields import choose_fields
+from ridni.exports.selection import rows
 from ridni.storage.engine import Database
 from tests.exports.conftest import (
     EXPORT_PASSWORD,
@@ -222,3 +226,13 @@ def test_the_export_page_form(client: TestClient, db: Database) -> None:
     (event,) = audit_events(db, "export list")
     assert event.detail["channel"] == "web"
     assert event.detail["format"] == "xlsx"
+
+
+def test_rows_are_read_in_batches_without_skipping_any(db: Database) -> None:
+    w = world(db)
+    exporter = Exporter("admin", None, None, frozenset({"names.read"}), True, "test")
+    fields = choose_fields(["id", "record_count", "last_seen"], names_allowed=True)
+    with db.session() as session:
+        got = list(rows(session, fields, Filters(), exporter, batch=1))
+    assert [row[0] for row in got] == sorted([w.verified, w.hostile, w.shared, w.hidden])
+    assert got[0][1:] == [1, "2022-10"]
