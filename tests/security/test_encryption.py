@@ -153,8 +153,8 @@ def test_migrating_encrypts_the_places_of_existing_movements(empty_sqlite: Datab
         connection.execute(
             text(
                 "INSERT INTO children (id, sex, status, russian_citizenship_imposed, "
-                "adopted_or_guardianship_in_russia, consent_tracing, consent_share, notes, version, "
-                "created_at, updated_at) VALUES (1, 'm', 'reported', 0, 0, 1, 1, '', 1, "
+                "adopted_or_guardianship_in_russia, consent_tracing, consent_share, notes, "
+                "version, created_at, updated_at) VALUES (1, 'm', 'reported', 0, 0, 1, 1, '', 1, "
                 "'2026-01-01', '2026-01-01')"
             )
         )
