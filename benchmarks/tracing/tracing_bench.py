@@ -18,6 +18,7 @@ import statistics
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -31,6 +32,7 @@ from ridni.demo.dataset import Dataset
 from ridni.demo.generator import generate
 from ridni.linkage.scripts import detect_script
 from ridni.partial_date import parse_optional
+from ridni.security import keys
 from ridni.security.blind_index import record_tokens
 from ridni.security.encryption import encrypt
 from ridni.security.keys import KeyRing
@@ -215,34 +217,52 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=560_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="Keep the filled schema and its key file in this folder's name; a later run with "
+        "the same --keep, --children and --seed reuses them instead of loading again.",
+    )
     args = parser.parse_args()
-    schema = f"ridni_bench_{uuid.uuid4().hex[:8]}"
     admin = open_database(SERVER)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    ring = KeyRing.generate()
+    reuse = args.keep is not None and (args.keep / "keys.json").exists()
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        schema = f"ridni_bench_kept_{args.children}_{args.seed}"
+        ring = keys.load(args.keep / "keys.json") if reuse else KeyRing.generate()
+    else:
+        schema = f"ridni_bench_{uuid.uuid4().hex[:8]}"
+        ring = KeyRing.generate()
+    if not reuse:
+        with admin.engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     db = open_database(f"{SERVER}?options=-csearch_path%3D{schema},public", keyring=ring)
     try:
-        upgrade(db)
         started = time.perf_counter()
         data = generate(args.children, args.seed)
         print(
             f"generated {len(data.children)} children, {len(data.registry)} registry and "
             f"{len(data.family)} family records in {time.perf_counter() - started:.0f} s"
         )
-        started = time.perf_counter()
-        load(db, data, ring)
-        print(f"loaded by COPY in {time.perf_counter() - started:.0f} s")
+        if not reuse:
+            upgrade(db)
+            started = time.perf_counter()
+            load(db, data, ring)
+            print(f"loaded by COPY in {time.perf_counter() - started:.0f} s")
+            with db.session() as session:
+                create_user(
+                    session,
+                    "bench",
+                    "benchmark password",
+                    roles=[RoleName.caseworker],
+                    organisation=ensure_organisation(session, "Benchmark NGO (synthetic)"),
+                )
+            if args.keep is not None:
+                keys.save(ring, args.keep / "keys.json")
         with db.session() as session:
             records = session.scalar(text("SELECT count(*) FROM records"))
-            create_user(
-                session,
-                "bench",
-                "benchmark password",
-                roles=[RoleName.caseworker],
-                organisation=ensure_organisation(session, "Benchmark NGO (synthetic)"),
-            )
-        print(f"records in PostgreSQL: {records}")
+        print(f"records in PostgreSQL: {records}" + (" (reused)" if reuse else ""))
 
         index = RegistryIndex()
         started = time.perf_counter()
@@ -324,8 +344,9 @@ def main() -> None:
         print(f"peak RSS {rss_mb():.0f} MB")
     finally:
         db.dispose()
-        with admin.engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        if args.keep is None:
+            with admin.engine.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
 
 

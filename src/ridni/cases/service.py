@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, distinct, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from ridni.cases.models import Child, ChildStatus, Record, RecordToken
 from ridni.errors import NotFoundError
@@ -47,13 +47,17 @@ def _name_filter(session: Session, query: str) -> ColumnElement[bool] | None:
     tokens = query_tokens(ring_of(session.get_bind().dialect), query)[:MAX_QUERY_TERMS]
     if not tokens:
         return None
+    # One join per word, each on (record, token): the planner starts from the rarest word and
+    # probes the primary key for the others, instead of gathering every record of a common
+    # given name and counting (1M records: p95 478 ms that way).
+    first, *others = [aliased(RecordToken) for _ in tokens]
     matching = (
         select(Record.child_id)
-        .join(RecordToken, RecordToken.record_id == Record.id)
-        .where(Record.child_id.is_not(None), RecordToken.token.in_(tokens))
-        .group_by(Record.id, Record.child_id)
-        .having(func.count(distinct(RecordToken.token)) == len(tokens))
+        .join(first, first.record_id == Record.id)
+        .where(Record.child_id.is_not(None), first.token == tokens[0])
     )
+    for alias, token in zip(others, tokens[1:], strict=True):
+        matching = matching.join(alias, and_(alias.record_id == Record.id, alias.token == token))
     return Child.id.in_(matching)
 
 
