@@ -18,6 +18,8 @@ per block (:mod:`ridni.linkage.live`).
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
@@ -55,35 +57,50 @@ LIVE_CAP = 150  # indexed records one block may hold for a live query
 BLOCK_COLUMNS = tuple(f"block_{number}" for number in range(len(RULES)))
 
 
+def rule_key(item: Any, rule: tuple[str, ...]) -> int:
+    """The rule's key for one record (a :class:`~ridni.linkage.prepare.Features`) as a
+    non-zero 64-bit number, 0 when a column is missing: the live index's key. Python's hash,
+    so process-local; batch keys are DuckDB hashes of the same values."""
+    values = tuple(getattr(item, column) for column in rule)
+    if any(value is None for value in values):
+        return 0
+    return hash(values) or 1
+
+
 def _hash_sql(rule: tuple[str, ...]) -> str:
     present = " AND ".join(f"{column} IS NOT NULL" for column in rule)
     # Shifted to fit a signed BIGINT, which every backend (and pandas, for Spark) can hold.
     return f"CASE WHEN {present} THEN (hash({', '.join(rule)}) >> 1)::BIGINT END"
 
 
-def add_block_keys(tables: list[pa.Table], cap: int = BATCH_CAP) -> list[pa.Table]:
-    """``tables`` (one to deduplicate, two to link) with a ``block_<n>`` column per rule."""
+def add_block_keys(
+    tables: list[pa.Table],
+    cap: int = BATCH_CAP,
+    rules: tuple[tuple[str, ...], ...] = RULES,
+) -> list[pa.Table]:
+    """``tables`` (one to deduplicate, two to link) with a ``block_<n>`` column per rule
+    (``rules`` other than :data:`RULES` only for benchmarks that try rules out)."""
     con = duckdb.connect()
     try:
         con.execute("SET preserve_insertion_order = false")
         names = [f"side_{number}" for number in range(len(tables))]
-        hashes = ", ".join(f"{_hash_sql(rule)} AS h_{n}" for n, rule in enumerate(RULES))
+        hashes = ", ".join(f"{_hash_sql(rule)} AS h_{n}" for n, rule in enumerate(rules))
         for name, table in zip(names, tables, strict=True):
             con.register(f"{name}_arrow", table)
             con.execute(
                 f"CREATE TABLE {name} AS SELECT *, {hashes} FROM {name}_arrow"  # noqa: S608 (generated names)
             )
             con.unregister(f"{name}_arrow")
-        for number in range(len(RULES)):
+        for number in range(len(rules)):
             con.execute(_oversized_sql(number, names, cap))
         results = []
         for name in names:
             keys = ", ".join(
                 f"CASE WHEN h_{n} IN (SELECT h FROM oversized_{n}) "  # noqa: S608 (generated names)
                 f"THEN NULL ELSE h_{n} END AS block_{n}"
-                for n in range(len(RULES))
+                for n in range(len(rules))
             )
-            drop = ", ".join(f"h_{n}" for n in range(len(RULES)))
+            drop = ", ".join(f"h_{n}" for n in range(len(rules)))
             results.append(
                 con.sql(f"SELECT * EXCLUDE ({drop}), {keys} FROM {name}").to_arrow_table()  # noqa: S608 (generated names)
             )

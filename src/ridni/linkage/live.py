@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ridni.linkage.blocking import LIVE_CAP, RULES
+from ridni.linkage.blocking import LIVE_CAP, RULES, rule_key
 from ridni.linkage.comparisons import level_of
 from ridni.linkage.contract import PersonRow
 from ridni.linkage.fields import COMPARISONS
@@ -146,7 +146,7 @@ class Matcher:
         self._records.append(item)
         self._ids[item.unique_id] = position
         for rule, index in zip(RULES, self._index, strict=True):
-            index.add(_key(item, rule))
+            index.add(rule_key(item, rule))
         for column, counter in self._counts.items():
             value = getattr(item, column)
             if value is not None:
@@ -163,7 +163,7 @@ class Matcher:
         query = features(_clean(record))
         seen: set[int] = set()
         for rule, index in zip(RULES, self._index, strict=True):
-            key = _key(query, rule)
+            key = rule_key(query, rule)
             if key:
                 seen.update(index.lookup(key, self._cap))
         scored = []
@@ -201,14 +201,6 @@ class Matcher:
             return 0.0
         frequency = max(count / len(self._records), TF_MINIMUM_U)
         return log2_u - math.log2(frequency)
-
-
-def _key(item: Features, rule: tuple[str, ...]) -> int:
-    """The rule's key as a non-zero 64-bit number; 0 when a column is missing."""
-    values = tuple(getattr(item, column) for column in rule)
-    if any(value is None for value in values):
-        return 0
-    return hash(values) or 1
 
 
 def _clean(row: PersonRow) -> PersonRow:

@@ -42,6 +42,12 @@ class Features(NamedTuple):
     birth_month: int | None
     birth_day: int | None
     birth_days: int | None  # days since 1970-01-01, only for day-precision dates
+    # Blocking keys of a day-precision date: the same for a date and its day/month swap
+    # (year, lower, higher of the two), and two grids of 7-day windows offset by 4 days,
+    # so two dates at most 3 days apart share a window in at least one of them.
+    birth_unordered: int | None
+    birth_week: int | None
+    birth_week_offset: int | None
     place_id: str | None
     latitude: float | None
     longitude: float | None
@@ -56,6 +62,9 @@ _TYPES: dict[str, pa.DataType] = {
     "birth_month": pa.int32(),
     "birth_day": pa.int32(),
     "birth_days": pa.int32(),
+    "birth_unordered": pa.int32(),
+    "birth_week": pa.int32(),
+    "birth_week_offset": pa.int32(),
     "latitude": pa.float64(),
     "longitude": pa.float64(),
 }
@@ -101,12 +110,14 @@ def _patronymic(patronymic: str) -> Values:
 @lru_cache(maxsize=65536)
 def _date_parts(text: str) -> Values:
     if not text:
-        return None, None, None, None
+        return None, None, None, None, None, None, None
     parsed = PartialDate.parse(text)
     if parsed.precision is Precision.day:
         days = parsed.value.toordinal() - _EPOCH
-        return parsed.year, parsed.month, parsed.day, days
-    return parsed.year, parsed.month, None, None
+        low, high = sorted((parsed.value.month, parsed.value.day))
+        unordered = parsed.year * 10000 + low * 100 + high
+        return parsed.year, parsed.month, parsed.day, days, unordered, days // 7, (days + 4) // 7
+    return parsed.year, parsed.month, None, None, None, None, None
 
 
 @lru_cache(maxsize=65536)
@@ -163,7 +174,15 @@ _DERIVED: tuple[tuple[str, Callable[[str], Values], tuple[str, ...]], ...] = (
     (
         "birth_date",
         _date_parts,
-        ("birth_year", "birth_month", "birth_day", "birth_days"),
+        (
+            "birth_year",
+            "birth_month",
+            "birth_day",
+            "birth_days",
+            "birth_unordered",
+            "birth_week",
+            "birth_week_offset",
+        ),
     ),
     ("birth_place", _place, ("place_id", "latitude", "longitude", "place_sk", "place_key")),
 )
