@@ -33,7 +33,7 @@ RULES: tuple[tuple[str, ...], ...] = (
     ("names_sorted",),
     ("family_key",),
     ("family_key", "patronymic_key", "birth_year"),
-    ("given_key", "birth_days"),
+    ("given_key", "birth_unordered"),
     ("birth_days",),
     ("given_key", "birth_year"),
     ("given_key", "birth_year", "birth_month"),
@@ -43,14 +43,21 @@ RULES: tuple[tuple[str, ...], ...] = (
     ("given_key", "place_key"),
     ("given_key", "patronymic_key", "birth_year"),
     ("given_key", "patronymic_key", "place_key"),
-    ("patronymic_key", "birth_days"),
+    ("patronymic_key", "birth_unordered"),
     ("patronymic_key", "place_key", "birth_year"),
-    ("birth_days", "place_key"),
+    ("birth_unordered", "place_key"),
     ("birth_days", "sex"),
     ("birth_year", "birth_month", "place_key"),
     ("place_key",),
     ("given_prefix", "family_prefix", "birth_year"),
     ("given_prefix", "family_prefix", "place_key"),
+    # A new surname (adoption) and another date: the given name with what else may agree.
+    ("given_key", "family_initial", "place_key"),
+    ("given_key", "patronymic_key"),
+    ("given_key", "patronymic_key", "family_initial"),
+    # A date a few days off: two grids of 7-day windows (prepare.py).
+    ("given_key", "birth_week"),
+    ("given_key", "birth_week_offset"),
 )
 BATCH_CAP = 1000  # pairs one block may make in a batch run
 LIVE_CAP = 150  # indexed records one block may hold for a live query

@@ -122,8 +122,13 @@ class Matcher:
         }
 
     @classmethod
-    def from_rows(cls, rows: Iterable[PersonRow], parameters: Parameters | None = None) -> Matcher:
-        matcher = cls(parameters)
+    def from_rows(
+        cls,
+        rows: Iterable[PersonRow],
+        parameters: Parameters | None = None,
+        cap: int = LIVE_CAP,
+    ) -> Matcher:
+        matcher = cls(parameters, cap)
         table = features_of_table(rows_table(_clean(row) for row in rows))
         columns = [table.column(name).to_pylist() for name in FEATURE_COLUMNS]
         del table
