@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ridni.imports.mapping import Mapping
 from ridni.imports.reading import Table
-from ridni.imports.rows import Row, convert
+from ridni.imports.rows import Converter, Row
 
 MAX_ERRORS = 200
 SAMPLE = 20
@@ -28,7 +28,8 @@ class Preview:
 def converted(table: Table, mapping: Mapping) -> Iterator[Iterator[Row]]:
     """A context whose value streams the file's rows, converted."""
     with table.rows() as rows:
-        yield (convert(number, cells, table.header, mapping) for number, cells in rows)
+        convert = Converter(table.header, mapping)
+        yield (convert(number, cells) for number, cells in rows)
 
 
 def preview(
