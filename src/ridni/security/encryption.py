@@ -40,11 +40,26 @@ def ring_of(dialect: Dialect) -> KeyRing:
 
 
 def encrypt(ring: KeyRing, context: str, plaintext: str) -> str:
+    return _seal(AESGCM(ring.data_keys[ring.primary]), ring.primary, context, plaintext)
+
+
+def _seal(cipher: AESGCM, key: str, context: str, plaintext: str) -> str:
     nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(ring.data_keys[ring.primary]).encrypt(
-        nonce, plaintext.encode("utf-8"), context.encode("ascii")
-    )
-    return f"{PREFIX}:{ring.primary}:{base64.b64encode(nonce + sealed).decode('ascii')}"
+    sealed = cipher.encrypt(nonce, plaintext.encode("utf-8"), context.encode("ascii"))
+    return f"{PREFIX}:{key}:{base64.b64encode(nonce + sealed).decode('ascii')}"
+
+
+class Sealer:
+    """:func:`encrypt` for many values (bulk imports): the cipher is set up once for the
+    primary key instead of once per value. The output is the same, as a :class:`Sealed`
+    value that an :class:`Encrypted` column stores as it is."""
+
+    def __init__(self, ring: KeyRing) -> None:
+        self._key = ring.primary
+        self._cipher = AESGCM(ring.data_keys[ring.primary])
+
+    def seal(self, context: str, plaintext: str) -> Sealed:
+        return Sealed(_seal(self._cipher, self._key, context, plaintext))
 
 
 def key_id(stored: str) -> str | None:
