@@ -10,40 +10,28 @@ rest. Rows are streamed, so memory stays flat however long the list.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import cast
 
-from sqlalchemy import Table as DbTable
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ridni.cases.bulk import insert_records
-from ridni.cases.models import Record, RecordToken
 from ridni.errors import InputError
 from ridni.evidence.models import Source, SourceKind
 from ridni.imports.mapping import Mapping
+from ridni.imports.matching import BatchMatcher
 from ridni.imports.models import ImportRun, ImportStatus
 from ridni.imports.preview import converted
 from ridni.imports.reading import Table
 from ridni.imports.rows import Row
-from ridni.partial_date import PartialDate
-from ridni.security.blind_index import record_tokens
-from ridni.security.encryption import ring_of
+from ridni.imports.writing import Writer
 from ridni.storage.engine import Database
 from ridni.storage.types import utcnow
-from ridni.tracing.matching import match_new_records
-from ridni.tracing.models import (
-    CandidateState,
-    Decision,
-    MatchCandidate,
-    RequestStatus,
-    Trace,
-    TracingRequest,
-)
+from ridni.tracing.models import CandidateState, Decision, MatchCandidate
+from ridni.tracing.registry_index import SOUGHT_KINDS
 from ridni.tracing.review import decide
 
 SOURCE_KINDS = {
@@ -55,8 +43,6 @@ SOURCE_KINDS = {
     "testimony": SourceKind.testimony,
 }
 Progress = Callable[[int, ImportRun], None]
-RECORDS = cast(DbTable, Record.__table__)
-TOKENS = cast(DbTable, RecordToken.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,60 +88,6 @@ def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
         yield batch
 
 
-def _values(
-    row: Row, source_id: int, mapping: Mapping, options: Options, now: object
-) -> dict[str, object]:
-    """A record's columns for a bulk INSERT.
-
-    The ORM's per-object insert costs ~150 µs a row, too slow for a million; a bulk INSERT
-    skips the ORM's insert events, so what they derive (the script here, the blind-index
-    tokens in :func:`_tokens`) is derived with the same functions. Encryption is a column type
-    and applies as usual. tests/imports/test_import.py compares an imported record and its
-    tokens with an ORM-made one, so a change to those events cannot be missed here.
-    """
-    values = row.values
-    given, family, patronymic = (values.get(k) for k in ("given_name", "family_name", "patronymic"))
-    birth, listed = values.get("birth_date"), values.get("reported_on")
-    return {
-        "source_id": source_id,
-        "source_ref": values["source_ref"],
-        "kind": mapping.kind,
-        "given_name": given,
-        "family_name": family,
-        "patronymic": patronymic,
-        "sex": values.get("sex"),
-        "birth_date_value": birth.value if isinstance(birth, PartialDate) else None,
-        "birth_date_precision": birth.precision if isinstance(birth, PartialDate) else None,
-        "birth_place": values.get("birth_place"),
-        "reported_on_value": listed.value if isinstance(listed, PartialDate) else None,
-        "reported_on_precision": listed.precision if isinstance(listed, PartialDate) else None,
-        "details": values.get("details") or "",
-        "organisation_id": options.organisation_id,
-        "consent_share": mapping.shares,
-        "created_at": now,
-    }
-
-
-def _tokens(session: Session, ids: Sequence[int], fresh: list[dict[str, object]]) -> None:
-    """The blind-index tokens that make the new records findable by name (as the ORM's
-    ``after_insert`` event on Record would write them, in one statement per batch)."""
-    ring = ring_of(session.connection().dialect)
-    rows = [
-        {"record_id": record_id, "token": token}
-        for record_id, values in zip(ids, fresh, strict=True)
-        for token in sorted(
-            record_tokens(
-                ring,
-                values["given_name"],  # type: ignore[arg-type]
-                values["family_name"],  # type: ignore[arg-type]
-                values["patronymic"],  # type: ignore[arg-type]
-            )
-        )
-    ]
-    if rows:
-        session.execute(insert(TOKENS), rows)
-
-
 def _auto_link(session: Session, found: list[MatchCandidate], run_id: int, options: Options) -> int:
     """Confirm near-certain matches that are the only such candidate on both sides: two
     families' children must never be merged because one camp-list entry resembles both."""
@@ -194,36 +126,33 @@ def _auto_link(session: Session, found: list[MatchCandidate], run_id: int, optio
 
 
 def _write_batch(
-    session: Session, batch: list[Row], run: ImportRun, mapping: Mapping, options: Options
+    session: Session,
+    batch: list[Row],
+    run: ImportRun,
+    writer: Writer,
+    matcher: BatchMatcher,
+    options: Options,
 ) -> None:
     refs = [str(row.values["source_ref"]) for row in batch]
-    existing = set(
-        session.scalars(
-            select(Record.source_ref).where(
-                Record.source_id == run.source_id, Record.source_ref.in_(refs)
-            )
-        )
-    )
-    fresh: list[dict[str, object]] = []
-    now = utcnow()
-    for row in batch:
-        ref = str(row.values["source_ref"])
+    existing = writer.existing(session, refs)
+    fresh: list[Row] = []
+    for row, ref in zip(batch, refs, strict=True):
         if ref in existing:
             continue
         existing.add(ref)  # a row repeated inside the file is added once
-        fresh.append(_values(row, run.source_id, mapping, options, now))
-    if fresh:
-        insert_records(session, fresh)
-    candidates: list[MatchCandidate] = []
-    if options.match and fresh and _open_traces(session):
-        added = session.scalars(
-            select(Record).where(
-                Record.source_id == run.source_id,
-                Record.source_ref.in_([str(v["source_ref"]) for v in fresh]),
-            )
-        ).all()
-        candidates = match_new_records(session, added)
-    linked = _auto_link(session, candidates, run.id, options)
+        fresh.append(row)
+    added = writer.write(session, fresh, utcnow())
+    candidates = linked = 0
+    if options.match and writer.kind not in SOUGHT_KINDS:
+        candidates = matcher.match(session, added)
+        if candidates and options.auto_link < 1.0:
+            strong = session.scalars(
+                select(MatchCandidate).where(
+                    MatchCandidate.found_record_id.in_([a.record_id for a in added]),
+                    MatchCandidate.probability >= options.auto_link,
+                )
+            ).all()
+            linked = _auto_link(session, list(strong), run.id, options)
     session.execute(
         update(ImportRun)
         .where(ImportRun.id == run.id)
@@ -231,22 +160,9 @@ def _write_batch(
             rows_read=ImportRun.rows_read + len(batch),
             rows_added=ImportRun.rows_added + len(fresh),
             rows_existing=ImportRun.rows_existing + len(batch) - len(fresh),
-            candidates=ImportRun.candidates + len(candidates),
+            candidates=ImportRun.candidates + candidates,
             auto_linked=ImportRun.auto_linked + linked,
         )
-    )
-
-
-def _open_traces(session: Session) -> bool:
-    """Matching loads the new records back as objects; with no open trace, skip that."""
-    return (
-        session.scalar(
-            select(Trace.id)
-            .join(TracingRequest, TracingRequest.id == Trace.request_id)
-            .where(TracingRequest.status == RequestStatus.open)
-            .limit(1)
-        )
-        is not None
     )
 
 
@@ -262,7 +178,7 @@ def start_run(
     """Record the run (committed at once, so a kill leaves a trace of it); earlier runs of
     the same file into the same source that never finished are marked interrupted."""
     digest = file_digest(table.path)
-    with db.session() as session:
+    with db.write_session() as session:
         source = source_named(session, source_title, mapping, options.organisation_id)
         session.execute(
             update(ImportRun)
@@ -298,10 +214,21 @@ def run_import(
 ) -> ImportRun:
     """Write every valid row of ``table``; return the finished run."""
     try:
+        with db.session() as session:
+            writer = Writer(
+                session,
+                run.source_id,
+                mapping,
+                organisation_id=options.organisation_id,
+                consent_share=mapping.shares,
+            )
+        matcher = BatchMatcher()
         with converted(table, mapping) as rows:
             for batch in _batches(rows, options.batch_size):
-                with db.session() as session:
-                    _write_batch(session, batch, run, mapping, options)
+                # A batch reads (the ids already there) before it writes: on SQLite, a commit
+                # by the web app in between would fail it, so it holds the write lock throughout.
+                with db.write_session() as session:
+                    _write_batch(session, batch, run, writer, matcher, options)
                 if progress:
                     progress(len(batch), run)
     except IntegrityError:
@@ -320,7 +247,7 @@ def run_import(
 
 
 def _finish(db: Database, run: ImportRun, status: ImportStatus) -> ImportRun:
-    with db.session() as session:
+    with db.write_session() as session:
         stored = session.get(ImportRun, run.id)
         if stored is None:  # pragma: no cover - deleted under us
             return run

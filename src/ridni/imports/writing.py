@@ -1,0 +1,262 @@
+"""Writing one batch of a list: its records and their blind-index tokens, at bulk speed.
+
+A million rows leave no room for per-row ORM work (see docs/decisions/303). The records go in
+as one COPY on PostgreSQL and one ``executemany`` on SQLite, with every value already in the
+form the column types would bind: names sealed with the same AES-GCM format the
+:class:`~ridni.security.encryption.Encrypted` type writes (so the application reads them as
+usual), enums, dates and times through the columns' own bind processors. What the ORM's
+insert events on Record derive — the script and the blind-index tokens — is derived with the
+same functions, cached per distinct name: lists repeat their names heavily, and a name's
+spellings in other scripts cost far more to work out than to look up.
+tests/imports/test_import.py compares an imported record and its tokens with an ORM-made one,
+so a change to those events cannot be missed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from psycopg import Connection as PgConnection
+from psycopg import Copy
+from sqlalchemy import ColumnElement, Dialect, String, and_, any_, literal, select
+from sqlalchemy import Table as DbTable
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from ridni.cases.models import Record, RecordToken
+from ridni.imports.mapping import Mapping
+from ridni.imports.rows import Row
+from ridni.linkage.contract import PersonRow
+from ridni.linkage.scripts import Script, detect_script
+from ridni.partial_date import PartialDate
+from ridni.security.blind_index import CATEGORIES, words
+from ridni.security.encryption import Sealer, blind_token, ring_of
+from ridni.security.keys import KeyRing
+
+RECORDS = cast(DbTable, Record.__table__)
+TOKENS = cast(DbTable, RecordToken.__table__)
+COLUMNS = (
+    "source_id",
+    "source_ref",
+    "kind",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "name_script",
+    "sex",
+    "birth_date_value",
+    "birth_date_precision",
+    "birth_place",
+    "reported_on_value",
+    "reported_on_precision",
+    "details",
+    "organisation_id",
+    "consent_share",
+    "created_at",
+)
+SEALED = ("given_name", "family_name", "patronymic", "birth_place", "details")
+CACHE_LIMIT = 200_000  # distinct names (or scripts) kept; a full cache starts again empty
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """A record this batch wrote, with the plain values matching needs."""
+
+    record_id: int
+    person: PersonRow
+
+
+class Names:
+    """What one name derives, worked out once per distinct name and run."""
+
+    def __init__(self, ring: KeyRing) -> None:
+        self._ring = ring
+        self._tokens: dict[tuple[str, str], frozenset[str]] = {}
+        self._scripts: dict[str, Script] = {}
+        self._combined: dict[frozenset[Script], Script] = {}
+
+    def tokens(self, given: str | None, family: str | None, patronymic: str | None) -> set[str]:
+        """:func:`ridni.security.blind_index.record_tokens`, a union over the three names."""
+        found: set[str] = set()
+        for name, category in zip((given, family, patronymic), CATEGORIES, strict=True):
+            if name:
+                found |= self._name_tokens(name, category)
+        return found
+
+    def _name_tokens(self, name: str, category: str) -> frozenset[str]:
+        key = (name, category)
+        tokens = self._tokens.get(key)
+        if tokens is None:
+            alone: list[str | None] = [None, None, None]
+            alone[CATEGORIES.index(category)] = name
+            tokens = frozenset(blind_token(self._ring, word) for word in words(*alone))
+            if len(self._tokens) >= CACHE_LIMIT:
+                self._tokens.clear()
+            self._tokens[key] = tokens
+        return tokens
+
+    def script(self, given: str | None, family: str | None, patronymic: str | None) -> Script:
+        """:func:`detect_script` of the three names together, from each name's script: the
+        function classifies the letters of all three, so names that agree on their script give
+        that script, and names in different scripts give what any names in those scripts do
+        (Latin and Ukrainian make mixed; Ukrainian and common Cyrillic make Ukrainian)."""
+        found = frozenset(self._script(name) for name in (given, family, patronymic) if name)
+        if len(found) == 1:
+            return next(iter(found))
+        # What the names' letters add up to depends only on which scripts they are in.
+        combined = self._combined.get(found)
+        if combined is None:
+            combined = self._combined[found] = detect_script(given, family, patronymic)
+        return combined
+
+    def _script(self, name: str) -> Script:
+        script = self._scripts.get(name)
+        if script is None:
+            script = detect_script(name)
+            if len(self._scripts) >= CACHE_LIMIT:
+                self._scripts.clear()
+            self._scripts[name] = script
+        return script
+
+
+@contextmanager
+def _copy(session: Session, statement: str) -> Iterator[Copy]:
+    """A PostgreSQL COPY on the session's connection, inside its transaction."""
+    connection = cast(PgConnection[Any], session.connection().connection.dbapi_connection)
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        yield copy
+
+
+def _processor(dialect: Dialect, column: str) -> Callable[[Any], Any] | None:
+    processor = RECORDS.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return cast(Callable[[Any], Any] | None, processor)
+
+
+class Writer:
+    """Writes the batches of one import run."""
+
+    def __init__(self, session: Session, source_id: int, mapping: Mapping, **constant: Any) -> None:
+        dialect = session.get_bind().dialect
+        ring = ring_of(dialect)
+        self.postgres = dialect.name == "postgresql"
+        self.source_id = source_id
+        self.kind = mapping.kind
+        self.names = Names(ring)
+        self.sealer = Sealer(ring)
+        self.constant = {"source_id": source_id, "kind": mapping.kind, **constant}
+        self.processors = {name: _processor(dialect, name) for name in COLUMNS}
+        self.quoted = ", ".join(dialect.identifier_preparer.quote(c) for c in COLUMNS)
+        self.records = dialect.identifier_preparer.format_table(RECORDS)
+        self.tokens = dialect.identifier_preparer.format_table(TOKENS)
+
+    def _bound(self, name: str, value: object) -> object:
+        processor = self.processors[name]
+        return value if processor is None or value is None else processor(value)
+
+    def write(self, session: Session, rows: Sequence[Row], now: datetime) -> list[Added]:
+        """Insert ``rows`` (new to their source) and their tokens; the records, with ids."""
+        if not rows:
+            return []
+        fixed = {name: self._bound(name, value) for name, value in self.constant.items()}
+        fixed["created_at"] = self._bound("created_at", now)
+        seal, names = self.sealer.seal, self.names
+        table = []
+        people: dict[str, tuple[str, ...]] = {}
+        tokens: dict[str, set[str]] = {}
+        for row in rows:
+            values = row.values
+            ref = cast(str, values["source_ref"])
+            given, family, patronymic, place, details, sex, birth, listed = (
+                cast(Any, values.get(name))
+                for name in (
+                    "given_name",
+                    "family_name",
+                    "patronymic",
+                    "birth_place",
+                    "details",
+                    "sex",
+                    "birth_date",
+                    "reported_on",
+                )
+            )
+            plain: dict[str, object] = {
+                **fixed,
+                "source_ref": ref,
+                "name_script": self._bound("name_script", names.script(given, family, patronymic)),
+                "sex": self._bound("sex", sex),
+                **self._date("birth_date", birth),
+                **self._date("reported_on", listed),
+            }
+            for name, value in zip(
+                SEALED, (given, family, patronymic, place, details or ""), strict=True
+            ):
+                plain[name] = None if value is None else seal(f"records.{name}", value)
+            table.append(tuple(plain[name] for name in COLUMNS))
+            people[ref] = (  # PersonRow's fields after its id, as matching reads a record
+                given or "",
+                family or "",
+                patronymic or "",
+                sex.value if sex else "",
+                birth.iso() if isinstance(birth, PartialDate) else "",
+                place or "",
+            )
+            tokens[ref] = names.tokens(given, family, patronymic)
+        if self.postgres:
+            with _copy(session, f"COPY {self.records} ({self.quoted}) FROM STDIN") as copy:
+                for record in table:
+                    copy.write_row(record)
+        else:
+            marks = ", ".join("?" for _ in COLUMNS)
+            session.connection().exec_driver_sql(
+                f"INSERT INTO {self.records} ({self.quoted}) VALUES ({marks})",  # noqa: S608 (our names)
+                table,
+            )
+        ids = self._ids(session, list(people))
+        self._insert_tokens(
+            session, [(ids[ref], token) for ref, found in tokens.items() for token in found]
+        )
+        return [
+            Added(ids[ref], PersonRow(str(ids[ref]), *person)) for ref, person in people.items()
+        ]
+
+    def _date(self, name: str, value: object) -> dict[str, object]:
+        if not isinstance(value, PartialDate):
+            return {f"{name}_value": None, f"{name}_precision": None}
+        return {
+            f"{name}_value": self._bound(f"{name}_value", value.value),
+            f"{name}_precision": self._bound(f"{name}_precision", value.precision),
+        }
+
+    def of_source(self, refs: list[str]) -> ColumnElement[bool]:
+        """The records of this source with one of ``refs`` as their id. PostgreSQL gets the
+        ids as one array: psycopg would otherwise parse a statement of 5,000 placeholders,
+        twice per batch."""
+        column = RECORDS.c.source_ref
+        among = column == any_(literal(refs, ARRAY(String))) if self.postgres else column.in_(refs)
+        return and_(RECORDS.c.source_id == self.source_id, among)
+
+    def existing(self, session: Session, refs: list[str]) -> set[str]:
+        """Which of ``refs`` the source already has."""
+        return set(session.scalars(select(RECORDS.c.source_ref).where(self.of_source(refs))))
+
+    def _ids(self, session: Session, refs: list[str]) -> dict[str, int]:
+        query = select(RECORDS.c.id, RECORDS.c.source_ref).where(self.of_source(refs))
+        return {ref: record_id for record_id, ref in session.execute(query)}
+
+    def _insert_tokens(self, session: Session, rows: list[tuple[int, str]]) -> None:
+        if not rows:
+            return
+        if self.postgres:
+            # Ids and hex digests need no escaping: the COPY text is written as one block.
+            data = "".join(f"{record_id}\t{token}\n" for record_id, token in rows)
+            with _copy(session, f"COPY {self.tokens} (record_id, token) FROM STDIN") as copy:
+                copy.write(data)
+        else:
+            session.connection().exec_driver_sql(
+                f"INSERT INTO {self.tokens} (record_id, token) VALUES (?, ?)",  # noqa: S608 (our names)
+                rows,
+            )
