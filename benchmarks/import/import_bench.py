@@ -92,8 +92,10 @@ def open_traces(url: str, traces: int, seed: int) -> None:
     db.dispose()
 
 
-def run(args: list[str], url: str, batch: int) -> tuple[float, float, str]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run(args: list[str], url: str, batch: int) -> tuple[float, float, float, str]:
+    """Wall time, CPU time (user + system: what the import itself costs, whatever else the
+    machine is running) and peak RSS of one ``ridni`` command, with its last line."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(  # noqa: S603  (our own command, our own arguments)
         [sys.executable, "-m", "ridni", *args],
@@ -102,6 +104,7 @@ def run(args: list[str], url: str, batch: int) -> tuple[float, float, str]:
             "RIDNI_DATABASE_URL": url,
             "RIDNI_IMPORT_BATCH_SIZE": str(batch),
             "RIDNI_KEYS": KEYS.to_json(),
+            "COLUMNS": "400",  # the summary on one line
         },
         capture_output=True,
         text=True,
@@ -110,8 +113,12 @@ def run(args: list[str], url: str, batch: int) -> tuple[float, float, str]:
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(done.stderr[-2000:])
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return seconds, peak, done.stdout.strip().splitlines()[-1]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    # ru_maxrss of children is the largest of any child so far; each run's child is the
+    # largest process it starts, and the runs grow, so this is the run's peak (in KiB).
+    peak = after.ru_maxrss / 1024
+    return seconds, cpu, peak, done.stdout.strip().splitlines()[-1]
 
 
 def main() -> None:
@@ -131,6 +138,9 @@ def main() -> None:
         mapping.write_text(MAPPING, encoding="utf-8")
         size = listing.stat().st_size / 2**20
         print(f"wrote {args.rows} rows ({size:.0f} MiB) in {time.perf_counter() - started:.0f} s")
+        print(
+            f"load average {' '.join(f'{n:.2f}' for n in os.getloadavg())} on {os.cpu_count()} CPUs"
+        )
         variants = [("without matching", ["--no-match"])]
         if not args.skip_match:
             variants.append((f"with matching against {args.traces} open traces", []))
@@ -153,10 +163,14 @@ def main() -> None:
                     "-s",
                     "Camp list (SYNTHETIC)",
                 ]
-                seconds, peak, summary = run([*command, *extra], url, args.batch)
-                print(f"{label}: {seconds:.1f} s, peak RSS {peak:.0f} MB — {summary}")
-                seconds, peak, summary = run([*command, *extra], url, args.batch)
-                print(f"  same file again: {seconds:.1f} s — {summary}")
+                seconds, cpu, peak, summary = run([*command, *extra], url, args.batch)
+                rate = args.rows / seconds
+                print(
+                    f"{label}: {seconds:.1f} s ({rate:,.0f} rows/s), CPU {cpu:.1f} s, "
+                    f"peak RSS {peak:.0f} MB — {summary}"
+                )
+                seconds, cpu, peak, summary = run([*command, *extra], url, args.batch)
+                print(f"  same file again: {seconds:.1f} s, CPU {cpu:.1f} s — {summary}")
             finally:
                 if not args.sqlite:
                     with admin.engine.begin() as connection:
