@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from ridni.cases.models import Record, RecordKind, RecordToken, Sex
 from ridni.errors import InputError
@@ -16,6 +17,7 @@ from ridni.imports.models import ImportStatus
 from ridni.imports.reading import open_table
 from ridni.partial_date import PartialDate, Precision
 from ridni.storage.engine import Database
+from ridni.tracing.matching import match_new_records
 from ridni.tracing.models import CandidateState, MatchCandidate, Trace, TracingRequest
 from tests.helpers import make_record, make_source
 from tests.imports.conftest import HEADER, ROWS, import_file, mapping, write_csv
@@ -256,3 +258,80 @@ def test_dates_reach_back_no_further_than_excel_allows() -> None:
     assert parse_date(" ") is None
     with pytest.raises(ValueError, match=r"^$"):
         parse_date("1")
+
+
+MANY_SCRIPTS = [
+    ["1", "Шевченко", "Олександр", "Миколайович", "ч", "2012", ""],  # Ukrainian
+    ["2", "Шевченко", "Александр", "Николаевич", "м", "2012", ""],  # Russian given name
+    ["3", "Shevchenko", "Oleksandr", "", "m", "2012", ""],  # Latin
+    ["4", "Shevchenko", "Олександр", "", "ч", "2012", ""],  # Latin and Ukrainian: mixed
+    ["5", "Коваль", "Анна", "", "ж", "2012", ""],  # common Cyrillic letters only
+    ["6", "Коваль", "Ганна", "Іванівна", "ж", "2012", ""],  # common Cyrillic and Ukrainian
+    ["7", "Ковалёв", "Іван", "", "ч", "2012", ""],  # Russian and Ukrainian letters: mixed
+    ["8", "Ковалёв", "Ivan", "", "m", "2012", ""],
+    ["9", "Коваль", "", "", "ж", "2012", ""],
+    ["10", "123", "Марія", "", "ж", "2012", ""],  # no letters in one name
+]
+
+
+def test_every_script_comes_out_as_the_orm_makes_it(db: Database, tmp_path: Path) -> None:
+    """The import derives a record's script and tokens from per-name caches; any mix of
+    scripts must give what the ORM's events give for the same names."""
+    import_file(db, write_csv(tmp_path / "list.csv", MANY_SCRIPTS))
+    imported = records(db)
+    with db.session() as session:
+        source = make_source(session, "By hand (synthetic)")
+        for row in MANY_SCRIPTS:
+            ref, family, given, patronymic = row[0], row[1], row[2], row[3] or None
+            made = make_record(session, None, source, given, family, patronymic, source_ref=ref)
+            mine = imported[ref]
+            assert (mine.given_name, mine.family_name, mine.patronymic) == (
+                made.given_name or None,
+                made.family_name,
+                made.patronymic,
+            ), ref
+            assert mine.name_script == made.name_script, ref
+            session.flush()
+            assert tokens(db, mine.id) == set(
+                session.scalars(select(RecordToken.token).where(RecordToken.record_id == made.id))
+            ), ref
+
+
+def test_candidates_equal_those_of_the_general_matching(db: Database, tmp_path: Path) -> None:
+    """The import stores candidates in bulk for records new in their batch; they must be
+    exactly what ``match_new_records`` finds and keeps for the same records."""
+    open_trace(db)
+    with db.session() as session:
+        family = make_source(session, "More family reports (synthetic)")
+        for n, (given, surname, born) in enumerate(
+            [("Анна", "Коваль", "2012"), ("Ivan", "Shevchenko", "2010-05"), ("Марія", "Ткач", "")]
+        ):
+            sought = make_record(
+                session,
+                None,
+                family,
+                given,
+                surname,
+                born=born or None,
+                kind=RecordKind.family_report,
+                source_ref=f"family-{n + 2}",
+            )
+            request = TracingRequest(inquirer_name="Synthetic inquirer", consent_tracing=True)
+            request.traces = [Trace(record_id=sought.id)]
+            session.add(request)
+    _found, run = import_file(db, write_csv(tmp_path / "list.csv", [*ROWS, *MANY_SCRIPTS[1:]]))
+
+    def stored(session: Session) -> set[tuple[object, ...]]:
+        return {
+            (c.sought_record_id, c.found_record_id, round(c.probability, 9), repr(c.explanation))
+            for c in session.scalars(select(MatchCandidate))
+        }
+
+    with db.session() as session:
+        bulk = stored(session)
+        assert len(bulk) == run.candidates > 3
+        imported = session.scalars(select(Record).where(Record.kind == RecordKind.camp_list))
+        session.execute(delete(MatchCandidate))
+        match_new_records(session, list(imported))
+        session.flush()
+        assert stored(session) == bulk
