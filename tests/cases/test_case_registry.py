@@ -102,6 +102,12 @@ def test_list_pages_and_filters(signed_in: TestClient, registry: dict[str, int])
     located = signed_in.get("/api/v1/children", params={"status": "located"}).json()
     assert [i["id"] for i in located["items"]] == [registry["olek"]]
     assert located["items"][0]["record_count"] == 3
+    # A name search counts its matches in the page's own query; past the last page it still
+    # says how many there are.
+    named = {"q": "Александр", "per_page": 1}
+    assert signed_in.get("/api/v1/children", params=named).json()["total"] == 1
+    beyond = signed_in.get("/api/v1/children", params={**named, "page": 3}).json()
+    assert (beyond["items"], beyond["total"]) == ([], 1)
     nobody = signed_in.get("/api/v1/children", params={"q": "Ковальчук"}).json()
     assert nobody == {"items": [], "total": 0, "page": 1, "per_page": 50, "pages": 1}
 

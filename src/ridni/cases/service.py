@@ -150,20 +150,29 @@ def search_children(
     name_filter = _name_filter(session, query)
     if name_filter is not None:
         conditions.append(name_filter)
-    total = session.scalar(select(func.count(Child.id)).where(*conditions)) or 0
     record_count = (
         select(func.count(Record.id)).where(Record.child_id == Child.id).scalar_subquery()
     )
-    rows = session.execute(
+    page_query = (
         select(Child, record_count)
-        .where(*conditions)
         # Newest first: names are encrypted, so the database cannot sort by them.
         .order_by(Child.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
-    ).all()
+    )
+    if name_filter is not None:
+        # A name matches few children: count them in the same query, over the matches.
+        rows = session.execute(page_query.add_columns(func.count().over()).where(*conditions)).all()
+        total = rows[0][2] if rows else _count(session, conditions) if page > 1 else 0
+    else:
+        total = _count(session, conditions)
+        rows = session.execute(page_query.where(*conditions)).all()
     items = [ChildRow(child=row[0], record_count=row[1]) for row in rows]
     return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def _count(session: Session, conditions: list[ColumnElement[bool]]) -> int:
+    return session.scalar(select(func.count(Child.id)).where(*conditions)) or 0
 
 
 def get_child(session: Session, child_id: int) -> Child:
