@@ -157,6 +157,13 @@ def _narrowest_blocks(
     return sizes
 
 
+def _cap_for(sizes: list[int], allowed: int) -> int | None:
+    """The cap that leaves at most ``allowed`` of the missed pairs beyond every rule."""
+    if len(sizes) <= allowed:
+        return None  # reached under the cap already, or reachable with new rules
+    return sizes[allowed]
+
+
 def measure(
     data: LinkageSet,
     rules: tuple[tuple[str, ...], ...] = RULES,
@@ -237,6 +244,8 @@ def measure(
         # together, makes a block of more than `cap` pairs.
         "missed_beyond_any_rule": len(beyond),
         "coverage_ceiling": round(1 - len(beyond) / len(truth), 5),
+        # The smallest cap under which some rule set could reach 99.5%.
+        "cap_for_995": _cap_for(sorted(narrowest.values(), reverse=True), len(truth) // 200),
         "beyond_by_agreement": [
             [count, agreed]
             for agreed, count in Counter(
