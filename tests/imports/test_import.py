@@ -8,15 +8,19 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ridni.cases.models import Record, RecordKind, RecordToken, Sex
 from ridni.errors import InputError
 from ridni.imports.mapping import guess, load_mapping
 from ridni.imports.models import ImportStatus
+from ridni.imports.preview import converted
 from ridni.imports.reading import open_table
+from ridni.imports.writing import Writer
 from ridni.partial_date import PartialDate, Precision
 from ridni.storage.engine import Database
+from ridni.storage.types import utcnow
 from ridni.tracing.matching import match_new_records
 from ridni.tracing.models import CandidateState, MatchCandidate, Trace, TracingRequest
 from tests.helpers import make_record, make_source
@@ -335,3 +339,22 @@ def test_candidates_equal_those_of_the_general_matching(db: Database, tmp_path: 
         match_new_records(session, list(imported))
         session.flush()
         assert stored(session) == bulk
+
+
+def test_a_row_added_meanwhile_by_another_import_is_an_integrity_error(
+    db: Database, tmp_path: Path
+) -> None:
+    """Two imports of one source at once: the second's bulk write meets the first's row and
+    fails as an IntegrityError on either backend, which the runner reports in one line."""
+    import_file(db, write_csv(tmp_path / "list.csv", ROWS[:1]))
+    table = open_table(tmp_path / "list.csv")
+    rules = mapping()
+    with converted(table, rules) as rows:
+        batch = list(rows)
+    with db.session() as session:
+        source = session.scalar(select(Record.source_id).limit(1))
+        assert source is not None
+        writer = Writer(session, source, rules, None)
+        with pytest.raises(IntegrityError):
+            writer.write(session, batch, utcnow())
+        session.rollback()

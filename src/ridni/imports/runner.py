@@ -215,13 +215,7 @@ def run_import(
     """Write every valid row of ``table``; return the finished run."""
     try:
         with db.session() as session:
-            writer = Writer(
-                session,
-                run.source_id,
-                mapping,
-                organisation_id=options.organisation_id,
-                consent_share=mapping.shares,
-            )
+            writer = Writer(session, run.source_id, mapping, options.organisation_id)
         matcher = BatchMatcher()
         with converted(table, mapping) as rows:
             for batch in _batches(rows, options.batch_size):

@@ -22,9 +22,11 @@ from typing import Any, cast
 
 from psycopg import Connection as PgConnection
 from psycopg import Copy
+from psycopg.errors import IntegrityError as PgIntegrityError
 from sqlalchemy import ColumnElement, Dialect, String, and_, any_, literal, select
 from sqlalchemy import Table as DbTable
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ridni.cases.models import Record, RecordToken
@@ -127,8 +129,13 @@ class Names:
 def _copy(session: Session, statement: str) -> Iterator[Copy]:
     """A PostgreSQL COPY on the session's connection, inside its transaction."""
     connection = cast(PgConnection[Any], session.connection().connection.dbapi_connection)
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
-        yield copy
+    try:
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
+            yield copy
+    except PgIntegrityError as exc:
+        # The driver's own error, as SQLAlchemy would have wrapped it: a row another import
+        # added meanwhile is reported as such, not as a crash.
+        raise IntegrityError(statement, None, exc) from exc
 
 
 def _processor(dialect: Dialect, column: str) -> Callable[[Any], Any] | None:
@@ -139,7 +146,9 @@ def _processor(dialect: Dialect, column: str) -> Callable[[Any], Any] | None:
 class Writer:
     """Writes the batches of one import run."""
 
-    def __init__(self, session: Session, source_id: int, mapping: Mapping, **constant: Any) -> None:
+    def __init__(
+        self, session: Session, source_id: int, mapping: Mapping, organisation_id: int | None
+    ) -> None:
         dialect = session.get_bind().dialect
         ring = ring_of(dialect)
         self.postgres = dialect.name == "postgresql"
@@ -147,7 +156,12 @@ class Writer:
         self.kind = mapping.kind
         self.names = Names(ring)
         self.sealer = Sealer(ring)
-        self.constant = {"source_id": source_id, "kind": mapping.kind, **constant}
+        self.constant = {
+            "source_id": source_id,
+            "kind": mapping.kind,
+            "organisation_id": organisation_id,
+            "consent_share": mapping.shares,
+        }
         self.processors = {name: _processor(dialect, name) for name in COLUMNS}
         self.quoted = ", ".join(dialect.identifier_preparer.quote(c) for c in COLUMNS)
         self.records = dialect.identifier_preparer.format_table(RECORDS)
