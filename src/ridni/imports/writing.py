@@ -36,7 +36,7 @@ from ridni.linkage.contract import PersonRow
 from ridni.linkage.scripts import Script, detect_script
 from ridni.partial_date import PartialDate
 from ridni.security.blind_index import CATEGORIES, words
-from ridni.security.encryption import Sealer, blind_token, ring_of
+from ridni.security.encryption import Encrypted, Sealer, blind_token, ring_of
 from ridni.security.keys import KeyRing
 
 RECORDS = cast(DbTable, Record.__table__)
@@ -61,6 +61,8 @@ COLUMNS = (
     "created_at",
 )
 SEALED = ("given_name", "family_name", "patronymic", "birth_place", "details")
+# What each value is sealed with (the AAD): the column type's own context, "records.<column>".
+CONTEXTS = tuple(cast(Encrypted, RECORDS.c[name].type).context for name in SEALED)
 CACHE_LIMIT = 200_000  # distinct names (or scripts) kept; a full cache starts again empty
 
 
@@ -205,10 +207,10 @@ class Writer:
                 **self._date("birth_date", birth),
                 **self._date("reported_on", listed),
             }
-            for name, value in zip(
-                SEALED, (given, family, patronymic, place, details or ""), strict=True
+            for name, context, value in zip(
+                SEALED, CONTEXTS, (given, family, patronymic, place, details or ""), strict=True
             ):
-                plain[name] = None if value is None else seal(f"records.{name}", value)
+                plain[name] = None if value is None else seal(context, value)
             table.append(tuple(plain[name] for name in COLUMNS))
             people[ref] = (  # PersonRow's fields after its id, as matching reads a record
                 given or "",
