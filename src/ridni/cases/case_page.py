@@ -22,28 +22,38 @@ class CaseExtras:
     next_statuses: list[ChildStatus]
 
 
-def case_extras(session: Session, child: Child, viewer: Viewer) -> CaseExtras:
+def requests_of(session: Session, child: Child) -> list[TracingRequest]:
+    """The tracing requests whose traces are records of ``child``."""
     record_ids = [record.id for record in child.records]
-    requests = (
-        list(
-            session.scalars(
-                select(TracingRequest)
-                .join(Trace, Trace.request_id == TracingRequest.id)
-                .where(Trace.record_id.in_(record_ids))
-                .distinct()
-                .order_by(TracingRequest.id)
-            )
+    if not record_ids:
+        return []
+    return list(
+        session.scalars(
+            select(TracingRequest)
+            .join(Trace, Trace.request_id == TracingRequest.id)
+            .where(Trace.record_id.in_(record_ids))
+            .distinct()
+            .order_by(TracingRequest.id)
         )
-        if record_ids
-        else []
     )
-    returns = list(
+
+
+def returns_of(session: Session, child: Child) -> list[ReturnOperation]:
+    """The return operations that brought ``child`` back, oldest first."""
+    return list(
         session.scalars(
             select(ReturnOperation)
             .join(return_children, return_children.c.return_id == ReturnOperation.id)
             .where(return_children.c.child_id == child.id)
+            .order_by(ReturnOperation.id)
         )
     )
+
+
+def case_extras(session: Session, child: Child, viewer: Viewer) -> CaseExtras:
+    record_ids = [record.id for record in child.records]
+    requests = requests_of(session, child)
+    returns = returns_of(session, child)
     return CaseExtras(
         requests=requests,
         candidates=for_records(session, viewer, record_ids),

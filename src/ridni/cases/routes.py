@@ -38,7 +38,8 @@ def _scope(request: Request) -> dict[str, Any]:
     }
 
 
-def _optional_int(text: str, low: int, high: int) -> int | None:
+def optional_int(text: str, low: int, high: int) -> int | None:
+    """A form's number within [low, high], or None for an empty or unusable value."""
     return int(text) if text.isascii() and text.isdigit() and low <= int(text) <= high else None
 
 
@@ -62,10 +63,10 @@ def children_page(
     filters = Filters(
         status=chosen,
         oblast=oblast or None,
-        age_min=_optional_int(age_min, 0, 120),
-        age_max=_optional_int(age_max, 0, 120),
-        facility_id=_optional_int(facility, 1, 2**62),
-        organisation_id=_optional_int(organisation, 1, 2**62),
+        age_min=optional_int(age_min, 0, 120),
+        age_max=optional_int(age_max, 0, 120),
+        facility_id=optional_int(facility, 1, 2**62),
+        organisation_id=optional_int(organisation, 1, 2**62),
     )
     results = search_children(
         session, q, filters=filters, page=page, per_page=per_page, **_scope(request)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ridni.accounts.models import User
+from ridni.security import matrix
 from ridni.security.guard import Access, sees_every_organisation
-from ridni.security.matrix import PERMISSIONS, Role, allowed, roles_of
+from ridni.security.matrix import granted_to, roles_of
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Exporter:
             username=user.username,
             user_id=user.id,
             organisation_id=user.organisation_id,
-            granted=frozenset(name for name in PERMISSIONS if allowed(name, roles)),
-            every_organisation=Role.system_admin in roles,
+            granted=granted_to(roles),
+            every_organisation=matrix.sees_every_organisation(roles),
             channel="cli",
         )

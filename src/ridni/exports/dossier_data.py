@@ -9,14 +9,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ridni.accounts.models import Organisation
+from ridni.cases.case_page import requests_of, returns_of
 from ridni.cases.models import Child
 from ridni.cases.service import get_child
 from ridni.errors import NotFoundError
 from ridni.evidence.models import Claim, Evidence
 from ridni.exports.access import Exporter
 from ridni.facilities.models import Facility
-from ridni.returns.models import ReturnOperation, return_children
-from ridni.tracing.models import Trace, TracingRequest
+from ridni.returns.models import ReturnOperation
+from ridni.tracing.models import TracingRequest
 
 
 @dataclass
@@ -63,28 +64,8 @@ def gather(session: Session, child_id: int, exporter: Exporter) -> DossierData:
         if facility_ids
         else []
     )
-    record_ids = [record.id for record in child.records]
-    requests = (
-        list(
-            session.scalars(
-                select(TracingRequest)
-                .join(Trace, Trace.request_id == TracingRequest.id)
-                .where(Trace.record_id.in_(record_ids))
-                .distinct()
-                .order_by(TracingRequest.id)
-            )
-        )
-        if record_ids
-        else []
-    )
-    returns = list(
-        session.scalars(
-            select(ReturnOperation)
-            .join(return_children, return_children.c.return_id == ReturnOperation.id)
-            .where(return_children.c.child_id == child.id)
-            .order_by(ReturnOperation.id)
-        )
-    )
+    requests = requests_of(session, child)
+    returns = returns_of(session, child)
     shown = exporter.may("evidence.read")
     evidence = _evidence(session, child, facilities) if shown else []
     return DossierData(

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from ridni.accounts.models import Organisation
 from ridni.cases.models import ChildStatus
+from ridni.cases.routes import ChildId, optional_int
 from ridni.cases.service import Filters, get_child, oblasts
 from ridni.exports.access import Exporter
 from ridni.exports.archive import Produced, ReasonMissing, WeakPassword
@@ -36,7 +37,6 @@ from ridni.web.templating import render
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["exports"])
 
-ChildId = Annotated[int, Path(ge=1, le=2**62, description="The child's identifier.")]
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The export: an AES-256 encrypted ZIP when it holds personal data "
@@ -85,10 +85,6 @@ def _problem_field(exc: Exception) -> str:
     return "fields"
 
 
-def _form_int(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= 2**62 else None
-
-
 # -- pages ----------------------------------------------------------------------------------------
 
 
@@ -135,7 +131,7 @@ def export_form(
     filters = Filters(
         status=ChildStatus(status) if status in {s.value for s in ChildStatus} else None,
         oblast=oblast or None,
-        organisation_id=_form_int(organisation),
+        organisation_id=optional_int(organisation, 1, 2**62),
     )
     chosen = ListFormat(format) if format in {f.value for f in ListFormat} else ListFormat.csv
     exporter = _exporter(request, "web")

@@ -25,8 +25,7 @@ from ridni.cases.models import Record
 from ridni.imports.writing import RECORDS, Added
 from ridni.linkage.live import Matcher
 from ridni.storage.types import utcnow
-from ridni.tracing.matching import MIN_PROBABILITY, TOP_K
-from ridni.tracing.matching import _explanation as explanation  # the stored form, kept in one place
+from ridni.tracing.matching import MIN_PROBABILITY, TOP_K, stored_explanation
 from ridni.tracing.models import (
     CandidateState,
     MatchCandidate,
@@ -48,8 +47,9 @@ class BatchMatcher:
 
     def _open(self, session: Session) -> Matcher | None:
         """The index of the open traces, rebuilt when they changed; None when there are none."""
-        raw = [type_coerce(RECORDS.c[name], Text) for name in ("given_name", "family_name")]
-        raw += [type_coerce(RECORDS.c[name], Text) for name in ("patronymic", "birth_place")]
+        # The stored ciphertext, not the decrypted value: any edit shows as a change.
+        sealed = ("given_name", "family_name", "patronymic", "birth_place")
+        raw = [type_coerce(RECORDS.c[name], Text) for name in sealed]
         stored = [
             tuple(row)
             for row in session.execute(
@@ -87,7 +87,7 @@ class BatchMatcher:
                 "sought_record_id": int(scored.record_id),
                 "found_record_id": record.record_id,
                 "probability": scored.match_probability,
-                "explanation": explanation(scored),
+                "explanation": stored_explanation(scored),
                 "state": CandidateState.open,
                 "created_at": now,
                 "updated_at": now,

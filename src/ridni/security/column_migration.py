@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 import sqlalchemy as sa
 from alembic import op
 
-from ridni.security.encryption import decrypt, encrypt, ring_of
+from ridni.security.encryption import PREFIX, decrypt, encrypt, ring_of
 
 # (table, column, length of the plaintext VARCHAR it was or None for TEXT, nullable)
 Column = tuple[str, str, int | None, bool]
-PREFIX = "v1:"
+SEALED = f"{PREFIX}:"  # how every encrypted value starts
 
 
 def _rewrite(table: str, column: str, change: Callable[[str], str]) -> None:
@@ -48,7 +48,7 @@ def encrypt_columns(columns: Iterable[Column]) -> None:
         context = f"{table}.{column}"
 
         def seal(value: str, context: str = context) -> str:
-            return value if value.startswith(PREFIX) else encrypt(ring, context, value)
+            return value if value.startswith(SEALED) else encrypt(ring, context, value)
 
         _rewrite(table, column, seal)
         if length is not None:
@@ -61,7 +61,7 @@ def decrypt_columns(columns: Iterable[Column]) -> None:
         context = f"{table}.{column}"
 
         def unseal(value: str, context: str = context) -> str:
-            return decrypt(ring, context, value) if value.startswith(PREFIX) else value
+            return decrypt(ring, context, value) if value.startswith(SEALED) else value
 
         _rewrite(table, column, unseal)
         if length is not None:

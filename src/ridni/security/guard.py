@@ -16,7 +16,8 @@ from ridni.accounts.models import ApiToken, LoginSession, User
 from ridni.accounts.tokens import authenticate_token
 from ridni.audit.chain import record
 from ridni.cases.models import Child
-from ridni.security.matrix import PERMISSIONS, ROUTES, TWO_FACTOR_ROLES, Role, allowed, roles_of
+from ridni.security import matrix
+from ridni.security.matrix import PERMISSIONS, ROUTES, TWO_FACTOR_ROLES, Role, granted_to, roles_of
 from ridni.storage.types import utcnow
 
 SESSION_COOKIE = "ridni_session"
@@ -94,10 +95,10 @@ def identify(request: Request, session: Session) -> Access:
         _from_cookie(request, session, access)
     if access.user is not None:
         access.roles = roles_of([role.name.value for role in access.user.roles])
-        granted = {name for name in PERMISSIONS if allowed(name, access.roles)}
+        granted = granted_to(access.roles)
         if access.token is not None:
-            granted &= set(access.token.scopes)
-        access.granted = frozenset(granted)
+            granted &= frozenset(access.token.scopes)
+        access.granted = granted
     return access
 
 
@@ -154,7 +155,7 @@ def enforce(request: Request, session: Session) -> Access:
 
 
 def sees_every_organisation(access: Access) -> bool:
-    return Role.system_admin in access.roles
+    return matrix.sees_every_organisation(access.roles)
 
 
 def _check_scope(session: Session, access: Access, params: dict[str, Any]) -> None:

@@ -270,6 +270,16 @@ def allowed(permission: str, roles: frozenset[Role]) -> bool:
     return bool(PERMISSIONS[permission].roles & roles)
 
 
+def granted_to(roles: frozenset[Role]) -> frozenset[str]:
+    """Every permission some role of ``roles`` holds."""
+    return frozenset(name for name in PERMISSIONS if allowed(name, roles))
+
+
+def sees_every_organisation(roles: frozenset[Role]) -> bool:
+    """Record scope: only system administrators see every organisation's cases."""
+    return Role.system_admin in roles
+
+
 def roles_of(names: tuple[str, ...] | list[str]) -> frozenset[Role]:
     """A logged-in user's roles, as matrix roles (unknown names are ignored)."""
     return frozenset(Role(name) for name in names if name in Role.__members__)

@@ -60,7 +60,8 @@ def answered(session: Session, sought: Record, found: Record) -> bool:
     return rejected is not None
 
 
-def _explanation(candidate: Candidate) -> dict[str, object]:
+def stored_explanation(candidate: Candidate) -> dict[str, object]:
+    """What a candidate keeps as its explanation: per field, agreement level and weight."""
     return {
         field: {"level": evidence.level, "weight": round(evidence.weight, 3)}
         for field, evidence in candidate.evidence.items()
@@ -129,13 +130,13 @@ def _keep_all(session: Session, sought: Record, scored: list[Candidate]) -> list
                 sought_record_id=sought.id,
                 found_record_id=record_id,
                 probability=item.match_probability,
-                explanation=_explanation(item),
+                explanation=stored_explanation(item),
                 state=state,
             )
             session.add(candidate)
         elif candidate.state in (CandidateState.open, CandidateState.implied):
             candidate.probability = item.match_probability
-            candidate.explanation = _explanation(item)
+            candidate.explanation = stored_explanation(item)
             candidate.state = state
         kept.append(candidate)
     session.flush()
