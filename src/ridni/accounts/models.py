@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.security.encryption import Encrypted
@@ -76,6 +76,8 @@ class User(Timestamped, Base):
     # TOTP second factor; the shared secret is encrypted like any personal data.
     totp_secret: Mapped[str | None] = mapped_column(Encrypted("users.totp_secret"))
     totp_enabled: Mapped[bool] = mapped_column(default=False)
+    # The time step (30 s) of the last code accepted: a code is good once (migration 0011).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")

@@ -131,7 +131,8 @@ def second_factor_check(
             error=_("Too many failed attempts for this account. Try again in %(n)s minutes.")
             % {"n": settings.login_lock_minutes},
         )
-    if not second_factor.verify(user.totp_secret, code):
+    step = second_factor.accept(user.totp_secret, code, user.totp_last_step)
+    if step is None:
         throttle.failed(session, user.username, _address(request))
         return render(
             request,
@@ -141,6 +142,7 @@ def second_factor_check(
             error=_("That code is not right. Try the current one."),
         )
     throttle.succeeded(session, user.username)
+    user.totp_last_step = step
     login_session.stage = "full"
     return RedirectResponse(safe_next(next_url), status_code=303)
 
@@ -233,7 +235,8 @@ def enrol(
     user: User = request.state.access.user
     if user.totp_enabled:
         return RedirectResponse("/account", status_code=303)
-    if not second_factor.verify(user.totp_secret, code):
+    step = second_factor.accept(user.totp_secret, code, user.totp_last_step)
+    if step is None:
         uri = second_factor.provisioning_uri(user, user.totp_secret or "")
         return render(
             request,
@@ -245,6 +248,7 @@ def enrol(
             error=_("That code is not right. Try the current one."),
         )
     user.totp_enabled = True
+    user.totp_last_step = step
     raw = request.cookies.get(SESSION_COOKIE, "")
     login_session = session_of(session, raw) if raw else None
     if login_session is not None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
+from datetime import UTC, datetime
+
 import pyotp
 import segno
 from markupsafe import Markup
@@ -25,9 +28,20 @@ def qr_svg(uri: str) -> Markup:
     return Markup(svg)  # noqa: S704  (generated here from our own URI, not user input)
 
 
-def verify(secret: str | None, code: str) -> bool:
-    """A current code (one step of clock drift allowed)."""
+def accept(secret: str | None, code: str, last_step: int | None) -> int | None:
+    """The time step of ``code`` when it is a current code (one 30-second step of clock drift
+    either way) newer than ``last_step``, the step of the last code this account used; else
+    None. Storing the returned step makes each code good once: someone who sees a code typed
+    cannot use it again within its window."""
     cleaned = code.replace(" ", "").strip()
-    if not secret or len(cleaned) != 6 or not cleaned.isdigit():
-        return False
-    return pyotp.TOTP(secret).verify(cleaned, valid_window=1)
+    # ASCII digits only: str.isdigit() also takes other scripts' digits ("١٢٣٤٥٦").
+    if not secret or len(cleaned) != 6 or not (cleaned.isascii() and cleaned.isdigit()):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(datetime.now(UTC))
+    for step in (now - 1, now, now + 1):
+        if last_step is not None and step <= last_step:
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), cleaned):
+            return step
+    return None
