@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ridni.cases.models import Record, RecordKind, RecordToken, Sex
 from ridni.errors import InputError
 from ridni.imports.mapping import guess, load_mapping
-from ridni.imports.models import ImportStatus
+from ridni.imports.models import ImportRun, ImportStatus
 from ridni.imports.preview import converted
 from ridni.imports.reading import open_table
 from ridni.imports.writing import Writer
@@ -119,6 +119,36 @@ def test_reimporting_the_same_file_adds_nothing(db: Database, tmp_path: Path) ->
     assert (again.rows_added, again.rows_existing) == (0, 5)
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Record)) == 4
+
+
+def test_a_failure_while_preparing_ahead_fails_the_run_and_a_rerun_completes_it(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches are prepared in a second thread: its error must stop the run in the main
+    one, with the batches before it committed and nothing half-written."""
+    path = write_csv(tmp_path / "list.csv", ROWS)
+    prepare = Writer.prepare
+    calls = 0
+
+    def failing(self: Writer, *args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("disk went away (simulated)")
+        return prepare(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Writer, "prepare", failing)
+    with pytest.raises(RuntimeError, match="simulated"):
+        import_file(db, path)  # batches of two rows: the second batch fails
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Record)) == 2
+        tokens = session.scalar(select(func.count(func.distinct(RecordToken.record_id))))
+        assert tokens == 2, "the committed batch has its tokens, nothing else was written"
+        statuses = [run.status for run in session.scalars(select(ImportRun))]
+        assert statuses == [ImportStatus.failed]
+    monkeypatch.setattr(Writer, "prepare", prepare)
+    _found, again = import_file(db, path)
+    assert (again.status, again.rows_added, again.rows_existing) == (ImportStatus.completed, 2, 2)
 
 
 def test_a_list_without_ids_is_identified_by_content(db: Database, tmp_path: Path) -> None:

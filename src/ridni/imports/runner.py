@@ -5,12 +5,21 @@ them against every open trace, auto-links the unambiguous near-certain matches i
 switched on, and updates the run's counters — all in one transaction. A process killed
 mid-way leaves whole batches only; the same command again skips what is there and adds the
 rest. Rows are streamed, so memory stays flat however long the list.
+
+Reading, converting, sealing and tokenising batch N+1 (client CPU) runs in a second thread
+while batch N is written (mostly the database's CPU), at most two batches ahead: the two
+halves take about as long as each other, so together they take about half. Only the main
+thread talks to the database, in batch order, so what a batch finds already there includes
+every earlier batch (decision 305).
 """
 
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -27,7 +36,7 @@ from ridni.imports.models import ImportRun, ImportStatus
 from ridni.imports.preview import converted
 from ridni.imports.reading import Table
 from ridni.imports.rows import Row
-from ridni.imports.writing import Writer
+from ridni.imports.writing import Prepared, Writer
 from ridni.storage.engine import Database
 from ridni.storage.types import utcnow
 from ridni.tracing.models import CandidateState, Decision, MatchCandidate
@@ -125,23 +134,69 @@ def _auto_link(session: Session, found: list[MatchCandidate], run_id: int, optio
     return linked
 
 
+@contextmanager
+def _prepared(
+    db: Database, table: Table, mapping: Mapping, writer: Writer, size: int
+) -> Iterator[Iterator[Prepared]]:
+    """The file's valid rows in prepared batches, made by a second thread while the caller
+    writes the ones before. An error there is raised here, in the caller's thread.
+
+    Rows the source had before the batches in flight are left out unprepared (a re-run of
+    a list costs a query, not the sealing); the writing side checks again, inside its
+    transaction, and has the final word."""
+    ready: queue.Queue[Prepared | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def offer(item: Prepared | BaseException | None) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            with converted(table, mapping) as rows:
+                for batch in _batches(rows, size):
+                    with db.session() as session:
+                        refs = [str(row.values["source_ref"]) for row in batch]
+                        there = frozenset(writer.existing(session, refs))
+                    if not offer(writer.prepare(batch, utcnow(), there)):
+                        return  # the writing side gave up
+            offer(None)
+        except BaseException as exc:  # handed to the writing thread, raised there
+            offer(exc)
+
+    def batches() -> Iterator[Prepared]:
+        while (item := ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    worker = threading.Thread(target=produce, name="ridni-import-prepare", daemon=True)
+    worker.start()
+    try:
+        yield batches()
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+
+
 def _write_batch(
     session: Session,
-    batch: list[Row],
+    batch: Prepared,
     run: ImportRun,
     writer: Writer,
     matcher: BatchMatcher,
     options: Options,
 ) -> None:
-    refs = [str(row.values["source_ref"]) for row in batch]
-    existing = writer.existing(session, refs)
-    fresh: list[Row] = []
-    for row, ref in zip(batch, refs, strict=True):
-        if ref in existing:
-            continue
-        existing.add(ref)  # a row repeated inside the file is added once
-        fresh.append(row)
-    added = writer.write(session, fresh, utcnow())
+    # A ref repeated inside the file is added once: prepare() kept its first row, and a
+    # later batch finds it here among the rows already there.
+    existing = writer.existing(session, batch.refs)
+    fresh = {ref for ref in batch.refs if ref not in existing}
+    added = writer.store(session, batch, fresh)
     candidates = linked = 0
     if options.match and writer.kind not in SOUGHT_KINDS:
         candidates = matcher.match(session, added)
@@ -157,9 +212,9 @@ def _write_batch(
         update(ImportRun)
         .where(ImportRun.id == run.id)
         .values(
-            rows_read=ImportRun.rows_read + len(batch),
+            rows_read=ImportRun.rows_read + batch.count,
             rows_added=ImportRun.rows_added + len(fresh),
-            rows_existing=ImportRun.rows_existing + len(batch) - len(fresh),
+            rows_existing=ImportRun.rows_existing + batch.count - len(fresh),
             candidates=ImportRun.candidates + candidates,
             auto_linked=ImportRun.auto_linked + linked,
         )
@@ -217,14 +272,14 @@ def run_import(
         with db.session() as session:
             writer = Writer(session, run.source_id, mapping, options.organisation_id)
         matcher = BatchMatcher()
-        with converted(table, mapping) as rows:
-            for batch in _batches(rows, options.batch_size):
+        with _prepared(db, table, mapping, writer, options.batch_size) as batches:
+            for batch in batches:
                 # A batch reads (the ids already there) before it writes: on SQLite, a commit
                 # by the web app in between would fail it, so it holds the write lock throughout.
                 with db.write_session() as session:
                     _write_batch(session, batch, run, writer, matcher, options)
                 if progress:
-                    progress(len(batch), run)
+                    progress(batch.count, run)
     except IntegrityError:
         _finish(db, run, ImportStatus.failed)
         raise InputError(

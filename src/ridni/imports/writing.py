@@ -74,6 +74,21 @@ class Added:
     person: PersonRow
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One batch made ready to write: per distinct ref (in file order) its record's row as
+    the column types bind it, its plain values for matching and its blind-index tokens."""
+
+    count: int  # the batch's rows, repeated refs included
+    table: dict[str, tuple[object, ...]]
+    people: dict[str, tuple[str, ...]]
+    tokens: dict[str, set[str]]
+
+    @property
+    def refs(self) -> list[str]:
+        return list(self.table)
+
+
 class Names:
     """What one name derives, worked out once per distinct name and run."""
 
@@ -175,17 +190,27 @@ class Writer:
 
     def write(self, session: Session, rows: Sequence[Row], now: datetime) -> list[Added]:
         """Insert ``rows`` (new to their source) and their tokens; the records, with ids."""
-        if not rows:
-            return []
+        prepared = self.prepare(rows, now)
+        return self.store(session, prepared, set(prepared.refs))
+
+    def prepare(
+        self, rows: Sequence[Row], now: datetime, skip: frozenset[str] = frozenset()
+    ) -> Prepared:
+        """Everything about ``rows`` that needs no database: sealed values, scripts, tokens;
+        rows whose ref is in ``skip`` (known to be there) are left out. A ref repeated inside
+        ``rows`` keeps its first row. Runs ahead of the writes, in the import's preparing
+        thread (:mod:`ridni.imports.runner`)."""
         fixed = {name: self._bound(name, value) for name, value in self.constant.items()}
         fixed["created_at"] = self._bound("created_at", now)
         seal, names = self.sealer.seal, self.names
-        table = []
+        table: dict[str, tuple[object, ...]] = {}
         people: dict[str, tuple[str, ...]] = {}
         tokens: dict[str, set[str]] = {}
         for row in rows:
             values = row.values
             ref = cast(str, values["source_ref"])
+            if ref in table or ref in skip:
+                continue
             given, family, patronymic, place, details, sex, birth, listed = (
                 cast(Any, values.get(name))
                 for name in (
@@ -211,7 +236,7 @@ class Writer:
                 SEALED, CONTEXTS, (given, family, patronymic, place, details or ""), strict=True
             ):
                 plain[name] = None if value is None else seal(context, value)
-            table.append(tuple(plain[name] for name in COLUMNS))
+            table[ref] = tuple(plain[name] for name in COLUMNS)
             people[ref] = (  # PersonRow's fields after its id, as matching reads a record
                 given or "",
                 family or "",
@@ -221,6 +246,14 @@ class Writer:
                 place or "",
             )
             tokens[ref] = names.tokens(given, family, patronymic)
+        return Prepared(len(rows), table, people, tokens)
+
+    def store(self, session: Session, prepared: Prepared, fresh: set[str]) -> list[Added]:
+        """Insert the prepared rows whose ref is in ``fresh``, and their tokens."""
+        refs = [ref for ref in prepared.refs if ref in fresh]
+        if not refs:
+            return []
+        table = [prepared.table[ref] for ref in refs]
         if self.postgres:
             with _copy(session, f"COPY {self.records} ({self.quoted}) FROM STDIN") as copy:
                 for record in table:
@@ -231,13 +264,11 @@ class Writer:
                 f"INSERT INTO {self.records} ({self.quoted}) VALUES ({marks})",  # noqa: S608 (our names)
                 table,
             )
-        ids = self._ids(session, list(people))
+        ids = self._ids(session, refs)
         self._insert_tokens(
-            session, [(ids[ref], token) for ref, found in tokens.items() for token in found]
+            session, [(ids[ref], token) for ref in refs for token in prepared.tokens[ref]]
         )
-        return [
-            Added(ids[ref], PersonRow(str(ids[ref]), *person)) for ref, person in people.items()
-        ]
+        return [Added(ids[ref], PersonRow(str(ids[ref]), *prepared.people[ref])) for ref in refs]
 
     def _date(self, name: str, value: object) -> dict[str, object]:
         if not isinstance(value, PartialDate):
