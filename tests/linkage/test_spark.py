@@ -1,4 +1,5 @@
-"""The Spark backend on a small local session, where pyspark (and Java) are installed."""
+"""The Spark backend on a small local session, where pyspark (and Java) are installed: linking
+and deduplicating give what DuckDB gives."""
 
 from __future__ import annotations
 
@@ -28,3 +29,22 @@ def test_spark_links_like_duckdb(small_files: Path, tmp_path: Path) -> None:
             }
     overlap = len(results["duckdb"] & results["spark"]) / max(1, len(results["duckdb"]))
     assert overlap >= 0.98
+
+
+def test_spark_dedupes_a_child_reported_twice(tmp_path: Path) -> None:
+    from ridni.linkage.batch import dedupe_file
+
+    source = tmp_path / "reports.csv"
+    source.write_text(
+        "record_id,given_name,family_name,patronymic,sex,birth_date,birth_place\n"
+        "a,Олександр,Шевченко,Петрович,M,2012-03-14,Херсон\n"
+        "b,Aleksandr,Shevchenko,Petrovich,M,2012-03-14,Kherson\n"
+        "c,Марія,Коваль,Іванівна,F,2015-07-01,Маріуполь\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "clusters.csv"
+    dedupe_file(source, out, backend="spark")
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = {r["record_id"]: r for r in csv.DictReader(handle)}
+    assert rows["a"]["cluster_id"] == rows["b"]["cluster_id"] != rows["c"]["cluster_id"]
+    assert float(rows["a"]["probability"]) >= 0.5
