@@ -63,3 +63,42 @@ def test_an_out_of_date_server_database_is_refused_with_the_fix(empty_postgres: 
         ensure_schema(empty_postgres, auto_upgrade=True)
     assert "ridni db upgrade" in str(refused.value)
     assert current_revision(empty_postgres) is None  # nothing was half-done
+
+
+def test_name_tokens_become_integers_and_back_without_the_key(empty_db: Database) -> None:
+    """Migration 0012 converts stored tokens in place: old 128-bit hex text to the integer
+    the current code computes, and back down to hex, with search working at the head."""
+    import hashlib
+    import hmac
+
+    from sqlalchemy import select, text
+
+    from ridni.cases.models import RecordToken
+    from ridni.cases.service import search_children
+    from ridni.security.encryption import blind_token
+    from tests.helpers import TEST_KEYS, make_child, make_record, make_source
+
+    upgrade(empty_db)
+    with empty_db.session() as session:
+        child = make_child(session, "Марія", "Коваленко", None)
+        record = make_record(session, child, make_source(session), "Марія", "Коваленко")
+        record_id, child_id = record.id, child.id
+        tokens = set(session.scalars(select(RecordToken.token)))
+    assert tokens and all(isinstance(token, int) for token in tokens)
+
+    downgrade(empty_db, "0011")
+    old = hmac.new(TEST_KEYS.blind_index_key, b"oldword", hashlib.sha256).digest()[:16].hex()
+    with empty_db.session() as session:
+        stored = set(session.scalars(text("SELECT token FROM record_tokens")))
+        assert all(isinstance(token, str) and len(token) == 16 for token in stored)
+        session.execute(
+            text("INSERT INTO record_tokens (record_id, token) VALUES (:r, :t)"),
+            {"r": record_id, "t": old},
+        )
+
+    upgrade(empty_db)
+    with empty_db.session() as session:
+        after = set(session.scalars(select(RecordToken.token)))
+        assert after == tokens | {blind_token(TEST_KEYS, "oldword")}
+        found = search_children(session, "Kovalenko Mariia")  # another script, two words
+        assert [row.child.id for row in found.items] == [child_id]

@@ -6,7 +6,17 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, ForeignKey, Index, String, Text, UniqueConstraint, event, insert
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    insert,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.linkage.scripts import Script, detect_script
@@ -186,7 +196,8 @@ class RecordToken(Base):
     record_id: Mapped[int] = mapped_column(
         ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
     )
-    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # 64-bit keyed digest (security.encryption.blind_token; migration 0012).
+    token: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
 
 
 @event.listens_for(Record, "before_insert")

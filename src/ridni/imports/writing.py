@@ -82,7 +82,7 @@ class Prepared:
     count: int  # the batch's rows, repeated refs included
     table: dict[str, tuple[object, ...]]
     people: dict[str, tuple[str, ...]]
-    tokens: dict[str, set[str]]
+    tokens: dict[str, set[int]]
 
     @property
     def refs(self) -> list[str]:
@@ -94,19 +94,19 @@ class Names:
 
     def __init__(self, ring: KeyRing) -> None:
         self._ring = ring
-        self._tokens: dict[tuple[str, str], frozenset[str]] = {}
+        self._tokens: dict[tuple[str, str], frozenset[int]] = {}
         self._scripts: dict[str, Script] = {}
         self._combined: dict[frozenset[Script], Script] = {}
 
-    def tokens(self, given: str | None, family: str | None, patronymic: str | None) -> set[str]:
+    def tokens(self, given: str | None, family: str | None, patronymic: str | None) -> set[int]:
         """:func:`ridni.security.blind_index.record_tokens`, a union over the three names."""
-        found: set[str] = set()
+        found: set[int] = set()
         for name, category in zip((given, family, patronymic), CATEGORIES, strict=True):
             if name:
                 found |= self._name_tokens(name, category)
         return found
 
-    def _name_tokens(self, name: str, category: str) -> frozenset[str]:
+    def _name_tokens(self, name: str, category: str) -> frozenset[int]:
         key = (name, category)
         tokens = self._tokens.get(key)
         if tokens is None:
@@ -205,7 +205,7 @@ class Writer:
         seal, names = self.sealer.seal, self.names
         table: dict[str, tuple[object, ...]] = {}
         people: dict[str, tuple[str, ...]] = {}
-        tokens: dict[str, set[str]] = {}
+        tokens: dict[str, set[int]] = {}
         for row in rows:
             values = row.values
             ref = cast(str, values["source_ref"])
@@ -294,11 +294,11 @@ class Writer:
         query = select(RECORDS.c.id, RECORDS.c.source_ref).where(self.of_source(refs))
         return {ref: record_id for record_id, ref in session.execute(query)}
 
-    def _insert_tokens(self, session: Session, rows: list[tuple[int, str]]) -> None:
+    def _insert_tokens(self, session: Session, rows: list[tuple[int, int]]) -> None:
         if not rows:
             return
         if self.postgres:
-            # Ids and hex digests need no escaping: the COPY text is written as one block.
+            # Ids and tokens are integers, which need no escaping: the COPY text is one block.
             data = "".join(f"{record_id}\t{token}\n" for record_id, token in rows)
             with _copy(session, f"COPY {self.tokens} (record_id, token) FROM STDIN") as copy:
                 copy.write(data)

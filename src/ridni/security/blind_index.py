@@ -26,9 +26,9 @@ def words(given: str | None, family: str | None, patronymic: str | None) -> set[
 
 def record_tokens(
     ring: KeyRing, given: str | None, family: str | None, patronymic: str | None
-) -> set[str]:
+) -> set[int]:
     return {blind_token(ring, word) for word in words(given, family, patronymic)}
 
 
-def query_tokens(ring: KeyRing, query: str) -> list[str]:
+def query_tokens(ring: KeyRing, query: str) -> list[int]:
     return [blind_token(ring, term) for term in dict.fromkeys(query_terms(query))]

@@ -115,8 +115,12 @@ class Encrypted(TypeDecorator[str]):
         return decrypt(ring_of(dialect), self.context, value)
 
 
-def blind_token(ring: KeyRing, word: str) -> str:
+def blind_token(ring: KeyRing, word: str) -> int:
     """A keyed digest of a normalised word: equal words give equal tokens, and the token says
-    nothing about the word without the key."""
+    nothing about the word without the key. The first 64 bits of HMAC-SHA256, as a signed
+    BIGINT: a quarter of the key size of the 128-bit hex text it replaced and about half its
+    insert cost (migration 0012). Two distinct words among a million records' ~5.5M share a
+    token with probability ~1e-6; a shared token only adds a record to a search whose other
+    words, and the person reading the results, still tell them apart."""
     digest = hmac.new(ring.blind_index_key, word.encode("utf-8"), hashlib.sha256).digest()
-    return digest[:16].hex()
+    return int.from_bytes(digest[:8], "big", signed=True)

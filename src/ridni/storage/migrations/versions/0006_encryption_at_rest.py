@@ -9,15 +9,18 @@ Existing values are encrypted in place with the key ring attached to the databas
 ridni.security.keyfile); the plaintext search key column is dropped.
 """
 
+import hashlib
+import hmac
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 from ridni.linkage.keys import search_key
-from ridni.security.blind_index import record_tokens
+from ridni.security.blind_index import words
 from ridni.security.column_migration import Column, decrypt_columns, encrypt_columns
 from ridni.security.encryption import ring_of
+from ridni.security.keys import KeyRing
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -49,6 +52,17 @@ COLUMNS: tuple[Column, ...] = (
 TRIGRAM_INDEX = "ix_records_name_key_trigram"
 
 
+def _hex_tokens(
+    ring: KeyRing, given: str | None, family: str | None, patronymic: str | None
+) -> set[str]:
+    """The tokens as this revision stored them (128-bit hex text; 0012 made them integers):
+    frozen here so that upgrading an old database still passes through the same states."""
+    return {
+        hmac.new(ring.blind_index_key, word.encode("utf-8"), hashlib.sha256).digest()[:16].hex()
+        for word in words(given, family, patronymic)
+    }
+
+
 def upgrade() -> None:
     ring = ring_of(op.get_bind().dialect)
     op.create_table(
@@ -70,7 +84,7 @@ def upgrade() -> None:
     tokens = [
         {"record_id": record_id, "token": token}
         for record_id, given, family, patronymic in names.fetchall()
-        for token in sorted(record_tokens(ring, given, family, patronymic))
+        for token in sorted(_hex_tokens(ring, given, family, patronymic))
     ]
     if tokens:
         bind.execute(
