@@ -67,7 +67,8 @@ def test_an_out_of_date_server_database_is_refused_with_the_fix(empty_postgres: 
 
 def test_name_tokens_become_integers_and_back_without_the_key(empty_db: Database) -> None:
     """Migration 0012 converts stored tokens in place: old 128-bit hex text to the integer
-    the current code computes, and back down to hex, with search working at the head."""
+    the current code computes, and back down to hex, with search working at the head and a
+    deleted record's tokens deleted with it."""
     import hashlib
     import hmac
 
@@ -102,3 +103,9 @@ def test_name_tokens_become_integers_and_back_without_the_key(empty_db: Database
         assert after == tokens | {blind_token(TEST_KEYS, "oldword")}
         found = search_children(session, "Kovalenko Mariia")  # another script, two words
         assert [row.child.id for row in found.items] == [child_id]
+
+    # No foreign key any more: deleting a record still deletes its tokens (a trigger).
+    with empty_db.session() as session:
+        session.execute(text("DELETE FROM records WHERE id = :r"), {"r": record_id})
+    with empty_db.session() as session:
+        assert session.scalar(text("SELECT count(*) FROM record_tokens")) == 0

@@ -193,9 +193,10 @@ class RecordToken(Base):
     # scans instead of probing the other word for every record of the rarer one (migration 0010).
     __table_args__ = (Index("ix_record_tokens_token_record_id", "token", "record_id", unique=True),)
 
-    record_id: Mapped[int] = mapped_column(
-        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
-    )
+    # No foreign key: its check locked the record once per token row, the larger half of what
+    # a bulk import cost PostgreSQL. A trigger on records deletes a record's tokens with it
+    # instead (migration 0012; a migration that rebuilds `records` on SQLite must recreate it).
+    record_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     # 64-bit keyed digest (security.encryption.blind_token; migration 0012).
     token: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
 
