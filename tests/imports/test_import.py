@@ -385,6 +385,7 @@ def test_a_row_added_meanwhile_by_another_import_is_an_integrity_error(
         source = session.scalar(select(Record.source_id).limit(1))
         assert source is not None
         writer = Writer(session, source, rules, None)
+        prepared = writer.prepare(batch, utcnow())
         with pytest.raises(IntegrityError):
-            writer.write(session, batch, utcnow())
+            writer.store(session, prepared, set(prepared.refs))
         session.rollback()

@@ -188,11 +188,6 @@ class Writer:
         processor = self.processors[name]
         return value if processor is None or value is None else processor(value)
 
-    def write(self, session: Session, rows: Sequence[Row], now: datetime) -> list[Added]:
-        """Insert ``rows`` (new to their source) and their tokens; the records, with ids."""
-        prepared = self.prepare(rows, now)
-        return self.store(session, prepared, set(prepared.refs))
-
     def prepare(
         self, rows: Sequence[Row], now: datetime, skip: frozenset[str] = frozenset()
     ) -> Prepared:
@@ -249,7 +244,8 @@ class Writer:
         return Prepared(len(rows), table, people, tokens)
 
     def store(self, session: Session, prepared: Prepared, fresh: set[str]) -> list[Added]:
-        """Insert the prepared rows whose ref is in ``fresh``, and their tokens."""
+        """Insert the prepared rows whose ref is in ``fresh`` (new to their source) and their
+        tokens; the records, with ids."""
         refs = [ref for ref in prepared.refs if ref in fresh]
         if not refs:
             return []
