@@ -153,6 +153,12 @@ class Settings(BaseSettings):
         le=100_000,
         description="Rows committed per transaction by bulk imports.",
     )
+    import_process_from: int = Field(
+        default=20_000,
+        ge=0,
+        description="Valid rows from which a bulk import prepares its batches in a second "
+        "process (a core of its own) rather than a thread; 0 = always.",
+    )
     import_auto_link: float = Field(
         default=1.0,
         ge=0.5,

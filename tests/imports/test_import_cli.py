@@ -56,8 +56,22 @@ def test_bad_input_ends_in_one_line_and_writes_nothing(db: Database, tmp_path: P
     assert "Dry run: nothing was written." in dry.stdout
 
 
+def children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(n) for n in found.read_text().split()] if found.exists() else []
+
+
+def running(pid: int) -> bool:
+    """Not ended (an ended orphan may linger as a zombie, state Z, until someone reaps it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+@pytest.mark.parametrize("preparing", ["thread", "process"])
 def test_killed_mid_way_leaves_whole_batches_and_a_rerun_completes(
-    db: Database, tmp_path: Path
+    db: Database, tmp_path: Path, preparing: str
 ) -> None:
     total, batch = 6000, 100
     rows = [[str(n), f"Синтетична{n}", "Марія", "", "ж", "2012", "Херсон"] for n in range(total)]
@@ -67,6 +81,7 @@ def test_killed_mid_way_leaves_whole_batches_and_a_rerun_completes(
     command = [sys.executable, "-m", "ridni", "import", str(path), "-m", str(mapping)]
     command += ["-s", "Camp list (synthetic)"]
     env = {**os.environ, "RIDNI_DATABASE_URL": url_of(db), "RIDNI_IMPORT_BATCH_SIZE": str(batch)}
+    env["RIDNI_IMPORT_PROCESS_FROM"] = "0" if preparing == "process" else str(2 * total)
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     committed = 0
@@ -75,9 +90,16 @@ def test_killed_mid_way_leaves_whole_batches_and_a_rerun_completes(
         line = process.stdout.readline()
         if line.startswith("committed rows up to"):
             committed = int(line.split()[4])
+    helpers = children(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
     process.stdout.close()
+    if preparing == "process":
+        assert helpers, "a long list is prepared in a process of its own"
+        deadline = time.monotonic() + 10
+        while any(running(pid) for pid in helpers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(running(pid) for pid in helpers), "the preparing process outlived it"
     with db.session() as session:
         kept = session.scalar(select(func.count()).select_from(Record)) or 0
     assert 2 * batch <= kept < total, "the import should have been killed mid-way"

@@ -104,6 +104,7 @@ def import_file(
             auto_link=settings.import_auto_link,
             user_id=who.id if who else None,
             organisation_id=who.organisation_id if who else None,
+            in_process=found.valid >= settings.import_process_from,
         )
         run = start_run(db, table, rules, source, options, found.invalid)
         plain = not err.is_terminal

@@ -180,6 +180,7 @@ async def run_page(request: Request, token: str, user: PageUser) -> Response:
         auto_link=settings.import_auto_link,
         user_id=user.id,
         organisation_id=user.organisation_id,
+        in_process=found.valid >= settings.import_process_from,
     )
     worker = threading.Thread(
         target=_import_in_background,

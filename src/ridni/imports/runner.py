@@ -6,22 +6,16 @@ switched on, and updates the run's counters — all in one transaction. A proces
 mid-way leaves whole batches only; the same command again skips what is there and adds the
 rest. Rows are streamed, so memory stays flat however long the list.
 
-Reading, converting, sealing and tokenising batch N+1 (client CPU) runs in a second thread
-while batch N is written (mostly the database's CPU), at most two batches ahead, so the two
-overlap instead of adding up (1M rows: 215.6 s → 185.2 s; benchmarks/README.md). Only the main
-thread talks to the database, in batch order, so what a batch finds already there includes
-every earlier batch (decision 305).
+Reading, converting, sealing and tokenising the next batches runs ahead of the writes, in a
+thread or (for a long list) a process of its own: :mod:`ridni.imports.preparing`. Only this
+module's thread talks to the database for writing, in batch order (decisions 305, 307).
 """
 
 from __future__ import annotations
 
 import hashlib
-import queue
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -33,9 +27,8 @@ from ridni.evidence.models import Source, SourceKind
 from ridni.imports.mapping import Mapping
 from ridni.imports.matching import BatchMatcher
 from ridni.imports.models import ImportRun, ImportStatus
-from ridni.imports.preview import converted
+from ridni.imports.preparing import Job, prepared
 from ridni.imports.reading import Table
-from ridni.imports.rows import Row
 from ridni.imports.writing import Prepared, Writer
 from ridni.storage.engine import Database
 from ridni.storage.types import utcnow
@@ -61,6 +54,9 @@ class Options:
     auto_link: float = 1.0  # 1 = never
     user_id: int | None = None
     organisation_id: int | None = None
+    # Prepare in a process of its own (a second core) rather than a thread: worth its
+    # second of start-up on long lists (settings.import_process_from).
+    in_process: bool = False
 
 
 def file_digest(path: Path) -> str:
@@ -89,12 +85,6 @@ def source_named(
         session.add(found)
         session.flush()
     return found
-
-
-def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
-    valid = (row for row in rows if row.ok)
-    while batch := list(islice(valid, size)):
-        yield batch
 
 
 def _auto_link(session: Session, found: list[MatchCandidate], run_id: int, options: Options) -> int:
@@ -132,56 +122,6 @@ def _auto_link(session: Session, found: list[MatchCandidate], run_id: int, optio
             continue  # answered meanwhile (e.g. by an earlier link in this batch)
         linked += 1
     return linked
-
-
-@contextmanager
-def _prepared(
-    db: Database, table: Table, mapping: Mapping, writer: Writer, size: int
-) -> Iterator[Iterator[Prepared]]:
-    """The file's valid rows in prepared batches, made by a second thread while the caller
-    writes the ones before. An error there is raised here, in the caller's thread.
-
-    Rows the source had before the batches in flight are left out unprepared (a re-run of
-    a list costs a query, not the sealing); the writing side checks again, inside its
-    transaction, and has the final word."""
-    ready: queue.Queue[Prepared | BaseException | None] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def offer(item: Prepared | BaseException | None) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            with converted(table, mapping) as rows:
-                for batch in _batches(rows, size):
-                    with db.session() as session:
-                        refs = [str(row.values["source_ref"]) for row in batch]
-                        there = frozenset(writer.existing(session, refs))
-                    if not offer(writer.prepare(batch, utcnow(), there)):
-                        return  # the writing side gave up
-            offer(None)
-        except BaseException as exc:  # handed to the writing thread, raised there
-            offer(exc)
-
-    def batches() -> Iterator[Prepared]:
-        while (item := ready.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    worker = threading.Thread(target=produce, name="ridni-import-prepare", daemon=True)
-    worker.start()
-    try:
-        yield batches()
-    finally:
-        stop.set()
-        worker.join(timeout=10)
 
 
 def _write_batch(
@@ -272,7 +212,8 @@ def run_import(
         with db.session() as session:
             writer = Writer(session, run.source_id, mapping, options.organisation_id)
         matcher = BatchMatcher()
-        with _prepared(db, table, mapping, writer, options.batch_size) as batches:
+        job = Job(table, mapping, run.source_id, options.organisation_id, options.batch_size)
+        with prepared(db, job, options.in_process) as batches:
             for batch in batches:
                 # A batch reads (the ids already there) before it writes: on SQLite, a commit
                 # by the web app in between would fail it, so it holds the write lock throughout.
