@@ -55,7 +55,7 @@ def stored(db: Database, source: str) -> dict[str, tuple[object, ...]]:
 
 def test_a_process_writes_what_the_thread_writes(db: Database, tmp_path: Path) -> None:
     path = write_awkward(tmp_path / "list.csv")
-    _found, threaded = import_file(db, path, source="Thread (synthetic)")
+    import_file(db, path, source="Thread (synthetic)")
     _found, forked = import_file(db, path, source="Process (synthetic)", in_process=True)
     assert (forked.status, forked.rows_added) == (ImportStatus.completed, len(ROWS) + 6)
     by_thread, by_process = stored(db, "Thread (synthetic)"), stored(db, "Process (synthetic)")
@@ -93,7 +93,7 @@ def test_an_error_in_the_preparing_process_reaches_the_caller(db: Database, tmp_
     table = open_table(path)
     run, options = start(db, path)
     moved = path.rename(tmp_path / "moved.csv")  # the file goes away after the check
-    with pytest.raises(FileNotFoundError, match="list.csv"):
+    with pytest.raises(FileNotFoundError, match=r"list\.csv"):
         run_import(db, table, mapping(), run, options)
     assert count(db) == 0
     assert statuses(db) == [ImportStatus.failed]
