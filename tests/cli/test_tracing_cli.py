@@ -11,7 +11,7 @@ from ridni.cases.models import Child
 from ridni.cli.main import app
 from ridni.storage.engine import Database
 from ridni.tracing.intake import receive
-from ridni.tracing.models import Channel
+from ridni.tracing.models import Channel, MatchCandidate, RequestStatus, TracingRequest
 from ridni.tracing.report_form import validate
 from tests.helpers import make_record, make_source, make_user
 from tests.tracing.conftest import REPORT
@@ -84,3 +84,29 @@ def test_unknown_ids_and_users_are_one_line_errors(request_id: int) -> None:
     assert nobody.exit_code == 5 and "no active user 'nobody'" in nobody.output
     missing = runner.invoke(app, ["cases", "show", "999999"])
     assert missing.exit_code == 5
+
+
+def test_every_open_request_is_matched_at_once(request_id: int, db: Database) -> None:
+    """After a bulk import with --no-match: one command matches what families look for."""
+    matched = runner.invoke(app, ["tracing", "match", "--all-open"])
+    assert matched.exit_code == 0, matched.output
+    assert "1 open requests matched against the registry: 1 candidates" in matched.output
+    again = runner.invoke(app, ["tracing", "match", "--all-open"])
+    assert again.exit_code == 0, again.output
+    with db.session() as session:
+        pairs = session.execute(
+            select(MatchCandidate.sought_record_id, MatchCandidate.found_record_id)
+        )
+        assert len(pairs.all()) == 1, "a second run updates the candidate, adds none"
+        request = session.get(TracingRequest, request_id)
+        assert request is not None
+        request.status = RequestStatus.closed
+    closed = runner.invoke(app, ["tracing", "match", "--all-open"])
+    assert "0 open requests matched against the registry: 0 candidates" in closed.output
+
+
+def test_match_wants_one_request_or_all_open(request_id: int) -> None:
+    for arguments in ([], ["--all-open", "--request", str(request_id)]):
+        refused = runner.invoke(app, ["tracing", "match", *arguments])
+        assert refused.exit_code != 0
+        assert "give either --request ID or --all-open" in refused.output

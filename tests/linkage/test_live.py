@@ -57,3 +57,27 @@ def test_column_and_row_features_agree(small_set: LinkageSet) -> None:
     columns = [table.column(name).to_pylist() for name in FEATURE_COLUMNS]
     for position, row in enumerate(rows):
         assert tuple(column[position] for column in columns) == tuple(features(row))
+
+
+def test_extending_in_chunks_indexes_like_one_by_one(small_set: LinkageSet) -> None:
+    """The registry index reads a database in chunks through ``extend`` and tops it up with
+    ``add``: both must give the same candidates and probabilities."""
+    rows = small_set.registry[:900]
+    one_by_one = Matcher()
+    for row in rows:
+        one_by_one.add(row)
+    chunked = Matcher()
+    assert chunked.extend(rows[:400]) == 400
+    assert chunked.extend(rows[400:850]) == 450
+    for row in rows[850:]:
+        chunked.add(row)
+    asked = 0
+    for query in small_set.family[:80]:
+        expected = [(c.record_id, c.match_probability) for c in one_by_one.candidates(query)]
+        assert [(c.record_id, c.match_probability) for c in chunked.candidates(query)] == expected
+        asked += bool(expected)
+    assert asked > 20, "the queries should find candidates at all"
+    for repeated in (rows[:1], [*small_set.registry[900:910], small_set.registry[905]]):
+        with pytest.raises(ValueError, match="already indexed"):
+            chunked.extend(repeated)
+        assert len(chunked) == len(rows), "a refused chunk indexes nothing"

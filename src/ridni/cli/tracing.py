@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,10 +15,11 @@ from ridni.cases.models import ChildStatus
 from ridni.cases.service import Filters, get_child, search_children
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
-from ridni.cli.output import out
+from ridni.cli.output import err, out
 from ridni.errors import InputError, NotFoundError
+from ridni.storage.engine import Database
 from ridni.tracing.matching import match_request
-from ridni.tracing.models import Decision, MatchCandidate, TracingRequest
+from ridni.tracing.models import Decision, MatchCandidate, RequestStatus, TracingRequest
 from ridni.tracing.queue import next_candidate
 from ridni.tracing.registry_index import RegistryIndex
 from ridni.tracing.review import decide
@@ -114,35 +116,79 @@ def _print_candidate(candidate: MatchCandidate) -> None:
 
 @tracing.command("match")
 def match(
-    request_id: Annotated[int, typer.Option("--request", "-r", min=1, help="Request id.")],
+    request_id: Annotated[
+        int | None, typer.Option("--request", "-r", min=1, help="Request id.")
+    ] = None,
+    all_open: Annotated[
+        bool,
+        typer.Option(
+            "--all-open", help="Every open request (after an import run with --no-match)."
+        ),
+    ] = False,
 ) -> None:
-    """Match a tracing request against the registry now; list its candidates."""
-    with opened_database() as (_settings, db), db.session() as session:
-        item = session.get(TracingRequest, request_id)
-        if item is None:
-            raise NotFoundError(f"no tracing request with id {request_id}")
+    """Match a tracing request (or every open one) against the registry now."""
+    if (request_id is None) == (not all_open):
+        raise InputError("give either --request ID or --all-open")
+    with opened_database() as (_settings, db):
         index = RegistryIndex()
-        out.print(f"Indexing the registry… {index.refresh(session)} records")
-        found = match_request(session, index, item)
-        table = Table(
-            "candidate",
-            "probability",
-            "found",
-            "born",
-            "source",
-            "state",
-            title=f"Tracing request {request_id}: {len(found)} candidates",
-        )
-        for candidate in found:
-            table.add_row(
-                str(candidate.id),
-                f"{candidate.probability:.1%}",
-                candidate.found.display_name,
-                str(candidate.found.birth_date or "—"),
-                candidate.found.source.title,
-                candidate.state.value,
+        if all_open:
+            _match_all_open(db, index)
+            return
+        with db.session() as session:
+            item = session.get(TracingRequest, request_id)
+            if item is None:
+                raise NotFoundError(f"no tracing request with id {request_id}")
+            out.print(f"Indexing the registry… {index.refresh(session)} records")
+            _print_found(request_id, match_request(session, index, item))
+
+
+def _match_all_open(db: Database, index: RegistryIndex) -> None:
+    """One request per transaction: an interrupted run keeps what it found, and running it
+    again updates the same candidates instead of adding new ones."""
+    with db.session() as session:
+        ids = list(
+            session.scalars(
+                select(TracingRequest.id)
+                .where(TracingRequest.status == RequestStatus.open)
+                .order_by(TracingRequest.id)
             )
-        out.print(table)
+        )
+        out.print(f"Indexing the registry… {index.refresh(session)} records")
+    found = 0
+    with Progress(*Progress.get_default_columns(), console=err, transient=True) as bar:
+        task = bar.add_task("Matching open requests", total=len(ids))
+        for request_id in ids:
+            with db.session() as session:
+                item = session.get(TracingRequest, request_id)
+                if item is not None and item.status is RequestStatus.open:
+                    found += len(match_request(session, index, item))
+            bar.advance(task)
+    out.print(
+        f"{len(ids)} open requests matched against the registry: {found} candidates "
+        "(new ones wait in the review queue)."
+    )
+
+
+def _print_found(request_id: int | None, found: list[MatchCandidate]) -> None:
+    table = Table(
+        "candidate",
+        "probability",
+        "found",
+        "born",
+        "source",
+        "state",
+        title=f"Tracing request {request_id}: {len(found)} candidates",
+    )
+    for candidate in found:
+        table.add_row(
+            str(candidate.id),
+            f"{candidate.probability:.1%}",
+            candidate.found.display_name,
+            str(candidate.found.birth_date or "—"),
+            candidate.found.source.title,
+            candidate.state.value,
+        )
+    out.print(table)
 
 
 CHOICES = {"c": Decision.confirm, "r": Decision.reject, "u": Decision.unsure}

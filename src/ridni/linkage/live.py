@@ -108,6 +108,16 @@ class _RuleIndex:
         return [*self.order[low:high].tolist(), *recent]
 
 
+def _repeated(ids: list[str], indexed: dict[str, int]) -> str:
+    """The first of ``ids`` that is indexed already or comes twice."""
+    seen: set[str] = set()
+    for record_id in ids:
+        if record_id in indexed or record_id in seen:
+            return record_id
+        seen.add(record_id)
+    raise AssertionError("no repeated id")  # pragma: no cover - called only when there is one
+
+
 class Matcher:
     """An in-memory index of registry records that scores new records against it."""
 
@@ -129,11 +139,7 @@ class Matcher:
         cap: int = LIVE_CAP,
     ) -> Matcher:
         matcher = cls(parameters, cap)
-        table = features_of_table(rows_table(_clean(row) for row in rows))
-        columns = [table.column(name).to_pylist() for name in FEATURE_COLUMNS]
-        del table
-        for values in zip(*columns, strict=True):
-            matcher._add(Features._make(values))
+        matcher.extend(rows)
         matcher._freeze()
         return matcher
 
@@ -143,6 +149,29 @@ class Matcher:
     def add(self, row: PersonRow) -> None:
         """Index one record; a record_id seen before replaces nothing and is refused."""
         self._add(features(_clean(row)))
+
+    def extend(self, rows: Iterable[PersonRow]) -> int:
+        """Index many records at once; return how many. Their features are worked out column
+        by column, once per distinct value (:func:`features_of_table`), which for a long list
+        costs a fraction of :meth:`add` row by row. A record_id seen before is refused."""
+        table = features_of_table(rows_table(_clean(row) for row in rows))
+        columns = {name: table.column(name).to_pylist() for name in FEATURE_COLUMNS}
+        del table
+        ids: list[str] = columns["unique_id"]
+        if len(set(ids)) < len(ids) or not self._ids.keys().isdisjoint(ids):
+            raise ValueError(f"record {_repeated(ids, self._ids)!r} is already indexed")
+        start = len(self._records)
+        self._records.extend(map(Features._make, zip(*columns.values(), strict=True)))
+        self._ids.update(zip(ids, range(start, start + len(ids)), strict=True))
+        for rule, index in zip(RULES, self._index, strict=True):
+            # rule_key() for a whole column at once: the same tuples, hashed the same way.
+            index.keys.extend(
+                0 if None in values else (hash(values) or 1)
+                for values in zip(*(columns[column] for column in rule), strict=True)
+            )
+        for column, counter in self._counts.items():
+            counter.update(value for value in columns[column] if value is not None)
+        return len(ids)
 
     def _add(self, item: Features) -> None:
         if item.unique_id in self._ids:

@@ -33,6 +33,8 @@ def person_row(record: Record) -> PersonRow:
     )
 
 
+CHUNK = 20_000  # records read and indexed together on a refresh
+BULK_FROM = 64  # from this many new records on, their features are worked out column by column
 _COLUMNS = (
     Record.id,
     Record.given_name,
@@ -79,11 +81,26 @@ class RegistryIndex:
                 .order_by(Record.id)
                 .execution_options(yield_per=5000)
             )
+            chunk: list[PersonRow] = []
             for row in rows:
-                self._matcher.add(_row_of(row))
-                self._last_id = row.id
-                added += 1
+                chunk.append(_row_of(row))
+                if len(chunk) == CHUNK:
+                    added += self._take(chunk, row.id)
+                    chunk = []
+            if chunk:
+                added += self._take(chunk, int(chunk[-1].record_id))
             return added
+
+    def _take(self, chunk: list[PersonRow], last_id: int) -> int:
+        """Index ``chunk`` (records in id order, up to ``last_id``): a few at a time as they
+        arrive, in bulk when a registry is first read (features column by column)."""
+        if len(chunk) < BULK_FROM:
+            for person in chunk:
+                self._matcher.add(person)
+        else:
+            self._matcher.extend(chunk)
+        self._last_id = last_id
+        return len(chunk)
 
     def candidates(self, session: Session, record: Record, k: int) -> list[Candidate]:
         self.refresh(session)
