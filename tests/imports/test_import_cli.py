@@ -11,11 +11,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
+import ridni.cli.imports as imports_cli
 from ridni.cases.models import Record
+from ridni.cli.main import app
 from ridni.imports.models import ImportRun, ImportStatus
 from ridni.storage.engine import Database
 from tests.imports.conftest import ROWS, write_csv
+from tests.imports.test_import import open_trace
 from tests.servers import ridni
 
 MAPPING = """\
@@ -112,3 +116,25 @@ def test_killed_mid_way_leaves_whole_batches_and_a_rerun_completes(
         assert sorted(refs, key=int) == [str(n) for n in range(total)]
         runs = session.scalars(select(ImportRun).order_by(ImportRun.id)).all()
         assert [r.status for r in runs] == [ImportStatus.interrupted, ImportStatus.completed]
+
+
+def test_a_long_list_with_open_traces_gets_a_hint_about_matching_later(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RIDNI_DATABASE_URL", url_of(db))
+    monkeypatch.setattr(imports_cli, "MATCH_HINT_FROM", 3)  # "long": 3 rows and more
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    path = write_csv(tmp_path / "list.csv", ROWS)
+    command = ["import", str(path), "-m", str(mapping), "-s", "List (synthetic)"]
+    hint = "Note: each of the 4 rows will be matched against 1 open traces"
+    quiet = CliRunner().invoke(app, command)
+    assert quiet.exit_code == 0, quiet.output
+    assert "Note:" not in quiet.output, "no open trace, nothing to warn about"
+    open_trace(db)
+    unmatched = CliRunner().invoke(app, [*command, "--no-match"])
+    assert unmatched.exit_code == 0 and "Note:" not in unmatched.output
+    matched = CliRunner().invoke(app, [*command[:-1], "Another list (synthetic)"])
+    assert matched.exit_code == 0, matched.output
+    assert hint in " ".join(matched.output.split())
+    assert "--all-open" in matched.output

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ridni.accounts.models import User
 from ridni.cli.context import opened_database
@@ -20,8 +20,11 @@ from ridni.imports.models import ImportRun
 from ridni.imports.preview import Preview, preview
 from ridni.imports.reading import open_table
 from ridni.imports.runner import Options, run_import, start_run
+from ridni.storage.engine import Database
+from ridni.tracing.models import RequestStatus, Trace, TracingRequest
 
 SHOWN_ERRORS = 20
+MATCH_HINT_FROM = 100_000  # valid rows from which matching on the way in is worth a second thought
 
 
 def _progress() -> Progress:
@@ -48,6 +51,24 @@ def _show_preview(found: Preview, file_name: str) -> None:
         out.print(table)
         if found.invalid > SHOWN_ERRORS:
             out.print(f"… and {found.invalid - SHOWN_ERRORS} more", style="dim")
+
+
+def _hint_at_matching_later(db: Database, rows: int) -> None:
+    """Matching on the way in scores every new row against every open trace it resembles:
+    right for a daily list, hours for a registry of a million (benchmarks/README.md)."""
+    with db.session() as session:
+        traces = session.scalar(
+            select(func.count(Trace.id))
+            .join(TracingRequest, TracingRequest.id == Trace.request_id)
+            .where(TracingRequest.status == RequestStatus.open)
+        )
+    if traces:
+        out.print(
+            f"Note: each of the {rows:,} rows will be matched against {traces:,} open traces on "
+            "the way in, which takes long for a list this size. Quicker: stop now (Ctrl-C keeps "
+            "whole batches), run again with --no-match, then `ridni tracing match --all-open`.",
+            style="yellow",
+        )
 
 
 def import_file(
@@ -98,6 +119,8 @@ def import_file(
         if dry_run:
             out.print("Dry run: nothing was written.")
             return
+        if not no_match and found.valid >= MATCH_HINT_FROM:
+            _hint_at_matching_later(db, found.valid)
         options = Options(
             batch_size=settings.import_batch_size,
             match=not no_match,
