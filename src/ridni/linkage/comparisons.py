@@ -41,10 +41,6 @@ class Comparison:
     levels: tuple[Level, ...]
 
 
-def _get(record: Record, column: str) -> Any:
-    return getattr(record, column)
-
-
 def null(*columns: str) -> Level:
     """Unknown when every one of ``columns`` is missing on either side."""
     sides = " OR ".join(
@@ -52,17 +48,21 @@ def null(*columns: str) -> Level:
     )
 
     def test(left: Record, right: Record) -> bool:
-        return all(_get(left, c) is None for c in columns) or all(
-            _get(right, c) is None for c in columns
-        )
+        for record in (left, right):
+            for column in columns:
+                if getattr(record, column) is not None:
+                    break
+            else:
+                return True  # every column missing on this side
+        return False
 
     return Level(f"{'/'.join(columns)} missing", sides, test, is_null=True)
 
 
 def exact(column: str, *, tf: bool = False, label: str | None = None) -> Level:
     def test(left: Record, right: Record) -> bool:
-        value = _get(left, column)
-        return value is not None and value == _get(right, column)
+        value = getattr(left, column)
+        return value is not None and value == getattr(right, column)
 
     return Level(
         label or f"{column} equal",
@@ -79,8 +79,8 @@ def any_equal(label: str, pairs: Sequence[tuple[str, str]], *, both_ways: bool =
 
     def test(left: Record, right: Record) -> bool:
         for a, b in both:
-            value = _get(left, a)
-            if value is not None and value == _get(right, b):
+            value = getattr(left, a)
+            if value is not None and value == getattr(right, b):
                 return True
         return False
 
@@ -89,7 +89,7 @@ def any_equal(label: str, pairs: Sequence[tuple[str, str]], *, both_ways: bool =
 
 def jaro_winkler(column: str, threshold: float) -> Level:
     def test(left: Record, right: Record) -> bool:
-        a, b = _get(left, column), _get(right, column)
+        a, b = getattr(left, column), getattr(right, column)
         if a is None or b is None:
             return False
         return bool(JaroWinkler.similarity(a, b) >= threshold)
@@ -110,7 +110,7 @@ def one_typo(column: str, label: str = "one typo apart") -> Level:
     """
 
     def test(left: Record, right: Record) -> bool:
-        a, b = _get(left, column), _get(right, column)
+        a, b = getattr(left, column), getattr(right, column)
         if a is None or b is None:
             return False
         return bool(

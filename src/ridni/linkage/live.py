@@ -55,6 +55,8 @@ class _Scorer:
         self.weights: list[list[float]] = []
         self.labels: list[list[str]] = []
         self.tf: list[tuple[int, str, float] | None] = []  # (level index, column, log2 u)
+        # Each comparison's level predicates, top down; the last (else) always holds.
+        self.tests = [tuple(level.test for level in c.levels) for c in COMPARISONS]
         for comparison in COMPARISONS:
             fitted = iter(parameters.levels[comparison.name])
             weights, labels = [], []
@@ -207,27 +209,42 @@ class Matcher:
             other = self._records[position]
             if other.unique_id == query.unique_id:
                 continue
-            weight, evidence = self._score(query, other)
-            scored.append((base + weight, other.unique_id, evidence))
+            weights = self._weights(query, other)
+            scored.append((base + sum(weights), other.unique_id, position, weights))
         scored.sort(key=lambda item: (-item[0], item[1]))
+        # Every candidate is weighed; only the k shown are explained.
         return [
-            Candidate(record_id, _probability(weight), evidence)
-            for weight, record_id, evidence in scored[:k]
+            Candidate(record_id, _probability(total), self._evidence(query, position, weights))
+            for total, record_id, position, weights in scored[:k]
         ]
 
-    def _score(self, left: Features, right: Features) -> tuple[float, dict[str, FieldEvidence]]:
+    def _weights(self, left: Features, right: Features) -> list[float]:
+        """Each comparison's weight (bits, term frequency included), in COMPARISONS order."""
         scorer = self._scorer
-        total = 0.0
-        evidence = {}
-        for number, comparison in enumerate(COMPARISONS):
-            level = level_of(comparison, left, right)
+        found = []
+        for number, tests in enumerate(scorer.tests):
+            level = 0
+            for level, test in enumerate(tests):  # noqa: B007 (level_of, inlined: the hot loop)
+                if test(left, right):
+                    break
             weight = scorer.weights[number][level]
             tf = scorer.tf[number]
             if tf is not None and tf[0] == level:
                 weight += self._tf_adjustment(tf[1], tf[2], getattr(left, tf[1]))
-            total += weight
-            evidence[comparison.name] = FieldEvidence(scorer.labels[number][level], weight)
-        return total, evidence
+            found.append(weight)
+        return found
+
+    def _evidence(
+        self, left: Features, position: int, weights: list[float]
+    ) -> dict[str, FieldEvidence]:
+        right = self._records[position]
+        labels = self._scorer.labels
+        return {
+            comparison.name: FieldEvidence(
+                labels[number][level_of(comparison, left, right)], weights[number]
+            )
+            for number, comparison in enumerate(COMPARISONS)
+        }
 
     def _tf_adjustment(self, column: str, log2_u: float, value: str | None) -> float:
         count = self._counts[column].get(value or "", 0)
