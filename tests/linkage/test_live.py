@@ -6,7 +6,7 @@ import pytest
 
 from ridni.demo.linkage_set import LinkageSet
 from ridni.linkage.contract import PersonRow
-from ridni.linkage.live import Matcher
+from ridni.linkage.live import FREEZE_TAIL, Matcher
 from ridni.linkage.prepare import FEATURE_COLUMNS, feature_table, features
 
 
@@ -81,3 +81,14 @@ def test_extending_in_chunks_indexes_like_one_by_one(small_set: LinkageSet) -> N
         with pytest.raises(ValueError, match="already indexed"):
             chunked.extend(repeated)
         assert len(chunked) == len(rows), "a refused chunk indexes nothing"
+
+
+def test_a_bulk_read_is_sorted_before_the_first_query() -> None:
+    """Sorting a large index takes seconds at a million records: it belongs to the reading,
+    not to the first family report after a start."""
+    matcher = Matcher()
+    matcher.extend(_girl(f"R{n}", "Анна", 1 + n % 28) for n in range(FREEZE_TAIL + 10))
+    assert matcher.unsorted == 0
+    for n in range(10):
+        matcher.add(_girl(f"L{n}", "Анна", 1 + n))
+    assert matcher.unsorted == 10, "a few records added one by one wait for the next sort"

@@ -173,6 +173,9 @@ class Matcher:
             )
         for column, counter in self._counts.items():
             counter.update(value for value in columns[column] if value is not None)
+        # Sorted now rather than in the next query: a million records take a second or two,
+        # which the first family report after a start would otherwise wait for.
+        self._freeze_if_due()
         return len(ids)
 
     def _add(self, item: Features) -> None:
@@ -188,14 +191,22 @@ class Matcher:
             if value is not None:
                 counter[value] += 1
 
+    @property
+    def unsorted(self) -> int:
+        """Records added since the index was last sorted (looked up by a linear scan)."""
+        return self._index[0].tail
+
+    def _freeze_if_due(self) -> None:
+        if self._index[0].tail > max(FREEZE_TAIL, len(self._records) // 16):
+            self._freeze()
+
     def _freeze(self) -> None:
         for index in self._index:
             index.freeze()
 
     def candidates(self, record: PersonRow, k: int = 10) -> list[Candidate]:
         """The ``k`` indexed records most likely to be the same child, best first."""
-        if self._index[0].tail > max(FREEZE_TAIL, len(self._records) // 16):
-            self._freeze()
+        self._freeze_if_due()
         query = features(_clean(record))
         seen: set[int] = set()
         for rule, index in zip(RULES, self._index, strict=True):
