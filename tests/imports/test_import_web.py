@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import cast
 
+import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -31,7 +34,13 @@ def upload(client: TestClient, path: Path) -> str:
     return str(response.headers["location"])
 
 
-def test_upload_map_preview_and_import(db: Database, client: TestClient, tmp_path: Path) -> None:
+@pytest.mark.parametrize("preparing", ["thread", "process"])
+def test_upload_map_preview_and_import(
+    db: Database, client: TestClient, tmp_path: Path, preparing: str
+) -> None:
+    if preparing == "process":  # as a long list would be: prepared in a process of its own
+        state = cast(FastAPI, client.app).state
+        state.settings = state.settings.model_copy(update={"import_process_from": 0})
     with db.session() as session:
         make_user(session)
     login(client)
