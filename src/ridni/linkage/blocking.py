@@ -18,6 +18,7 @@ per block (:mod:`ridni.linkage.live`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -68,10 +69,16 @@ def rule_key(item: Any, rule: tuple[str, ...]) -> int:
     """The rule's key for one record (a :class:`~ridni.linkage.prepare.Features`) as a
     non-zero 64-bit number, 0 when a column is missing: the live index's key. Python's hash,
     so process-local; batch keys are DuckDB hashes of the same values."""
-    values = tuple(getattr(item, column) for column in rule)
-    if any(value is None for value in values):
-        return 0
-    return hash(values) or 1
+    return _key(tuple(getattr(item, column) for column in rule))
+
+
+def rule_keys(columns: Mapping[str, Sequence[Any]], rule: tuple[str, ...]) -> Iterator[int]:
+    """:func:`rule_key` of every record of a table given column by column."""
+    return map(_key, zip(*(columns[column] for column in rule), strict=True))
+
+
+def _key(values: tuple[Any, ...]) -> int:
+    return 0 if None in values else (hash(values) or 1)
 
 
 def _hash_sql(rule: tuple[str, ...]) -> str:

@@ -9,7 +9,7 @@ The first level whose condition holds decides a comparison, as in a SQL ``CASE``
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
@@ -39,6 +39,11 @@ class Comparison:
     name: str
     description: str
     levels: tuple[Level, ...]
+    # The levels' predicates, top down: what level_of() loops over for every scored pair.
+    tests: tuple[Predicate, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tests", tuple(level.test for level in self.levels))
 
 
 def null(*columns: str) -> Level:
@@ -137,8 +142,8 @@ def else_level() -> Level:
 
 def level_of(comparison: Comparison, left: Record, right: Record) -> int:
     """Index of the first level that holds (Splink numbers them from the top down)."""
-    for index, level in enumerate(comparison.levels):
-        if level.test(left, right):
+    for index, test in enumerate(comparison.tests):
+        if test(left, right):
             return index
     raise AssertionError("a comparison must end with an else level")
 

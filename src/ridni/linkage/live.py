@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ridni.linkage.blocking import LIVE_CAP, RULES, rule_key
+from ridni.linkage.blocking import LIVE_CAP, RULES, rule_key, rule_keys
 from ridni.linkage.comparisons import level_of
 from ridni.linkage.contract import PersonRow
 from ridni.linkage.fields import COMPARISONS
@@ -55,8 +55,6 @@ class _Scorer:
         self.weights: list[list[float]] = []
         self.labels: list[list[str]] = []
         self.tf: list[tuple[int, str, float] | None] = []  # (level index, column, log2 u)
-        # Each comparison's level predicates, top down; the last (else) always holds.
-        self.tests = [tuple(level.test for level in c.levels) for c in COMPARISONS]
         for comparison in COMPARISONS:
             fitted = iter(parameters.levels[comparison.name])
             weights, labels = [], []
@@ -166,11 +164,7 @@ class Matcher:
         self._records.extend(map(Features._make, zip(*columns.values(), strict=True)))
         self._ids.update(zip(ids, range(start, start + len(ids)), strict=True))
         for rule, index in zip(RULES, self._index, strict=True):
-            # rule_key() for a whole column at once: the same tuples, hashed the same way.
-            index.keys.extend(
-                0 if None in values else (hash(values) or 1)
-                for values in zip(*(columns[column] for column in rule), strict=True)
-            )
+            index.keys.extend(rule_keys(columns, rule))
         for column, counter in self._counts.items():
             counter.update(value for value in columns[column] if value is not None)
         # Sorted now rather than in the next query: a million records take a second or two,
@@ -233,11 +227,8 @@ class Matcher:
         """Each comparison's weight (bits, term frequency included), in COMPARISONS order."""
         scorer = self._scorer
         found = []
-        for number, tests in enumerate(scorer.tests):
-            level = 0
-            for level, test in enumerate(tests):  # noqa: B007 (level_of, inlined: the hot loop)
-                if test(left, right):
-                    break
+        for number, comparison in enumerate(COMPARISONS):
+            level = level_of(comparison, left, right)
             weight = scorer.weights[number][level]
             tf = scorer.tf[number]
             if tf is not None and tf[0] == level:
