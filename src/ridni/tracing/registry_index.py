@@ -85,21 +85,21 @@ class RegistryIndex:
             for row in rows:
                 chunk.append(_row_of(row))
                 if len(chunk) == CHUNK:
-                    added += self._take(chunk, row.id)
+                    added += self._take(chunk)
                     chunk = []
             if chunk:
-                added += self._take(chunk, int(chunk[-1].record_id))
+                added += self._take(chunk)
             return added
 
-    def _take(self, chunk: list[PersonRow], last_id: int) -> int:
-        """Index ``chunk`` (records in id order, up to ``last_id``): a few at a time as they
-        arrive, in bulk when a registry is first read (features column by column)."""
+    def _take(self, chunk: list[PersonRow]) -> int:
+        """Index ``chunk`` (records in id order): a few at a time as they arrive, in bulk when
+        a registry is first read (features column by column)."""
         if len(chunk) < BULK_FROM:
             for person in chunk:
                 self._matcher.add(person)
         else:
             self._matcher.extend(chunk)
-        self._last_id = last_id
+        self._last_id = int(chunk[-1].record_id)
         return len(chunk)
 
     def candidates(self, session: Session, record: Record, k: int) -> list[Candidate]:
