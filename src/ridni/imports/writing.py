@@ -152,8 +152,10 @@ COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 
 
 def copy_text(value: object) -> str:
-    """One bound value as a field of a COPY text line, as psycopg's ``write_row`` writes
-    it (tests/imports/test_import.py compares the two)."""
+    """One bound value as a field of a COPY text line, as psycopg's ``write_row`` would
+    write it. tests/imports/test_import.py checks that imported records read back as the ORM
+    writes them, and tests/imports/test_preparing.py that ids needing escapes (tab, backslash,
+    newline, carriage return, a literal ``\\N``) read back as written."""
     if value is None:
         return "\\N"
     if isinstance(value, bool):
@@ -219,7 +221,7 @@ class Writer:
         """Everything about ``rows`` that needs no database: sealed values, scripts, tokens;
         rows whose ref is in ``skip`` (known to be there) are left out. A ref repeated inside
         ``rows`` keeps its first row. Runs ahead of the writes, in the import's preparing
-        thread (:mod:`ridni.imports.runner`)."""
+        thread or process (:mod:`ridni.imports.preparing`)."""
         fixed = {name: self._bound(name, value) for name, value in self.constant.items()}
         fixed["created_at"] = self._bound("created_at", now)
         seal, names = self.sealer.seal, self.names
