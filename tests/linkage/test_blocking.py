@@ -130,3 +130,23 @@ def test_an_adopted_child_with_a_shifted_or_swapped_date_is_a_candidate_in_batch
     matcher = Matcher.from_rows(right, cap=20)
     for query, wanted in zip(queries, own, strict=True):
         assert wanted.record_id in {c.record_id for c in matcher.candidates(query, k=10)}
+
+
+def test_a_mistyped_surname_meets_its_child_when_date_and_place_are_missing(
+    tmp_path: Path,
+) -> None:
+    """The same given name and a surname mistyped after its first letters is all these two
+    records share; the registry side gives no date and no place, so no rule keyed on either
+    can bring them together."""
+    left = [PersonRow("F1", "Тетяна", "Мельничук", "", "F", "2012-05-03", "Херсон")]
+    right = [PersonRow("R1", "Татьяна", "Мельнчиук", "", "F", "", "")]
+    right += _namesakes("R-other-", 20, russian=True)
+    write_rows(tmp_path / "left.csv", left)
+    write_rows(tmp_path / "right.csv", right)
+    link_files(tmp_path / "left.csv", tmp_path / "right.csv", tmp_path / "pairs.csv")
+    with (tmp_path / "pairs.csv").open(encoding="utf-8", newline="") as handle:
+        found = [(row["left_id"], row["right_id"]) for row in csv.DictReader(handle)]
+    assert found[:1] == [("F1", "R1")]
+    # The live index keys the same rules: a new report finds her there too.
+    best = Matcher.from_rows(right).candidates(left[0], k=1)
+    assert [c.record_id for c in best] == ["R1"]

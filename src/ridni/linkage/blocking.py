@@ -59,6 +59,8 @@ RULES: tuple[tuple[str, ...], ...] = (
     # A date a few days off: two grids of 7-day windows (prepare.py).
     ("given_key", "birth_week"),
     ("given_key", "birth_week_offset"),
+    # A surname mistyped past its first letters, with no date or place to agree on.
+    ("given_key", "family_prefix"),
 )
 BATCH_CAP = 1000  # pairs one block may make in a batch run
 LIVE_CAP = 150  # indexed records one block may hold for a live query
