@@ -7,6 +7,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from ridni.accounts.service import ensure_organisation
+from ridni.audit.models import AuditEvent
 from ridni.cases.models import Child
 from ridni.cli.main import app
 from ridni.storage.engine import Database
@@ -110,3 +111,48 @@ def test_match_wants_one_request_or_all_open(request_id: int) -> None:
         refused = runner.invoke(app, ["tracing", "match", *arguments])
         assert refused.exit_code != 0
         assert "give either --request ID or --all-open" in refused.output
+
+
+def test_close_and_reopen_from_the_terminal(request_id: int, db: Database) -> None:
+    closed = runner.invoke(
+        app,
+        [
+            *("tracing", "close", str(request_id), "--reason", "consent_withdrawn"),
+            *("--note", "the father asked us to stop", "--user", "caseworker"),
+        ],
+    )
+    assert closed.exit_code == 0, closed.output
+    assert "no longer matched" in closed.output
+    refused = runner.invoke(app, ["tracing", "match", "--request", str(request_id)])
+    assert refused.exit_code == 4 and "is closed" in refused.output
+    blank = runner.invoke(
+        app, ["tracing", "reopen", str(request_id), "--note", "  ", "--user", "caseworker"]
+    )
+    assert blank.exit_code == 4 and "3 to 500 characters" in blank.output
+    no_consent = runner.invoke(
+        app, ["tracing", "reopen", str(request_id), "--note", "he called", "--user", "caseworker"]
+    )
+    assert no_consent.exit_code == 4 and "not consented" in no_consent.output
+    reopened = runner.invoke(
+        app,
+        [
+            *("tracing", "reopen", str(request_id), "--note", "he called back"),
+            *("--consent-renewed", "--user", "caseworker"),
+        ],
+    )
+    assert reopened.exit_code == 0, reopened.output
+    assert "1 candidates" in reopened.output, "matched against the registry on reopening"
+    unknown = runner.invoke(
+        app,
+        ["tracing", "close", "999999", "--reason", "other", "--note", "test", "-u", "caseworker"],
+    )
+    assert unknown.exit_code != 0 and "no tracing request with id 999999" in unknown.output
+    with db.session() as session:
+        item = session.get(TracingRequest, request_id)
+        assert item is not None and item.status is RequestStatus.open and item.consent_tracing
+        notes = session.scalars(
+            select(AuditEvent.reason)
+            .where(AuditEvent.entity_id == str(request_id))
+            .order_by(AuditEvent.id)
+        ).all()
+        assert notes == ["the father asked us to stop", "he called back"]

@@ -21,7 +21,7 @@ from ridni.imports.preview import Preview, preview
 from ridni.imports.reading import open_table
 from ridni.imports.runner import Options, run_import, start_run
 from ridni.storage.engine import Database
-from ridni.tracing.models import RequestStatus, Trace, TracingRequest
+from ridni.tracing.models import sought_record_ids
 
 SHOWN_ERRORS = 20
 MATCH_HINT_FROM = 100_000  # valid rows from which matching on the way in is worth a second thought
@@ -57,11 +57,7 @@ def _hint_at_matching_later(db: Database, rows: int) -> None:
     """Matching on the way in scores every new row against every open trace it resembles:
     right for a daily list, hours for a registry of a million (benchmarks/README.md)."""
     with db.session() as session:
-        traces = session.scalar(
-            select(func.count(Trace.id))
-            .join(TracingRequest, TracingRequest.id == Trace.request_id)
-            .where(TracingRequest.status == RequestStatus.open)
-        )
+        traces = session.scalar(select(func.count()).select_from(sought_record_ids().subquery()))
     if traces:
         out.print(
             f"Note: each of the {rows:,} rows will be matched against {traces:,} open traces on "

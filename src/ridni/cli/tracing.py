@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ridni.accounts.models import User
+from ridni.audit.chain import record
 from ridni.cases.models import ChildStatus
 from ridni.cases.service import Filters, get_child, search_children
 from ridni.cli.context import opened_database
@@ -18,8 +19,15 @@ from ridni.cli.errors import RidniTyper
 from ridni.cli.output import err, out
 from ridni.errors import InputError, NotFoundError
 from ridni.storage.engine import Database
+from ridni.tracing.closing import close_request, refuse_if_closed, reopen_request
 from ridni.tracing.matching import match_request
-from ridni.tracing.models import Decision, MatchCandidate, RequestStatus, TracingRequest
+from ridni.tracing.models import (
+    CloseReason,
+    Decision,
+    MatchCandidate,
+    RequestStatus,
+    TracingRequest,
+)
 from ridni.tracing.queue import next_candidate
 from ridni.tracing.registry_index import RegistryIndex
 from ridni.tracing.review import decide
@@ -138,8 +146,84 @@ def match(
             item = session.get(TracingRequest, request_id)
             if item is None:
                 raise NotFoundError(f"no tracing request with id {request_id}")
+            refuse_if_closed(item)
             out.print(f"Indexing the registry… {index.refresh(session)} records")
             _print_found(request_id, match_request(session, index, item))
+
+
+NoteOption = Annotated[
+    str,
+    typer.Option("--note", help="Why, for the audit trail (3–500 characters)."),
+]
+
+
+def _request(session: Session, request_id: int) -> TracingRequest:
+    item = session.get(TracingRequest, request_id)
+    if item is None:
+        raise NotFoundError(f"no tracing request with id {request_id}")
+    return item
+
+
+def _audit(session: Session, user: User, action: str, request_id: int, note: str) -> None:
+    record(
+        session,
+        action,
+        actor=user.username,
+        user_id=user.id,
+        entity_type="request_id",
+        entity_id=str(request_id),
+        reason=note,
+        detail={"via": "cli"},
+    )
+
+
+@tracing.command("close")
+def close(
+    request_id: Annotated[int, typer.Argument(min=1, help="Request id.")],
+    reason: Annotated[CloseReason, typer.Option("--reason", help="Why it is closed.")],
+    note: NoteOption,
+    username: UserOption,
+) -> None:
+    """Stop matching a request against new records (nothing is deleted; `reopen` undoes it)."""
+    note = _note(note)
+    with opened_database() as (_settings, db), db.session() as session:
+        user = _user(session, username)
+        item = _request(session, request_id)
+        close_request(item, reason)
+        _audit(session, user, "close tracing request", request_id, note)
+        out.print(f"Request {request_id} closed ({reason.value}): no longer matched.")
+
+
+@tracing.command("reopen")
+def reopen(
+    request_id: Annotated[int, typer.Argument(min=1, help="Request id.")],
+    note: NoteOption,
+    username: UserOption,
+    consent_renewed: Annotated[
+        bool,
+        typer.Option(
+            "--consent-renewed",
+            help="The family consented to tracing again (needed after they withdrew it).",
+        ),
+    ] = False,
+) -> None:
+    """Match a closed request again, against the registry at once and new records from now on."""
+    note = _note(note)
+    with opened_database() as (_settings, db), db.session() as session:
+        user = _user(session, username)
+        item = _request(session, request_id)
+        reopen_request(item, consent_renewed=consent_renewed)
+        _audit(session, user, "reopen tracing request", request_id, note)
+        index = RegistryIndex()
+        out.print(f"Indexing the registry… {index.refresh(session)} records")
+        _print_found(request_id, match_request(session, index, item))
+
+
+def _note(note: str) -> str:
+    note = note.strip()
+    if not 3 <= len(note) <= 500:
+        raise InputError("the note must say why in 3 to 500 characters")
+    return note
 
 
 def _match_all_open(db: Database, index: RegistryIndex) -> None:

@@ -26,13 +26,7 @@ from ridni.imports.writing import RECORDS, Added
 from ridni.linkage.live import Matcher
 from ridni.storage.types import utcnow
 from ridni.tracing.matching import MIN_PROBABILITY, TOP_K, stored_explanation
-from ridni.tracing.models import (
-    CandidateState,
-    MatchCandidate,
-    RequestStatus,
-    Trace,
-    TracingRequest,
-)
+from ridni.tracing.models import CandidateState, MatchCandidate, sought_record_ids
 from ridni.tracing.registry_index import person_row
 
 CANDIDATES = cast(DbTable, MatchCandidate.__table__)
@@ -60,11 +54,8 @@ class BatchMatcher:
                     RECORDS.c.birth_date_value,
                     RECORDS.c.birth_date_precision,
                 )
-                .join(Trace, Trace.record_id == RECORDS.c.id)
-                .join(TracingRequest, TracingRequest.id == Trace.request_id)
-                .where(TracingRequest.status == RequestStatus.open)
+                .where(RECORDS.c.id.in_(sought_record_ids()))
                 .order_by(RECORDS.c.id)
-                .distinct()
             )
         ]
         if stored != self._stored:

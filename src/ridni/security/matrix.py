@@ -62,7 +62,7 @@ PERMISSIONS: dict[str, Permission] = {
         personal=True,
     ),
     "tracing.write": Permission(
-        "Register tracing requests, match them again",
+        "Register tracing requests, match them again, close and reopen them",
         frozenset({R.caseworker, R.org_admin, R.system_admin}),
     ),
     "review.decide": Permission(
@@ -178,6 +178,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/tracing/new"): "tracing.write",
     ("POST", "/tracing/new"): "tracing.write",
     ("POST", "/tracing/{request_id}/match"): "tracing.write",
+    ("POST", "/tracing/{request_id}/close"): "tracing.write",
+    ("POST", "/tracing/{request_id}/reopen"): "tracing.write",
+    ("POST", "/api/v1/tracing-requests/{request_id}/close"): "tracing.write",
+    ("POST", "/api/v1/tracing-requests/{request_id}/reopen"): "tracing.write",
     ("POST", "/api/v1/tracing-requests"): "tracing.write",
     ("POST", "/api/v1/tracing-requests/{request_id}/match"): "tracing.write",
     ("GET", "/review"): "review.decide",

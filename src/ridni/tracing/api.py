@@ -15,9 +15,10 @@ from ridni.cases.models import ChildStatus, Record, RecordKind, Sex
 from ridni.errors import InputError, NotFoundError
 from ridni.evidence.models import Source
 from ridni.partial_date import PartialDate
+from ridni.tracing.closing import close_request, reopen_request
 from ridni.tracing.intake import family_view, receive
 from ridni.tracing.matching import match_new_records, match_request
-from ridni.tracing.models import CandidateState, Channel, Decision, MatchCandidate
+from ridni.tracing.models import CandidateState, Channel, CloseReason, Decision, MatchCandidate
 from ridni.tracing.queue import next_candidate, queue, visible_candidate
 from ridni.tracing.report_form import validate
 from ridni.tracing.review import decide
@@ -139,6 +140,8 @@ class RequestOut(BaseModel):
     )
     consent_tracing: bool
     consent_share: bool
+    closed_reason: CloseReason | None = None
+    closed_at: datetime | None = None
     traces: list[TraceOut]
     status_token: str | None = Field(
         default=None, description="Only in the answer to creation: the family's private link token."
@@ -156,6 +159,8 @@ def _request_out(item: Any, token: str | None = None) -> RequestOut:
         inquirer_contact=item.inquirer_contact,
         consent_tracing=item.consent_tracing,
         consent_share=item.consent_share,
+        closed_reason=item.closed_reason,
+        closed_at=item.closed_at,
         status_token=token,
         traces=[
             TraceOut(
@@ -233,6 +238,55 @@ def rematch(
         except NotFoundError:
             continue
     return visible
+
+
+class CloseIn(BaseModel):
+    reason: CloseReason
+    note: str = Field(min_length=3, max_length=500, description="Goes into the audit trail.")
+
+
+class ReopenIn(BaseModel):
+    note: str = Field(min_length=3, max_length=500, description="Goes into the audit trail.")
+    consent_renewed: bool = Field(
+        default=False, description="Required when the request was closed for withdrawn consent."
+    )
+
+
+@api.post(
+    "/tracing-requests/{request_id}/close",
+    response_model=RequestOut,
+    responses={**NOT_FOUND, 409: {"description": "Already closed."}},
+    summary="Stop matching the request against new records (nothing is deleted)",
+)
+def close(
+    request: Request, session: DbSession, user: ApiUser, request_id: Id, body: CloseIn
+) -> Response:
+    item = visible_request(session, user, request_id)
+    try:
+        close_request(item, body.reason)
+    except InputError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+    request.state.audit_reason = body.note.strip()
+    return JSONResponse(_request_out(item).model_dump(mode="json"))
+
+
+@api.post(
+    "/tracing-requests/{request_id}/reopen",
+    response_model=RequestOut,
+    responses={**NOT_FOUND, 409: {"description": "Open already, or consent not renewed."}},
+    summary="Match the request again, from now on and against the registry at once",
+)
+def reopen(
+    request: Request, session: DbSession, user: ApiUser, request_id: Id, body: ReopenIn
+) -> Response:
+    item = visible_request(session, user, request_id)
+    try:
+        reopen_request(item, consent_renewed=body.consent_renewed)
+    except InputError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+    request.state.audit_reason = body.note.strip()
+    match_request(session, request.app.state.registry_index, item)
+    return JSONResponse(_request_out(item).model_dump(mode="json"))
 
 
 def _candidates_of(session: DbSession, item: Any) -> list[MatchCandidate]:

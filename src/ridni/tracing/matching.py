@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from ridni.cases.models import Record
 from ridni.linkage.live import Candidate, Matcher
+from ridni.tracing.closing import refuse_if_closed
 from ridni.tracing.models import (
     CandidateState,
     MatchCandidate,
-    RequestStatus,
-    Trace,
     TracingRequest,
+    sought_record_ids,
 )
 from ridni.tracing.registry_index import SOUGHT_KINDS, RegistryIndex, person_row
 
@@ -151,6 +151,7 @@ def match_sought(session: Session, index: RegistryIndex, sought: Record) -> list
 def match_request(
     session: Session, index: RegistryIndex, request: TracingRequest
 ) -> list[MatchCandidate]:
+    refuse_if_closed(request)
     found: list[MatchCandidate] = []
     for trace in request.traces:
         found += match_sought(session, index, trace.record)
@@ -162,14 +163,7 @@ def match_new_records(session: Session, records: Iterable[Record]) -> list[Match
     fresh = [r for r in records if r.kind not in SOUGHT_KINDS]
     if not fresh:
         return []
-    sought = list(
-        session.scalars(
-            select(Record)
-            .join(Trace, Trace.record_id == Record.id)
-            .join(TracingRequest, TracingRequest.id == Trace.request_id)
-            .where(TracingRequest.status == RequestStatus.open)
-        )
-    )
+    sought = list(session.scalars(select(Record).where(Record.id.in_(sought_record_ids()))))
     if not sought:
         return []
     # Open traces are few next to the registry: index them, and ask from the new record's side.

@@ -6,7 +6,19 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Select,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ridni.partial_date import PartialDate
@@ -30,6 +42,15 @@ trace_photos = Table(
 class RequestStatus(StrEnum):
     open = "open"
     closed = "closed"
+
+
+class CloseReason(StrEnum):
+    """Why a request stopped being matched against new lists."""
+
+    reunited = "reunited"  # the child is back with the family
+    consent_withdrawn = "consent_withdrawn"  # the family no longer wants Ridni to search
+    duplicate = "duplicate"  # another request seeks the same child
+    other = "other"  # the audit note says why
 
 
 class Channel(StrEnum):
@@ -62,6 +83,9 @@ class TracingRequest(Timestamped, Base):
     )
     consent_tracing: Mapped[bool] = mapped_column(default=False)
     consent_share: Mapped[bool] = mapped_column(default=False)
+    # Set while closed; who closed it and their note are in the audit trail.
+    closed_reason: Mapped[CloseReason | None] = mapped_column(enum_type(CloseReason))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     traces: Mapped[list[Trace]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="Trace.id"
@@ -91,6 +115,16 @@ class Trace(Timestamped, Base):
     request: Mapped[TracingRequest] = relationship(back_populates="traces")
     record: Mapped[Record] = relationship(lazy="joined")
     photos: Mapped[list[Evidence]] = relationship(secondary=trace_photos)
+
+
+def sought_record_ids(status: RequestStatus = RequestStatus.open) -> Select[int]:
+    """Ids of the records the requests in ``status`` seek: open ones are what matching
+    compares new records with. One row per trace (each trace has its own record)."""
+    return (
+        select(Trace.record_id)
+        .join(TracingRequest, TracingRequest.id == Trace.request_id)
+        .where(TracingRequest.status == status)
+    )
 
 
 class CandidateState(StrEnum):

@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session, aliased
 
 from ridni.cases.models import Record
 from ridni.errors import NotFoundError
-from ridni.tracing.models import CandidateState, MatchCandidate
+from ridni.tracing.models import (
+    CandidateState,
+    MatchCandidate,
+    RequestStatus,
+    sought_record_ids,
+)
 
 
 class Viewer(Protocol):
@@ -87,9 +92,14 @@ def queue(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[MatchCandidate], int]:
-    """Questions waiting for this viewer, most probable first, and how many there are."""
+    """Questions waiting for this viewer, most probable first, and how many there are.
+    Questions about a child whose request is closed wait until it is reopened."""
     query, condition = _visible(viewer)
-    where = and_(condition, MatchCandidate.state.in_(states))
+    where = and_(
+        condition,
+        MatchCandidate.state.in_(states),
+        MatchCandidate.sought_record_id.not_in(sought_record_ids(RequestStatus.closed)),
+    )
     total = session.scalar(select(func.count()).select_from(query.where(where).subquery())) or 0
     items = session.scalars(
         query.where(where)

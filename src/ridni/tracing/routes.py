@@ -10,11 +10,13 @@ from sqlalchemy import func, select
 
 from ridni.accounts.models import Organisation, RoleName
 from ridni.errors import InputError, NotFoundError
+from ridni.tracing.closing import close_request, reopen_request
 from ridni.tracing.intake import receive
 from ridni.tracing.matching import match_request
 from ridni.tracing.models import (
     CandidateState,
     Channel,
+    CloseReason,
     Decision,
     MatchCandidate,
     TracingRequest,
@@ -117,6 +119,7 @@ async def create_request(request: Request, session: DbSession, user: PageUser) -
         status_link=link,
         candidates=_candidates(session, user, received.request),
         contact_shown=True,
+        close_reasons=list(CloseReason),
     )
 
 
@@ -139,6 +142,7 @@ def request_page(request: Request, session: DbSession, user: PageUser, request_i
         status_link=None,
         candidates=_candidates(session, user, item),
         contact_shown=False,
+        close_reasons=list(CloseReason),
     )
 
 
@@ -165,12 +169,45 @@ def reveal_contact(
         status_link=None,
         candidates=_candidates(session, user, item),
         contact_shown=True,
+        close_reasons=list(CloseReason),
     )
 
 
 @pages.post("/tracing/{request_id}/match", dependencies=[Depends(verify_csrf)])
 def rematch(request: Request, session: DbSession, user: PageUser, request_id: Id) -> Response:
     item = visible_request(session, user, request_id)
+    match_request(session, request.app.state.registry_index, item)
+    return RedirectResponse(f"/tracing/{request_id}", status_code=303)
+
+
+@pages.post("/tracing/{request_id}/close", dependencies=[Depends(verify_csrf)])
+def close(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    request_id: Id,
+    reason: Annotated[CloseReason, Form()],
+    note: Annotated[str, Form(min_length=3, max_length=500)],
+) -> Response:
+    """Stop matching the request; the note goes into the audit trail with who closed it."""
+    item = visible_request(session, user, request_id)
+    close_request(item, reason)
+    request.state.audit_reason = note.strip()
+    return RedirectResponse(f"/tracing/{request_id}", status_code=303)
+
+
+@pages.post("/tracing/{request_id}/reopen", dependencies=[Depends(verify_csrf)])
+def reopen(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    request_id: Id,
+    note: Annotated[str, Form(min_length=3, max_length=500)],
+    consent_renewed: Annotated[bool, Form()] = False,
+) -> Response:
+    item = visible_request(session, user, request_id)
+    reopen_request(item, consent_renewed=consent_renewed)
+    request.state.audit_reason = note.strip()
     match_request(session, request.app.state.registry_index, item)
     return RedirectResponse(f"/tracing/{request_id}", status_code=303)
 

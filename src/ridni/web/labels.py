@@ -57,6 +57,13 @@ LABELS: dict[str, str] = {
     "confirm": N_("Confirm"),
     "reject": N_("Reject"),
     "undo": N_("Undo"),
+    # Tracing requests: "open" alone is a question waiting for review
+    "RequestStatus.open": N_("Open: matched against new lists"),
+    "RequestStatus.closed": N_("Closed: no longer matched"),
+    "CloseReason.reunited": N_("The child is back with the family"),
+    "CloseReason.consent_withdrawn": N_("The family withdrew consent to tracing"),
+    "CloseReason.duplicate": N_("Another request seeks the same child"),
+    "CloseReason.other": N_("Another reason (say which in the note)"),
     # Import runs
     "running": N_("Running"),
     "completed": N_("Completed"),
@@ -140,11 +147,16 @@ LABELS: dict[str, str] = {
 
 
 def label(value: StrEnum | str | None) -> str:
-    """The translated label of an enum value; unknown values are shown as they are."""
+    """The translated label of an enum value; unknown values are shown as they are. A value
+    whose word means something else in another enum is keyed ``Enum.value``."""
     if value is None:
         return "—"
-    key = value.value if isinstance(value, StrEnum) else value
-    return gettext_(LABELS[key]) if key in LABELS else key
+    if isinstance(value, StrEnum):
+        qualified = f"{type(value).__name__}.{value.value}"
+        if qualified in LABELS:
+            return gettext_(LABELS[qualified])
+        value = value.value
+    return gettext_(LABELS[value]) if value in LABELS else value
 
 
 # What a family reads on its private status page: plain words, and never the news of a death.
