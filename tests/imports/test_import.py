@@ -21,8 +21,9 @@ from ridni.imports.writing import Writer
 from ridni.partial_date import PartialDate, Precision
 from ridni.storage.engine import Database
 from ridni.storage.types import utcnow
+from ridni.tracing.closing import close_request
 from ridni.tracing.matching import match_new_records
-from ridni.tracing.models import CandidateState, MatchCandidate, Trace, TracingRequest
+from ridni.tracing.models import CandidateState, CloseReason, MatchCandidate, Trace, TracingRequest
 from tests.helpers import make_record, make_source
 from tests.imports.conftest import HEADER, ROWS, import_file, mapping, write_csv
 
@@ -218,6 +219,17 @@ def test_imported_records_go_to_the_review_queue(db: Database, tmp_path: Path) -
         assert best is not None
         assert best.found.source_ref == "1"
         assert best.state is CandidateState.open, "1 means a person confirms every match"
+
+
+def test_a_closed_request_is_not_matched_by_an_import(db: Database, tmp_path: Path) -> None:
+    open_trace(db)
+    with db.session() as session:
+        for request in session.scalars(select(TracingRequest)):
+            close_request(request, CloseReason.consent_withdrawn)
+    _found, run = import_file(db, write_csv(tmp_path / "list.csv", ROWS), auto_link=1.0)
+    assert run.candidates == 0
+    with db.session() as session:
+        assert session.scalar(select(func.count(MatchCandidate.id))) == 0
 
 
 def test_a_near_certain_unambiguous_match_is_linked_when_allowed(
