@@ -118,4 +118,5 @@ UK: dict[str, str | tuple[str, ...]] = {
     "The family has given their consent to tracing again.": "Родина знову дала згоду на пошук.",
     "The family withdrew consent to tracing": "Родина відкликала згоду на пошук",
     "Why": "Чому",
+    "Your role sees cases without names, so it may not search by name.": "Ваша роль бачить справи без імен, тому не може шукати за ім’ям.",
 }

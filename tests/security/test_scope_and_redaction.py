@@ -80,3 +80,23 @@ def test_analysts_see_cases_without_names_or_places(
     listing = client.get("/children").text
     assert "Шевченко Олександр" not in listing and "Бойко" not in listing
     assert client.get(f"/api/v1/children/{cases['own']}/history").status_code == 403
+
+
+def test_analysts_cannot_find_out_by_name_whether_a_child_is_listed(
+    client: TestClient, cases: dict[str, int]
+) -> None:
+    """Without names a search would still answer "is Олександр Шевченко in the registry?"."""
+    login(client, "analyst")
+    client.cookies.set("ridni_lang", "en")
+    for q in ("Шевченко Олександр", "Nobody Zzzyxqq"):
+        api = client.get("/api/v1/children", params={"q": q})
+        assert api.status_code == 403 and "may not search by name" in api.json()["detail"]
+        page = client.get("/children", params={"q": q})
+        assert page.status_code == 403 and "may not search by name" in page.text
+        assert "1 child" not in page.text
+    listing = client.get("/children")
+    assert listing.status_code == 200 and 'id="q"' not in listing.text, "no name field"
+    assert client.get("/children", params={"q": "  "}).status_code == 200
+    login(client)
+    found = client.get("/api/v1/children", params={"q": "Шевченко Олександр"}).json()
+    assert [item["id"] for item in found["items"]] == [cases["own"]], "caseworkers still can"

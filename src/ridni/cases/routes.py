@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from ridni.cases.service import Filters, get_child, oblasts, search_children
 from ridni.facilities.models import Facility
 from ridni.security.guard import has, sees_every_organisation
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, get_settings
+from ridni.web.i18n import gettext_ as _
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -38,6 +39,13 @@ def _scope(request: Request) -> dict[str, Any]:
     }
 
 
+def _refuse_name_search(request: Request, q: str, message: str) -> None:
+    """Analysts see cases without names or places; letting them search by name would tell
+    them whether a named child is in the registry, and where from."""
+    if q.strip() and not has(request, "names.read"):
+        raise HTTPException(403, message)
+
+
 def optional_int(text: str, low: int, high: int) -> int | None:
     """A form's number within [low, high], or None for an empty or unusable value."""
     return int(text) if text.isascii() and text.isdigit() and low <= int(text) <= high else None
@@ -57,6 +65,9 @@ def children_page(
     organisation: Annotated[str, Query(max_length=20)] = "",
     page: PageNumber = 1,
 ) -> Response:
+    _refuse_name_search(
+        request, q, _("Your role sees cases without names, so it may not search by name.")
+    )
     per_page = get_settings(request).page_size
     # The form sends empty values for "any"; an unknown value is ignored, not an error page.
     chosen = ChildStatus(status) if status in {s.value for s in ChildStatus} else None
@@ -121,7 +132,9 @@ def list_children(
     page: PageNumber = 1,
     per_page: Annotated[int | None, Query(ge=1, le=500)] = None,
 ) -> ChildList:
-    """Children whose records contain every word of `q` in any script, ordered by name."""
+    """Children whose records contain every word of `q` in any script, ordered by name.
+    Searching by name needs `names.read` (403 without it)."""
+    _refuse_name_search(request, q, "your role may not search by name (names.read)")
     size = per_page or get_settings(request).page_size
     filters = Filters(
         status=status,
