@@ -141,3 +141,16 @@ def test_one_address_cannot_flood_the_form(client: TestClient, db: Database) -> 
     assert submit(client)[0] == 429
     with db.session() as session:
         assert len(session.scalars(select(TracingRequest)).all()) == 2
+
+
+def test_refused_forms_do_not_use_up_the_reports_allowed(client: TestClient, db: Database) -> None:
+    """A family correcting typos is not locked out; a flood of bad forms still stops."""
+    client.app.state.report_limiter.limit = 1  # type: ignore[attr-defined]
+    client.app.state.attempt_limiter.limit = 5  # type: ignore[attr-defined]
+    for _ in range(3):
+        assert submit(client, {"birth_year": "garbage"})[0] == 422
+    assert submit(client)[0] == 200, "three refused forms, then the corrected one is received"
+    assert submit(client)[0] == 429, "one report an hour, as set"
+    with db.session() as session:
+        assert len(session.scalars(select(TracingRequest)).all()) == 1
+    assert submit(client, {"birth_year": "garbage"})[0] == 429, "five attempts in all"

@@ -52,19 +52,25 @@ async def report_form_data(request: Request) -> AsyncIterator[FormData]:
             _("The report is too large: send at most %(n)s photos of %(mb)s MB each.")
             % {"n": MAX_PHOTOS, "mb": settings.photo_max_mb},
         )
-    address = request.client.host if request.client else "unknown"
-    if not request.app.state.report_limiter.allow(address):
+    address = _address(request)
+    state = request.app.state
+    if not state.attempt_limiter.allow(address) or not state.report_limiter.allow(address):
         raise Refused(429, _("Too many reports from your connection. Please try again in an hour."))
     form = await request.form(max_files=MAX_PHOTOS + 1, max_fields=60, max_part_size=64 * 1024)
     token = form.get("csrf_token")
     expected = getattr(request.state, "csrf_token", "")
     if not isinstance(token, str) or not hmac.compare_digest(token, expected):
         await form.close()
+        state.report_limiter.give_back(address)
         raise Refused(403, _("The form expired. Please reload the page and send it again."))
     try:
         yield form
     finally:
         await form.close()  # uploaded files are spooled to disk; remove them
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def _photos(form: FormData, max_bytes: int, errors: dict[str, str]) -> list[UploadFile]:
@@ -119,6 +125,8 @@ def submit_report(
     checked = validate(values)
     errors = {**checked.errors, **errors}
     if errors or checked.report is None:
+        # Only reports received count against the hourly limit (attempts have their own).
+        request.app.state.report_limiter.give_back(_address(request))
         return _form_page(request, values, errors, status=422)
     store = EvidenceStore(
         settings.resolved_data_dir,

@@ -43,7 +43,7 @@ from ridni.tracing.routes import pages as tracing_pages
 from ridni.web.auth import guard
 from ridni.web.errors import install_error_handlers
 from ridni.web.middleware import RequestContextMiddleware
-from ridni.web.ratelimit import RateLimiter
+from ridni.web.ratelimit import ATTEMPTS_PER_REPORT, RateLimiter
 from ridni.web.routes import router as web_router
 
 DESCRIPTION = """\
@@ -75,6 +75,10 @@ def create_app(
     app.state.demo = demo
     app.state.registry_index = registry_index or RegistryIndex()
     app.state.report_limiter = RateLimiter(settings.report_limit_per_hour, 3600)
+    # A family correcting a refused form should not run out of reports; a flood still stops.
+    app.state.attempt_limiter = RateLimiter(
+        settings.report_limit_per_hour * ATTEMPTS_PER_REPORT, 3600
+    )
     app.add_middleware(
         RequestContextMiddleware,
         default_language=settings.default_language.value,

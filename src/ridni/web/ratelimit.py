@@ -10,6 +10,9 @@ import threading
 import time
 from collections import defaultdict, deque
 
+# Refused submissions of the public form allowed per accepted report (typos, a missing field).
+ATTEMPTS_PER_REPORT = 5
+
 
 class RateLimiter:
     def __init__(self, limit: int, window_seconds: float) -> None:
@@ -32,3 +35,10 @@ class RateLimiter:
                 for idle in [k for k, v in self._seen.items() if not v]:
                     del self._seen[idle]
             return True
+
+    def give_back(self, key: str) -> None:
+        """Uncount ``key``'s latest event (an attempt that turned out not to count)."""
+        with self._lock:
+            events = self._seen.get(key)
+            if events:
+                events.pop()
