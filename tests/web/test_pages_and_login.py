@@ -142,3 +142,27 @@ def test_unknown_pages_get_a_page_and_unknown_api_paths_get_json(client: TestCli
     assert page.status_code == 404 and "<h1>" in page.text
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+
+
+def test_identifiers_that_cannot_exist_are_not_found(client: TestClient, user: None) -> None:
+    login(client)
+    client.cookies.set("ridni_lang", "en")
+    for path in ("/children/0", "/children/abc", "/tracing/-1", "/facilities/1.5"):
+        page = client.get(path)
+        assert page.status_code == 404 and "Nothing has this identifier" in page.text, path
+    assert client.get("/api/v1/children/abc").status_code == 422, "the API keeps its shape"
+
+
+def test_a_refused_form_value_is_named_in_the_readers_language(
+    client: TestClient, user: None
+) -> None:
+    login(client)
+    client.cookies.set("ridni_lang", "uk")
+    page = client.get("/children", params={"q": "я" * 300})
+    assert page.status_code == 422
+    assert "Пошук" in page.text and "Щонайбільше 200 символів." in page.text
+    assert "String should have" not in page.text
+    client.cookies.set("ridni_lang", "en")
+    page = client.get("/children", params={"q": "я" * 300})
+    assert "Search" in page.text and "At most 200 characters." in page.text
+    assert "Back button" in page.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,10 +13,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ridni.errors import NotFoundError, RidniError
 from ridni.web.auth import LoginRequired, login_url
+from ridni.web.i18n import N_
 from ridni.web.i18n import gettext_ as _
+from ridni.web.labels import field_label
 from ridni.web.templating import render
 
 log = logging.getLogger("ridni.web")
+NOT_FOUND = N_("Nothing has this identifier. It may have been merged or removed.")
 
 
 def _wants_json(request: Request) -> bool:
@@ -38,8 +42,27 @@ def _error(request: Request, status_code: int, detail: object) -> Response:
         status_code=status_code,
         title=titles.get(status_code, _("Something went wrong")),
         detail=detail if isinstance(detail, str) else "",
+        problems=detail if isinstance(detail, list) else [],
         status_code_value=status_code,
     )
+
+
+def _problem(error: Any) -> dict[str, str]:
+    """One refused value in the reader's language: which field, and what is wrong with it."""
+    field = str(error["loc"][-1]) if error["loc"] else ""
+    limits = error.get("ctx") or {}
+    kind = error["type"]
+    if kind == "missing" or (kind == "string_too_short" and limits.get("min_length") == 1):
+        message = _("This is required.")
+    elif kind == "string_too_long":
+        message = _("At most %(n)s characters.") % {"n": limits.get("max_length", "")}
+    elif kind == "string_too_short":
+        message = _("At least %(n)s characters.") % {"n": limits.get("min_length", "")}
+    elif kind in {"enum", "literal_error"}:
+        message = _("Not one of the values offered.")
+    else:
+        message = _("This value cannot be used.")
+    return {"field": field_label(field), "message": message}
 
 
 def invalid(problems: Iterable[tuple[tuple[str | int, ...], str, str]]) -> JSONResponse:
@@ -69,20 +92,16 @@ def install_error_handlers(app: FastAPI) -> None:
             return invalid(
                 (tuple(error["loc"]), error["msg"], error["type"]) for error in exc.errors()
             )
-        problems = [
-            {"field": ".".join(str(p) for p in error["loc"]), "message": error["msg"]}
-            for error in exc.errors()
-        ]
-        return _error(request, 422, problems)
+        errors = list(exc.errors())
+        if errors and all(error["loc"][0] == "path" for error in errors):
+            # /children/0 or /children/abc names nothing, like an id that does not exist.
+            return _error(request, 404, _(NOT_FOUND))
+        return _error(request, 422, [_problem(error) for error in errors])
 
     @app.exception_handler(RidniError)
     async def _ridni(request: Request, exc: RidniError) -> Response:
         if isinstance(exc, NotFoundError):
-            detail = (
-                str(exc)
-                if _wants_json(request)
-                else _("Nothing has this identifier. It may have been merged or removed.")
-            )
+            detail = str(exc) if _wants_json(request) else _(NOT_FOUND)
             return _error(request, 404, detail)
         return _error(request, 400, str(exc))
 

@@ -197,6 +197,10 @@ FIELD_LABELS: dict[str, str] = {
     "consent_tracing": N_("Consent to tracing"),
     "consent_share": N_("Consent to share with other organisations"),
     "notes": N_("Notes"),
+    # Form fields that error pages name
+    "reason": N_("Reason"),
+    "note": N_("Note"),
+    "q": N_("Search"),
     # Import mapping
     "source_ref": N_("Row id in the list"),
     "reported_on": N_("Date of the entry"),
