@@ -164,7 +164,7 @@ def test_dashboard_counts_and_lists_for_caseworkers(db: Database, client: TestCl
     items = client.get("/api/v1/alerts/adoption_in_russia").json()["items"]
     assert [item["name"] for item in items] == ["Синтетичний Flagged Миколайович"]
     assert client.get("/alerts/adoption_in_russia").status_code == 200
-    assert client.get("/alerts/no_such_rule").status_code == 422
+    assert client.get("/alerts/no_such_rule").status_code == 404
 
 
 def test_analysts_see_counts_but_no_names(db: Database, client: TestClient) -> None:
