@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from datetime import date, datetime
 from pathlib import Path
 
@@ -282,6 +283,33 @@ def test_files_that_are_not_lists(tmp_path: Path) -> None:
     ):
         with pytest.raises(InputError, match=message):
             open_table(tmp_path / name)
+
+
+def test_files_that_are_not_text_are_refused_not_misread(tmp_path: Path) -> None:
+    header = ",".join(HEADER).encode()
+    for name, content in (
+        ("bin.csv", bytes(range(256))),  # 0x98 is in neither UTF-8 nor cp1251
+        ("no-cp1251.csv", "Прізвище\r\n".encode("cp1251") + b"\x98\r\n"),
+        ("nul-cp1251.csv", "Прізвище\r\n".encode("cp1251") + b"\x00\x01\xff\r\n"),
+        ("nul-utf8.csv", header + b"\r\n1,\x00\r\n"),
+        ("picture.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        ("broken-bom.csv", codecs.BOM_UTF8 + header + b"\r\n1,\xff\r\n"),
+    ):
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(InputError) as refused:
+            open_table(tmp_path / name)
+        assert refused.value.message == f"{name} is not a text CSV in UTF-8 or cp1251"
+    # The same checks, under the name the user knows the file by (an upload's own name).
+    with pytest.raises(InputError, match=r"^мій список\.csv is not a text CSV"):
+        open_table(tmp_path / "bin.csv", name="мій список.csv")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(InputError, match=r"^порожній\.csv is empty"):
+        open_table(tmp_path / "empty.csv", name="порожній.csv")
+    cp1251 = write_csv(tmp_path / "list.csv", ROWS[:3], "cp1251", ";")
+    table = open_table(cp1251, name="Список.csv")
+    assert (table.encoding, table.name) == ("cp1251", "Список.csv")
+    with table.rows() as rows:
+        assert [cells[1] for _, cells in rows] == ["Шевченко", "Коваленко", "Бондар"]
 
 
 def test_the_header_guess_reads_ukrainian_russian_and_english() -> None:

@@ -42,8 +42,11 @@ def test_bad_input_ends_in_one_line_and_writes_nothing(db: Database, tmp_path: P
     mapping = tmp_path / "m.yaml"
     mapping.write_text(MAPPING, encoding="utf-8")
     bad = write_csv(tmp_path / "bad.csv", [*ROWS, ["9", "", "", "", "", "32.13.2012", ""]])
+    binary = tmp_path / "bin.csv"
+    binary.write_bytes(bytes(range(256)))
     for args, phrase in (
         (["missing.csv"], "does not exist"),
+        ([str(binary)], "bin.csv is not a text CSV in UTF-8 or cp1251"),
         ([str(bad)], "1 row(s) cannot be imported; nothing was written"),
     ):
         done = ridni("import", *args, "-m", str(mapping), "-s", "List (synthetic)", env=env)

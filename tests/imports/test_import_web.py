@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from ridni.accounts.models import RoleName
 from ridni.cases.models import Record
+from ridni.imports.models import ImportRun
 from ridni.storage.engine import Database
 from tests.helpers import csrf_token, login, make_user
 from tests.imports.conftest import MAPPING, ROWS, write_csv
@@ -98,6 +99,46 @@ def test_uploads_that_are_not_lists_are_refused_on_the_spot(
         files={"file": ("list.csv", b"a,b\n1,2\n", "text/csv")},
     )
     assert no_csrf.status_code == 403
+
+
+def refused(client: TestClient, name: str, content: bytes) -> str:
+    token = csrf_token(client, "/imports")
+    response = client.post(
+        "/imports",
+        data={"csrf_token": token, "source": "Camp list (synthetic)", "kind": "camp_list"},
+        files={"file": (name, content, "text/csv")},
+        headers=EN,
+        follow_redirects=False,
+    )
+    assert response.status_code == 400, response.text[-1500:]
+    return response.text
+
+
+def test_unreadable_uploads_are_refused_under_the_users_own_file_name(
+    db: Database, client: TestClient
+) -> None:
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    binary = refused(client, "bin.csv", bytes(range(256)))
+    assert "bin.csv is not a text CSV in UTF-8 or cp1251" in binary
+    empty = refused(client, "empty.csv", b"")
+    assert "empty.csv is empty" in empty
+    # A name is the user's input: only its last part is shown, never a path of ours or theirs.
+    for name, shown in (
+        ("../../etc/passwd/<b>empty.csv", "&lt;b&gt;empty.csv"),
+        ("C:\\Users\\olena\\empty.csv", "empty.csv"),
+    ):
+        page = refused(client, name, b"")
+        assert re.search(r"([^>\s]*) is empty", page)[1] == shown  # type: ignore[index]
+        assert "etc/passwd" not in page and "olena" not in page
+    for page in (binary, empty):
+        assert not re.search(r"[A-Za-z0-9_-]{22}\.csv", page), "the server's own name is not shown"
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ImportRun)) == 0
+        assert session.scalar(select(func.count()).select_from(Record)) == 0
+    data_dir = cast(FastAPI, client.app).state.settings.resolved_data_dir
+    assert not any((data_dir / "imports").iterdir()), "a refused upload is not kept"
 
 
 def test_only_caseworkers_import(db: Database, client: TestClient) -> None:

@@ -35,7 +35,7 @@ def converted(table: Table, mapping: Mapping) -> Iterator[Iterator[Row]]:
 def preview(
     table: Table, mapping: Mapping, progress: Callable[[int], None] | None = None
 ) -> Preview:
-    mapping.check(table.header, table.path.name)
+    mapping.check(table.header, table.name)
     found = Preview()
     # Hashes, not the ids: a few dozen bytes per row however long the ids are.
     seen: set[int] = set()

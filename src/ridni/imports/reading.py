@@ -3,7 +3,10 @@
 CSV from Excel comes as UTF-8 with a byte-order mark, or as Windows' cp1251, with commas or
 (in Ukrainian and Russian locales) semicolons. The encoding is decided by decoding the whole
 file once, in chunks, so a single cp1251 letter on line 900,000 is not found half-way through
-an import. XLSX is read with openpyxl in read-only mode (row by row, constant memory).
+an import; a file that is text in neither, or holds a NUL byte (which no text does), is refused
+there and then. Messages name the file as its user knows it (``name``: an upload's own name,
+not the one it is stored under). XLSX is read with openpyxl in read-only mode (row by row,
+constant memory).
 Nothing here interprets values: that is :mod:`ridni.imports.rows`.
 """
 
@@ -17,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from ridni.errors import InputError
 
@@ -37,41 +40,67 @@ class Table:
     encoding: str = ""
     delimiter: str = ","
     sheet: str = ""
+    name: str = ""  # the file's name for people; the path's own by default
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", self.path.name)
 
     @contextmanager
     def rows(self) -> Iterator[Iterator[tuple[int, list[Cell]]]]:
         """(line or row number, cells) for every non-empty row after the header."""
         if self.kind == "csv":
             with self.path.open(encoding=self.encoding, newline="") as handle:
-                yield _csv_rows(self.path, handle, self.delimiter)
+                yield _csv_rows(self.name, handle, self.delimiter)
         else:
-            workbook = _open_workbook(self.path)
+            workbook = _open_workbook(self.path, self.name)
             try:
                 yield _sheet_rows(workbook[self.sheet])
             finally:
                 workbook.close()
 
 
-def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` (with a byte-order mark), ``utf-8`` or ``cp1251``."""
+def detect_encoding(path: Path, name: str = "") -> str:
+    """``utf-8-sig`` (with a byte-order mark), ``utf-8`` or ``cp1251``, whichever the whole
+    file decodes in; :class:`InputError` if none does, or it holds a NUL byte (binary)."""
+    shown = name or path.name
     try:
         with path.open("rb") as handle:
-            start = handle.read(3)
-            if start == codecs.BOM_UTF8:
-                return "utf-8-sig"
-            decoder = codecs.getincrementaldecoder("utf-8")()
-            decoder.decode(start)
-            while chunk := handle.read(CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "cp1251"
+            if handle.read(3) == codecs.BOM_UTF8:  # it says it is UTF-8: it must be
+                if _is_text(handle, "utf-8", shown):
+                    return "utf-8-sig"
+            else:
+                for encoding in ("utf-8", "cp1251"):
+                    handle.seek(0)
+                    if _is_text(handle, encoding, shown):
+                        return encoding
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    return "utf-8"
+        raise InputError(f"cannot read {name or path}: {exc.strerror}") from None
+    raise _not_text(shown)
 
 
-def _csv_rows(path: Path, handle: TextIO, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
+def _is_text(handle: BinaryIO, encoding: str, name: str) -> bool:
+    """Whether the rest of the file decodes in ``encoding``; a NUL byte refuses it at once."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        while chunk := handle.read(CHUNK):
+            if b"\0" in chunk:
+                raise _not_text(name)
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _not_text(name: str) -> InputError:
+    return InputError(
+        f"{name} is not a text CSV in UTF-8 or cp1251",
+        "save it from Excel or LibreOffice as CSV (UTF-8), or as .xlsx",
+    )
+
+
+def _csv_rows(name: str, handle: TextIO, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
     reader = csv.reader(handle, delimiter=delimiter)
     try:
         next(reader, None)
@@ -80,19 +109,19 @@ def _csv_rows(path: Path, handle: TextIO, delimiter: str) -> Iterator[tuple[int,
                 yield reader.line_num, list(cells)
     except csv.Error as exc:
         raise InputError(
-            f"{path.name}, line {reader.line_num}: not readable as CSV ({exc})",
+            f"{name}, line {reader.line_num}: not readable as CSV ({exc})",
             "check the quotes on that line",
         ) from None
 
 
-def _open_workbook(path: Path):  # type: ignore[no-untyped-def]  # openpyxl has no types
+def _open_workbook(path: Path, name: str):  # type: ignore[no-untyped-def]  # openpyxl: no types
     from openpyxl import load_workbook
 
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise InputError(
-            f"{path.name} is not a readable XLSX workbook ({exc.__class__.__name__})",
+            f"{name} is not a readable XLSX workbook",
             "save it from Excel or LibreOffice as .xlsx, or as CSV",
         ) from None
 
@@ -106,61 +135,64 @@ def _sheet_rows(sheet: object) -> Iterator[tuple[int, list[Cell]]]:
             yield number, cells
 
 
-def _csv_table(path: Path) -> Table:
-    encoding = detect_encoding(path)
+def _csv_table(path: Path, name: str) -> Table:
+    encoding = detect_encoding(path, name)
     with path.open(encoding=encoding, newline="") as handle:
         first = handle.readline()
     if not first.strip():
-        raise InputError(f"{path.name} is empty", "the first line must name the columns")
+        raise InputError(f"{name} is empty", "the first line must name the columns")
     delimiter = max(DELIMITERS, key=first.count)
     header = next(csv.reader([first], delimiter=delimiter))
-    return Table(path, "csv", _clean_header(path, header), encoding, delimiter)
+    return Table(path, "csv", _clean_header(name, header), encoding, delimiter, name=name)
 
 
-def _xlsx_table(path: Path, sheet: str | None) -> Table:
-    workbook = _open_workbook(path)
+def _xlsx_table(path: Path, sheet: str | None, name: str) -> Table:
+    workbook = _open_workbook(path, name)
     try:
         names = list(workbook.sheetnames)
         chosen = sheet or names[0]
         if chosen not in names:
             raise InputError(
-                f"{path.name} has no sheet {chosen!r}", f"its sheets are: {', '.join(names)}"
+                f"{name} has no sheet {chosen!r}", f"its sheets are: {', '.join(names)}"
             )
         first = next(workbook[chosen].iter_rows(values_only=True, max_row=1), ())
     finally:
         workbook.close()
     header = ["" if value is None else str(value) for value in first]
     if not any(header):
-        raise InputError(f"{path.name}, sheet {chosen!r}: the first row is empty")
-    return Table(path, "xlsx", _clean_header(path, header), sheet=chosen)
+        raise InputError(f"{name}, sheet {chosen!r}: the first row is empty")
+    return Table(path, "xlsx", _clean_header(name, header), sheet=chosen, name=name)
 
 
-def _clean_header(path: Path, header: list[str]) -> list[str]:
+def _clean_header(file_name: str, header: list[str]) -> list[str]:
     cleaned = [name.strip() for name in header]
     while cleaned and not cleaned[-1]:
         cleaned.pop()
     if not any(cleaned):
-        raise InputError(f"{path.name}: the first line names no columns")
+        raise InputError(f"{file_name}: the first line names no columns")
     seen: set[str] = set()
     for name in cleaned:
         if name and name in seen:
             raise InputError(
-                f"{path.name}: the column {name!r} appears twice", "give every column its own name"
+                f"{file_name}: the column {name!r} appears twice", "give every column its own name"
             )
         seen.add(name)
     return cleaned
 
 
-def open_table(path: Path, sheet: str | None = None) -> Table:
-    """The header of ``path`` (CSV or XLSX, by its name), checked; rows are read later."""
+def open_table(path: Path, sheet: str | None = None, name: str | None = None) -> Table:
+    """The header of ``path`` (CSV or XLSX, by its name), checked; rows are read later.
+
+    ``name`` is what messages call the file (an upload's own name; ``path``'s by default)."""
     if not path.is_file():
-        raise InputError(f"{path} does not exist or is not a file")
+        raise InputError(f"{name or path} does not exist or is not a file")
+    shown = name or path.name
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_table(path, sheet)
+        return _xlsx_table(path, sheet, shown)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _csv_table(path)
+        return _csv_table(path, shown)
     raise InputError(
-        f"{path.name}: cannot import {suffix or 'files without an extension'}",
+        f"{shown}: cannot import {suffix or 'files without an extension'}",
         "save the list as .csv or .xlsx",
     )

@@ -87,8 +87,12 @@ def upload(
             kind.value,
             settings.import_max_mb,
         )
-        open_table(saved.path)  # refuse unreadable files at once, not two pages later
     except InputError as exc:
+        return _list_page(request, session, str(exc))
+    try:  # refuse unreadable files at once, not two pages later, and keep nothing of them
+        open_table(saved.path, name=saved.file_name)
+    except InputError as exc:
+        uploads.discard(saved)
         return _list_page(request, session, str(exc))
     return RedirectResponse(f"/imports/upload/{saved.token}", status.HTTP_303_SEE_OTHER)
 
@@ -97,7 +101,7 @@ def upload(
 def mapping_page(request: Request, token: str, user: PageUser) -> Response:
     _may_import(user)
     saved = uploads.find(get_settings(request).resolved_data_dir, token)
-    table = open_table(saved.path)
+    table = open_table(saved.path, name=saved.file_name)
     return render(
         request,
         "imports/mapping.html",
@@ -119,7 +123,7 @@ async def preview_page(request: Request, token: str, user: PageUser) -> Response
     _may_import(user)
     saved = uploads.find(get_settings(request).resolved_data_dir, token)
     form = {k: str(v) for k, v in (await request.form()).items()}
-    table = open_table(saved.path)
+    table = open_table(saved.path, name=saved.file_name)
     try:
         rules = _form_mapping(form, saved.kind)
         found = preview(table, rules)
@@ -152,7 +156,7 @@ def _import_in_background(
     """In a thread of its own, so it outlives the request and its transaction (SQLite allows
     one writer at a time): the list page shows the run's progress and outcome."""
     try:
-        table = open_table(saved.path)
+        table = open_table(saved.path, name=saved.file_name)
         run = start_run(db, table, rules, saved.source, options, invalid, saved.file_name)
         run_import(db, table, rules, run, options)
     except RidniError:
@@ -167,7 +171,7 @@ async def run_page(request: Request, token: str, user: PageUser) -> Response:
     settings = get_settings(request)
     saved = uploads.find(settings.resolved_data_dir, token)
     form = {k: str(v) for k, v in (await request.form()).items()}
-    table = open_table(saved.path)
+    table = open_table(saved.path, name=saved.file_name)
     rules = _form_mapping(form, saved.kind)
     found = preview(table, rules)
     if found.invalid and form.get("skip_invalid") != "on":

@@ -186,7 +186,7 @@ def start_run(
         )
         run = ImportRun(
             source_id=source.id,
-            file_name=(file_name or table.path.name)[:300],
+            file_name=(file_name or table.name)[:300],
             file_sha256=digest,
             kind=mapping.kind,
             user_id=options.user_id,

@@ -1,7 +1,8 @@
 """Files uploaded on the import page, kept between the mapping, preview and import steps.
 
 They hold personal data: stored under the data directory with random names, deleted after the
-import, and any left behind (an abandoned preview) deleted after a day.
+import, and any left behind (an abandoned preview) deleted after a day. People see the name
+they uploaded (:func:`shown_name`), never the stored one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ SUFFIXES = (".csv", ".txt", ".xlsx")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 MAX_AGE = 24 * 3600
 CHUNK = 1 << 20
+MAX_NAME = 200
+FOLDERS = re.compile(r"[/\\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +47,26 @@ def _sweep(where: Path) -> None:
             item.unlink(missing_ok=True)
 
 
+def shown_name(file_name: str) -> str:
+    """The uploaded file's name as people may see it: it is the uploader's input, so only its
+    last part (some browsers send a whole path, with / or \\), without control or invisible
+    characters, shortened to ``MAX_NAME`` characters (keeping its extension); "list" if
+    nothing is left."""
+    last = FOLDERS.split(file_name)[-1]
+    kept = "".join(c if c.isprintable() or c.isspace() else "" for c in last)
+    name = " ".join(kept.split())
+    if name.strip(".") == "":
+        return "list"
+    if len(name) > MAX_NAME:
+        suffix = Path(name).suffix[:20]
+        name = name[: MAX_NAME - len(suffix) - 1] + "…" + suffix
+    return name
+
+
 def save(
     data_dir: Path, stream: BinaryIO, file_name: str, source: str, kind: str, max_mb: int
 ) -> Upload:
+    file_name = shown_name(file_name)
     suffix = Path(file_name).suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(f"{file_name}: only .csv and .xlsx lists can be imported")
@@ -68,7 +88,7 @@ def save(
                     "import it with `ridni import` on the server",
                 )
             out.write(chunk)
-    meta = {"file_name": Path(file_name).name[:300], "source": source.strip(), "kind": kind}
+    meta = {"file_name": file_name, "source": source.strip(), "kind": kind}
     (where / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
     return Upload(token, path, meta["file_name"], meta["source"], kind)
 
