@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,10 +46,14 @@ class Database:
         """A short session that writes after reading (the audit chain's append): on SQLite it
         holds the write lock from its start, so no other commit can slip in between."""
         with self.engine.connect() as connection:
+            # connection.info lives as long as the pooled connection: unmark it even on error,
+            # or every later transaction on it would take the write lock from its start.
             connection.info[WRITE_FIRST] = True
-            with Session(bind=connection) as session, session.begin():
-                yield session
-            connection.info[WRITE_FIRST] = False
+            try:
+                with Session(bind=connection) as session, session.begin():
+                    yield session
+            finally:
+                connection.info[WRITE_FIRST] = False
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -70,7 +75,7 @@ def _sqlite_path(url: URL) -> Path | None:
 
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # SQLAlchemy, not the driver, starts transactions (see _begin), so savepoints work.
+    # SQLAlchemy's events, not the driver, start transactions (see _begin), so savepoints work.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets the web server read while an import writes; foreign keys are off by default.
@@ -83,13 +88,57 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
 
 WRITE_FIRST = "ridni_write_first"
 
+# Statements that only read. Anything else (INSERT, UPDATE, DELETE, DDL, SAVEPOINT, PRAGMA, …)
+# first opens the transaction with BEGIN IMMEDIATE, so a statement not recognised here is only
+# ever run inside a transaction (too early a lock, never a lost atomicity).
+_READS = re.compile(r"\s*(SELECT|VALUES|EXPLAIN)\b", re.IGNORECASE)
+_CTE = re.compile(r"\s*WITH\b", re.IGNORECASE)
+_WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+_CONTROL = re.compile(r"\s*(BEGIN|COMMIT|END|ROLLBACK|RELEASE)\b", re.IGNORECASE)
+
+
+def _reads_only(statement: str) -> bool:
+    if _READS.match(statement):
+        return True
+    return bool(_CTE.match(statement)) and not _WRITES.search(statement)
+
 
 def _begin(connection: Connection) -> None:
-    """Start SQLite transactions deferred (readers run side by side), or IMMEDIATE — taking the
-    write lock at once — on connections marked :data:`WRITE_FIRST`: a transaction that reads
-    and then writes would otherwise fail whenever another writer committed in between."""
-    immediate = connection.info.get(WRITE_FIRST, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    """Start SQLite transactions IMMEDIATE — taking the write lock, waiting for it up to the
+    busy timeout — on connections marked :data:`WRITE_FIRST`; on others, not yet: see
+    :func:`_before_cursor_execute`.
+
+    A deferred ``BEGIN`` would let a transaction read and then try to write, and SQLite cannot
+    turn a reader into the writer once another connection has committed since its first read
+    (or holds the write lock): the write fails at once with "database is locked", without
+    waiting — the busy timeout does not apply. In the web app every request commits its audit
+    event, so a report or a login that read before writing failed whenever another request's
+    commit fell in between."""
+    if connection.info.get(WRITE_FIRST, False):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _before_cursor_execute(
+    connection: Connection,
+    _cursor: Any,
+    statement: str,
+    _parameters: Any,
+    _context: Any,
+    _executemany: bool,
+) -> None:
+    """Open the SQLite transaction at its first statement that is not a plain read, with
+    ``BEGIN IMMEDIATE``: reads before it run each on its own snapshot (as under PostgreSQL's
+    READ COMMITTED), and from the first write on the transaction holds the write lock, so
+    it never has to upgrade a read snapshot. Savepoints and DDL begin it too, so they stay
+    transactional (pysqlite's own implicit BEGIN skips them)."""
+    if not connection.in_transaction():
+        return
+    driver = connection.connection.driver_connection
+    if driver is None or driver.in_transaction:
+        return
+    if _reads_only(statement) or _CONTROL.match(statement):
+        return
+    driver.execute("BEGIN IMMEDIATE")
 
 
 def create_database_engine(url_text: str, *, create_dirs: bool = False, **kwargs: Any) -> Engine:
@@ -122,6 +171,7 @@ def create_database_engine(url_text: str, *, create_dirs: bool = False, **kwargs
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _begin)
+        event.listen(engine, "before_cursor_execute", _before_cursor_execute)
     elif engine.dialect.name != "postgresql":
         raise DatabaseError(
             f"unsupported database {engine.dialect.name!r} in {safe_url(url)}",
