@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
-from ridni.movements.models import Movement, MovementKind
+from ridni.movements.models import Movement, MovementChange, MovementKind
 from ridni.movements.service import MovementIn, StaleMovement, correct_movement, record_movement
 from ridni.storage.engine import Database
 from tests.helpers import make_child
@@ -55,12 +55,14 @@ def test_steps_are_numbered_by_kind_and_date_and_fill_the_occupancy_chart(
 
 
 def test_bad_movements_are_refused_and_nothing_is_saved(client: TestClient, scene: Scene) -> None:
-    assert _post(client, scene, kind="taken").status_code == 201
-    missing_child = client.post("/api/v1/children/999999/movements", json={"kind": "taken"})
+    assert _post(client, scene, kind="taken", from_place="Херсон").status_code == 201
+    missing_child = client.post(
+        "/api/v1/children/999999/movements", json={"kind": "taken", "on_date": "2022"}
+    )
     assert missing_child.status_code == 404
     facility = _post(client, scene, kind="transfer", facility_id=999999)
     assert facility.status_code == 404 and "no facility with id 999999" in facility.json()["detail"]
-    source = _post(client, scene, kind="taken", source_id=999999)
+    source = _post(client, scene, kind="taken", on_date="2022", source_id=999999)
     assert source.status_code == 404 and "no source" in source.json()["detail"]
     future = _post(client, scene, kind="taken", on_date="2099-01")
     assert future.status_code == 400 and "future" in future.json()["detail"]
@@ -71,6 +73,44 @@ def test_bad_movements_are_refused_and_nothing_is_saved(client: TestClient, scen
     unreadable = _post(client, scene, kind="taken", on_date="May 2022")
     assert unreadable.status_code == 400
     assert len(_chain(client, scene)) == 1
+
+
+def test_a_movement_that_says_neither_when_nor_where_is_refused_and_not_saved(
+    client: TestClient, db: Database, scene: Scene
+) -> None:
+    for empty in (
+        {"kind": "taken"},
+        {"kind": "return", "on_date": "  ", "from_place": "", "to_place": " "},
+        {"kind": "taken", "source_id": scene.source, "notes": "a source alone", "after_step": 0},
+    ):
+        refused = _post(client, scene, **empty)
+        assert refused.status_code == 422, refused.text
+        [problem] = refused.json()["detail"]
+        assert problem["loc"] == ["body"]
+        assert "at least a date, a place or a facility" in problem["msg"]
+        assert "on_date, from_place, facility_id or to_place" in problem["msg"]
+    with db.session() as session:
+        assert session.scalar(select(func.count(Movement.id))) == 0
+        assert session.scalar(select(func.count(MovementChange.id))) == 0
+    # Any one of them is enough: a date, a place taken from or to, or a facility.
+    for enough in (
+        {"on_date": "2022"},
+        {"from_place": "Херсон"},
+        {"to_place": "Таганрог"},
+        {"facility_id": scene.camp},
+    ):
+        assert _post(client, scene, kind="taken", **enough).status_code == 201
+    # A correction may not empty a movement either.
+    moved = _post(client, scene, kind="taken", on_date="2022-05").json()
+    emptied = client.patch(
+        f"/api/v1/movements/{moved['id']}",
+        json={"version": 1, "reason": "unsure", "on_date": None},
+    )
+    assert emptied.status_code == 422
+    assert "at least a date" in emptied.json()["detail"][0]["msg"]
+    chain = client.get(f"/api/v1/children/{scene.child}/movements").json()["movements"]
+    kept = next(m for m in chain if m["id"] == moved["id"])
+    assert (kept["on_date"], kept["version"]) == ("2022-05", 1)
 
 
 def test_a_return_dated_before_a_stay_is_kept_and_shown_as_a_contradiction(
@@ -88,7 +128,7 @@ def test_a_return_dated_before_a_stay_is_kept_and_shown_as_a_contradiction(
         client, scene, kind="transfer", on_date="2023-06", facility_id=scene.school, after_step=0
     )
     assert first.json()["sequence"] == 1 and len(first.json()["contradictions"]) == 2
-    assert _post(client, scene, kind="taken", after_step=9).status_code == 400
+    assert _post(client, scene, kind="taken", on_date="2022", after_step=9).status_code == 400
 
 
 def test_a_correction_keeps_the_old_value_and_a_stale_one_is_refused(

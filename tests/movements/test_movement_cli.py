@@ -74,3 +74,12 @@ def test_movements_from_the_terminal(child_id: int) -> None:
     assert gone.exit_code == 0, gone.output
     listed = runner.invoke(app, ["movements", "list", str(child_id)])
     assert "Таганрог" in listed.output and "Херсон" not in listed.output
+
+
+def test_a_movement_that_says_neither_when_nor_where_is_refused(child_id: int) -> None:
+    base = ["movements", "add", str(child_id), "--user", "caseworker", "--kind", "taken"]
+    refused = runner.invoke(app, [*base, "--source", "1", "--notes", "a list"])
+    assert refused.exit_code == 4, refused.output
+    assert "at least a date, a place or a facility" in refused.output
+    assert "taken" not in runner.invoke(app, ["movements", "list", str(child_id)]).output
+    assert runner.invoke(app, [*base, "--from", "Херсон"]).exit_code == 0

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from ridni.accounts.models import RoleName
+from ridni.movements.models import Movement, MovementChange
 from ridni.storage.engine import Database
 from tests.helpers import csrf_token, login, make_user
 from tests.movements.conftest import Scene
@@ -41,14 +43,65 @@ def test_a_movement_recorded_on_the_case_page_appears_in_its_timeline(
 def test_the_form_says_what_is_wrong_and_keeps_what_was_typed(
     client: TestClient, scene: Scene
 ) -> None:
+    client.cookies.set("ridni_lang", "en")
     refused = _record(client, scene, kind="taken", on_date="2010", from_place="Херсон")
     assert refused.status_code == 400  # type: ignore[attr-defined]
     text = refused.text  # type: ignore[attr-defined]
     assert 'id="movement-error"' in text and "before the child&#39;s birth" in text
     assert 'value="Херсон"' in text
     unknown = _record(client, scene, kind="transfer", facility="Nowhere at all")
-    assert "choose the facility from the list" in unknown.text  # type: ignore[attr-defined]
+    assert (
+        "To facility (name or number): Choose it from the list, or give its number." in unknown.text  # type: ignore[attr-defined]
+    )
     assert "movement-timeline" not in client.get(f"/children/{scene.child}").text
+
+
+def test_an_empty_movement_is_refused_with_a_message_and_nothing_is_saved(
+    client: TestClient, db: Database, scene: Scene
+) -> None:
+    client.cookies.set("ridni_lang", "en")
+    # The form as the case page sends it when nothing was filled in.
+    blank = dict.fromkeys(("on_date", "from_place", "facility", "to_place", "after"), "")
+    refused = _record(
+        client, scene, kind="taken", source=str(scene.source), notes="seen on a list", **blank
+    )
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert 'id="movement-error"' in text and '<details id="record-movement" open>' in text
+    assert (
+        "Date (YYYY-MM-DD, YYYY-MM or YYYY): Give at least a date, a place or a facility." in text
+    )
+    assert f'name="source" maxlength="320" list="source-options" value="{scene.source}"' in text
+    assert ">seen on a list</textarea>" in text
+    with db.session() as session:
+        assert session.scalar(select(func.count(Movement.id))) == 0
+        assert session.scalar(select(func.count(MovementChange.id))) == 0
+    assert "movement-timeline" not in client.get(f"/children/{scene.child}").text
+    # A place alone is enough.
+    assert _record(client, scene, kind="taken", from_place="Олешки").status_code == 303  # type: ignore[attr-defined]
+
+
+def test_form_errors_name_the_field_in_the_readers_language(
+    client: TestClient, db: Database, scene: Scene
+) -> None:
+    client.cookies.set("ridni_lang", "uk")
+    long_place = "Херсон" * 60  # 360 characters: more than a place may have
+    refused = _record(
+        client, scene, kind="taken", on_date="2022-05", from_place=long_place, facility="?"
+    )
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert "Звідки (місце): Задовгий текст." in text
+    assert "До закладу (назва або номер): Оберіть зі списку або вкажіть номер." in text
+    assert "from_place" not in text.split('id="movement-error"')[1].split("</p>")[0]
+    assert "String should have" not in text and "choose the facility" not in text
+    assert f'value="{long_place}"' in text and 'value="2022-05"' in text
+    empty = _record(client, scene, kind="taken")
+    assert "Вкажіть принаймні дату, місце або заклад." in empty.text  # type: ignore[attr-defined]
+    future = _record(client, scene, kind="taken", on_date="2099")
+    assert "Дата (РРРР-ММ-ДД, РРРР-ММ або РРРР): Ця дата ще не настала." in future.text  # type: ignore[attr-defined]
+    with db.session() as session:
+        assert session.scalar(select(func.count(Movement.id))) == 0
 
 
 def test_dates_out_of_order_are_noted_on_the_case_page(client: TestClient, scene: Scene) -> None:
@@ -108,3 +161,28 @@ def test_an_analyst_sees_the_chain_without_places_and_cannot_record(
     chain = client.get(f"/api/v1/children/{scene.child}/movements").json()
     assert [m["from_place"] for m in chain["movements"]] == [None, None]
     assert "Олешки" not in client.get(f"/children/{scene.child}/movements/checks").text
+
+
+def test_the_correction_page_names_the_wrong_field_and_saves_nothing(
+    client: TestClient, scene: Scene
+) -> None:
+    client.cookies.set("ridni_lang", "en")
+    _record(client, scene, kind="taken", on_date="2022-05", from_place="Олешки")
+    page = client.get(f"/children/{scene.child}")
+    link = re.search(r'href="(/children/\d+/movements/(\d+)/edit)"', page.text)
+    assert link
+    form = {"csrf_token": csrf_token(client, link.group(1)), "version": "1", "kind": "taken"}
+    emptied = client.post(link.group(1), data={**form, "reason": "unsure"})
+    assert emptied.status_code == 400 and 'id="form-error"' in emptied.text
+    assert "Date (YYYY-MM-DD, YYYY-MM or YYYY): Give at least a date" in emptied.text
+    client.cookies.set("ridni_lang", "uk")
+    no_reason = client.post(link.group(1), data={**form, "on_date": "2022-06", "reason": " "})
+    assert no_reason.status_code == 400
+    assert "Чому (обов’язково): Це поле обов’язкове." in no_reason.text
+    assert (
+        'value="2022-06"' in no_reason.text and "a correction needs a reason" not in no_reason.text
+    )
+    history = client.get(f"/api/v1/children/{scene.child}/movements").json()["movements"]
+    assert [(m["on_date"], m["from_place"], m["version"]) for m in history] == [
+        ("2022-05", "Олешки", 1)
+    ]

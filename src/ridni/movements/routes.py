@@ -3,7 +3,6 @@ JSON API."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -15,11 +14,12 @@ from sqlalchemy import select
 from ridni.cases.case_page import case_extras
 from ridni.cases.models import Child
 from ridni.cases.service import get_child
-from ridni.errors import InputError, NotFoundError, RidniError
+from ridni.errors import NotFoundError, RidniError
 from ridni.evidence.contradictions import child_contradictions
 from ridni.evidence.models import Source
 from ridni.facilities.models import Facility
 from ridni.movements.chain import chain_of
+from ridni.movements.form import FORM_FIELDS, form_field, read_form, summary, translated
 from ridni.movements.labels import action_label, described, movement_field_label
 from ridni.movements.models import Movement, MovementChange, MovementKind
 from ridni.movements.schemas import (
@@ -33,6 +33,8 @@ from ridni.movements.schemas import (
     WithdrawalIn,
 )
 from ridni.movements.service import (
+    NOTHING_GIVEN,
+    MovementFieldError,
     MovementIn,
     StaleMovement,
     as_input,
@@ -40,11 +42,14 @@ from ridni.movements.service import (
     get_movement,
     movement_history,
     record_movement,
+    says_when_or_where,
     withdraw_movement,
 )
 from ridni.security.guard import has
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
 from ridni.web.errors import invalid
+from ridni.web.i18n import N_
+from ridni.web.i18n import gettext_ as _
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -52,41 +57,7 @@ api = APIRouter(prefix="/api/v1", tags=["movements"])
 
 ChildId = Annotated[int, Path(ge=1, le=2**62, description="The child's identifier.")]
 MovementId = Annotated[int, Path(ge=1, le=2**62, description="The movement's identifier.")]
-FORM_FIELDS = ("kind", "on_date", "from_place", "facility", "to_place", "source", "after", "notes")
-_REF = re.compile(r"#\s*([0-9]{1,18})\s*$|^\s*([0-9]{1,18})\s*$")
-
-
-def _ref(text: str, what: str) -> int | None:
-    """A facility or source chosen from the list ("Name #12") or given by number ("12")."""
-    if not text.strip():
-        return None
-    found = _REF.search(text)
-    if found is None:
-        raise InputError(f"choose the {what} from the list, or give its number")
-    return int(found.group(1) or found.group(2))
-
-
-def _from_form(values: Mapping[str, str]) -> MovementIn:
-    after = values.get("after", "").strip()
-    try:
-        return MovementIn.model_validate(
-            {
-                "kind": values.get("kind", ""),
-                "on_date": values.get("on_date", "").strip() or None,
-                "from_place": values.get("from_place") or None,
-                "facility_id": _ref(values.get("facility", ""), "facility"),
-                "to_place": values.get("to_place") or None,
-                "source_id": _ref(values.get("source", ""), "source"),
-                "notes": values.get("notes", ""),
-                "after_step": int(after) if after.isdigit() else None,
-            }
-        )
-    except ValidationError as exc:
-        raise InputError(_problems(exc)) from None
-
-
-def _problems(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+UNREADABLE = N_("The form could not be read. Please send it again.")
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -143,22 +114,28 @@ async def record_page(
     request: Request, session: DbSession, user: PageUser, child_id: ChildId
 ) -> Response:
     values = await _form(request)
-    try:
-        with session.begin_nested():
-            record_movement(session, child_id, _from_form(values), user_id=user.id)
-    except RidniError as exc:
-        session.expire_all()
-        child = get_child(session, child_id)
-        return render(
-            request,
-            "cases/child.html",
-            status_code=_status(exc),
-            child=child,
-            extras=case_extras(session, child, SignedIn.of(user)),
-            movement_error=str(exc),
-            movement_values={k: values.get(k, "") for k in FORM_FIELDS},
-        )
-    return RedirectResponse(f"/children/{child_id}#timeline", status_code=303)
+    data, errors = read_form(values)
+    status_code = 400
+    if data is not None:
+        try:
+            with session.begin_nested():
+                record_movement(session, child_id, data, user_id=user.id)
+        except MovementFieldError as exc:
+            session.expire_all()
+            errors, status_code = {form_field(exc.field): exc.note}, _status(exc)
+        else:
+            return RedirectResponse(f"/children/{child_id}#timeline", status_code=303)
+    child = get_child(session, child_id)
+    return render(
+        request,
+        "cases/child.html",
+        status_code=status_code,
+        child=child,
+        extras=case_extras(session, child, SignedIn.of(user)),
+        movement_error=summary(errors),
+        movement_errors=translated(errors),
+        movement_values={k: values.get(k, "") for k in FORM_FIELDS},
+    )
 
 
 @pages.get("/children/{child_id}/movements/checks", response_class=HTMLResponse)
@@ -191,9 +168,11 @@ def _edit_page(
     *,
     status_code: int = 200,
     error: str | None = None,
+    errors: Mapping[str, str] | None = None,
     conflict: list[MovementChange] | None = None,
     version: str | int | None = None,
 ) -> Response:
+    """The correction page; ``errors`` are ``N_`` messages per form field, shown translated."""
     child = session.get(Child, movement.child_id)
     history = [
         c for c in movement_history(session, movement.child_id) if c.movement_id == movement.id
@@ -206,7 +185,8 @@ def _edit_page(
         movement=movement,
         values=values,
         version=movement.version if version is None else version,
-        error=error,
+        error=summary(errors) if errors else error,
+        errors=translated(errors or {}),
         conflict=conflict,
         history=history[::-1],
         steps=[m for m in chain_of(session, movement.child_id) if m.id != movement.id],
@@ -242,14 +222,19 @@ async def correct_page(
     values = await _form(request)
     movement = get_movement(session, movement_id, child_id)
     version = values.get("version", "")
+    if not version.isdigit():
+        return _edit_page(request, session, movement, values, status_code=400, error=_(UNREADABLE))
+    data, errors = read_form(values)
+    if data is None:
+        return _edit_page(
+            request, session, movement, values, status_code=400, errors=errors, version=version
+        )
     try:
-        if not version.isdigit():
-            raise InputError("the form could not be read; please send it again")
         with session.begin_nested():
             correct_movement(
                 session,
                 movement_id,
-                _from_form(values),
+                data,
                 based_on_version=int(version),
                 user_id=user.id,
                 reason=values.get("reason", ""),
@@ -264,6 +249,17 @@ async def correct_page(
             values,
             status_code=409,
             conflict=stale.changes,
+            version=version,
+        )
+    except MovementFieldError as exc:
+        session.expire_all()
+        return _edit_page(
+            request,
+            session,
+            movement,
+            values,
+            status_code=_status(exc),
+            errors={form_field(exc.field): exc.note},
             version=version,
         )
     except RidniError as exc:
@@ -295,9 +291,11 @@ async def withdraw_page(
     values = await _form(request)
     movement = get_movement(session, movement_id, child_id)
     version = values.get("version", "")
+    if not version.isdigit():
+        return _edit_page(
+            request, session, movement, _form_values(movement), status_code=400, error=_(UNREADABLE)
+        )
     try:
-        if not version.isdigit():
-            raise InputError("the form could not be read; please send it again")
         with session.begin_nested():
             withdraw_movement(
                 session,
@@ -316,6 +314,16 @@ async def withdraw_page(
             _form_values(movement),
             status_code=409,
             conflict=stale.changes,
+        )
+    except MovementFieldError as exc:
+        session.expire_all()
+        return _edit_page(
+            request,
+            session,
+            movement,
+            _form_values(movement),
+            status_code=_status(exc),
+            errors={exc.field: exc.note},
         )
     except RidniError as exc:
         session.expire_all()
@@ -356,6 +364,13 @@ STALE: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _nothing_given() -> JSONResponse:
+    """The request is well-formed JSON but says neither when nor where: the 422 a missing
+    required field would get, naming the fields of which one is needed."""
+    fields = "on_date, from_place, facility_id or to_place"
+    return invalid([(("body",), f"{NOTHING_GIVEN}: give {fields}", "missing")])
+
+
 def _stale(stale: StaleMovement) -> JSONResponse:
     out = StaleOut(detail=str(stale), changes=[MovementChangeOut.of(c) for c in stale.changes])
     return JSONResponse(out.model_dump(mode="json"), status_code=409)
@@ -392,7 +407,10 @@ def record_api(
     body: Annotated[MovementIn, Body()],
 ) -> Response:
     """The step goes where its kind and date put it, or after `after_step`. Dates that then run
-    backwards are kept and listed in `contradictions`."""
+    backwards are kept and listed in `contradictions`. A movement needs at least `on_date`,
+    `from_place`, `facility_id` or `to_place` (422 otherwise)."""
+    if not says_when_or_where(body):
+        return _nothing_given()
     movement = record_movement(session, child_id, body, user_id=user.id)
     recorded = _recorded(session, movement.id, has(request, "names.read"))
     return JSONResponse(recorded.model_dump(mode="json"), status_code=201)
@@ -429,6 +447,8 @@ def correct_api(
         data = MovementIn.model_validate(fields)
     except ValidationError as exc:
         return invalid((("body", *map(str, e["loc"])), e["msg"], e["type"]) for e in exc.errors())
+    if not says_when_or_where(data):
+        return _nothing_given()
     try:
         with session.begin_nested():
             correct_movement(

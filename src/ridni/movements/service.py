@@ -25,9 +25,19 @@ from ridni.movements.chain import chain_of, insertion_index, renumber
 from ridni.movements.models import Movement, MovementAction, MovementChange, MovementKind
 from ridni.partial_date import PartialDate, parse_optional
 
+
+def N_(message: str) -> str:
+    """Marks a message for translation; the web form translates it (see ``MovementFieldError``)."""
+    return message
+
+
 FIELDS = ("kind", "on_date", "from_place", "facility_id", "to_place", "source_id", "notes")
 # Kinds that take the child somewhere: they need a facility or a place.
 NEEDS_DESTINATION = (MovementKind.transfer, MovementKind.placement, MovementKind.adoption)
+# What every movement must give, whatever its kind (``says_when_or_where``).
+NOTHING_GIVEN = "a movement needs at least a date, a place or a facility"
+NOTHING_GIVEN_HINT = "say when or where the step happened; a source or notes alone do not place it"
+NOTHING_GIVEN_NOTE = N_("Give at least a date, a place or a facility.")
 
 
 class MovementIn(BaseModel):
@@ -50,6 +60,43 @@ class MovementIn(BaseModel):
         le=10_000,
         description="Put it after this step (0: first). Default: where its kind and date put it.",
     )
+
+
+def says_when_or_where(data: MovementIn) -> bool:
+    """The minimum a movement must give: a date, a place (from or to) or a facility.
+
+    A movement is one step of a child's path, so it must place that step in time or in space.
+    With none of these it tells a tracer nothing: the kind alone does not say which taking or
+    return it is, nor where in the chain it belongs, yet every count, the occupancy chart and
+    the contradiction checks would see it (a second, undated "taken"). A source or notes alone
+    do not place it either. Either a date or a place is enough: sources often know only one.
+    Transfers, placements and adoptions must also say where the child went (``check``).
+    """
+    return data.facility_id is not None or any(
+        _text(value) for value in (data.on_date, data.from_place, data.to_place)
+    )
+
+
+class MovementFieldError(RidniError):
+    """A movement refused because of one of its inputs.
+
+    ``field`` names the input (a ``MovementIn`` field, or ``reason``); ``note`` says what is
+    wrong as an English source string that the web form shows, translated, for that field. The
+    message and hint stay for the command line and the API.
+    """
+
+    def __init__(self, field: str, note: str, message: str, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.field = field
+        self.note = note
+
+
+class InvalidMovement(MovementFieldError, InputError):
+    """A value that cannot be recorded (exit code 4, HTTP 400)."""
+
+
+class UnknownReference(MovementFieldError, NotFoundError):
+    """A facility or source that does not exist (exit code 5, HTTP 404)."""
 
 
 class StaleMovement(RidniError):
@@ -82,29 +129,65 @@ def _text(value: str | None) -> str | None:
 
 def check(session: Session, child: Child, data: MovementIn) -> Checked:
     """Everything a movement must satisfy before anything is written."""
-    on_date = parse_optional(data.on_date)
+    if not says_when_or_where(data):
+        raise InvalidMovement(
+            "on_date",
+            NOTHING_GIVEN_NOTE,
+            NOTHING_GIVEN,
+            NOTHING_GIVEN_HINT,
+        )
+    try:
+        on_date = parse_optional(data.on_date)
+    except InputError as exc:
+        raise InvalidMovement(
+            "on_date",
+            N_("Check the date: write it as YYYY-MM-DD, YYYY-MM or YYYY."),
+            exc.message,
+            exc.hint,
+        ) from None
     if on_date is not None:
         today = datetime.now(UTC).date()
         if on_date.value > today:
-            raise InputError(f"the date {on_date} is in the future", "check the year")
+            raise InvalidMovement(
+                "on_date",
+                N_("This date is in the future."),
+                f"the date {on_date} is in the future",
+                "check the year",
+            )
         born = child.birth_date
         if born is not None and period_end(on_date) < born.value:
-            raise InputError(
+            raise InvalidMovement(
+                "on_date",
+                N_("This date is before the child's birth."),
                 f"the date {on_date} is before the child's birth ({born})",
                 "check the date, or the birth date on the case",
             )
     if data.facility_id is not None and session.get(Facility, data.facility_id) is None:
-        raise NotFoundError(f"no facility with id {data.facility_id}", "see /facilities")
+        raise UnknownReference(
+            "facility_id",
+            N_("This facility is not in the registry."),
+            f"no facility with id {data.facility_id}",
+            "see /facilities",
+        )
     if data.source_id is not None and session.get(Source, data.source_id) is None:
-        raise NotFoundError(f"no source with id {data.source_id}", "see /evidence")
+        raise UnknownReference(
+            "source_id",
+            N_("This source is not in the registry."),
+            f"no source with id {data.source_id}",
+            "see /evidence",
+        )
     to_place = _text(data.to_place)
     if data.facility_id is not None and to_place:
-        raise InputError(
+        raise InvalidMovement(
+            "to_place",
+            N_("Give a facility or a place, not both."),
             "give a facility or a destination place, not both",
             "a place that is a facility belongs in the registry",
         )
     if data.kind in NEEDS_DESTINATION and data.facility_id is None and not to_place:
-        raise InputError(
+        raise InvalidMovement(
+            "facility_id",
+            N_("Say where the child was taken to: a facility or a place."),
             "say where the child was taken to: a facility or a place",
             "leave the date empty if only the place is known, not the other way round",
         )
@@ -231,7 +314,12 @@ def correct_movement(
     if not changed and data.after_step is None:
         return []
     if not reason.strip():
-        raise InputError("a correction needs a reason", "say which source shows the right facts")
+        raise InvalidMovement(
+            "reason",
+            N_("This is needed."),
+            "a correction needs a reason",
+            "say which source shows the right facts",
+        )
     old = {name: as_text(name, getattr(movement, name)) for name in changed}
     version = _claim_version(session, movement, based_on_version)
     for name, value in changed.items():
@@ -279,7 +367,12 @@ def withdraw_movement(
             movement.id, based_on_version, changes_since(session, movement.id, based_on_version)
         )
     if not reason.strip():
-        raise InputError("withdrawing a movement needs a reason", "say why it no longer holds")
+        raise InvalidMovement(
+            "reason",
+            N_("This is needed."),
+            "withdrawing a movement needs a reason",
+            "say why it no longer holds",
+        )
     links = session.scalar(
         select(func.count(ActorLink.id)).where(ActorLink.movement_id == movement.id)
     )

@@ -200,7 +200,7 @@ FIELD_LABELS: dict[str, str] = {
     # Form fields that error pages name
     "reason": N_("Reason"),
     "note": N_("Note"),
-    "q": N_("Search"),
+    "q": N_("Name, in any script"),
     # Import mapping
     "source_ref": N_("Row id in the list"),
     "reported_on": N_("Date of the entry"),
