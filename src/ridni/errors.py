@@ -3,6 +3,11 @@
 Every failure we expect (bad settings, unreachable database, occupied port, malformed input)
 is raised as a :class:`RidniError` carrying one line saying what is wrong and one saying what
 to do. The CLI prints them without a traceback; the web app turns them into 4xx pages.
+
+A message a page may show is an English template marked with ``N_`` whose values are passed
+as keywords: ``InputError(N_("{name} is empty"), N_("..."), name=name)``. The CLI and the API
+get the English text as before; a page translates the templates and fills in the same values
+(``ridni.web.messages.error_text``).
 """
 
 from __future__ import annotations
@@ -13,10 +18,13 @@ class RidniError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, message: str, hint: str | None = None, **values: object) -> None:
+        self.template = message
+        self.hint_template = hint
+        self.values = values
+        self.message = message.format(**values) if values else message
+        self.hint = hint.format(**values) if hint is not None and values else hint
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return f"{self.message} — {self.hint}" if self.hint else self.message

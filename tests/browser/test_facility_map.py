@@ -93,6 +93,19 @@ def test_markers_render_offline_and_open_the_facility(server: Server) -> None:
         page.wait_for_url("**/facilities/*")
         assert page.locator("h1").inner_text()
         assert "[SYNTHETIC]" in page.locator("h1").inner_text()
+
+        # Leaflet's own controls speak the page's language (the vendored Leaflet is English).
+        page.context.add_cookies([{"name": "ridni_lang", "value": "uk", "url": server.url}])
+        page.goto(f"{server.url}/facilities/map")
+        zoom_in = page.locator(".leaflet-control-zoom-in")
+        sync_api.expect(zoom_in).to_have_attribute("title", "Збільшити")
+        sync_api.expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute(
+            "title", "Зменшити"
+        )
+        credit = page.locator(".leaflet-control-attribution a").first
+        sync_api.expect(credit).to_have_attribute(
+            "title", "Бібліотека JavaScript для інтерактивних карт"
+        )
         browser.close()
     assert blocked == [], blocked
     assert not [e for e in errors if "Content Security Policy" in e], errors

@@ -161,7 +161,34 @@ def test_status_form_on_the_case_page(signed_in: TestClient, child_id: int) -> N
         f"/children/{child_id}/status",
         data={"csrf_token": token, "status": "reunited", "reason": "x"},
     )
-    assert refused.status_code == 409 and "cannot go from located to reunited" in refused.text
+    assert refused.status_code == 409
+    assert "A case cannot go from “Located” to “Reunited”." in refused.text
+    assert "From “Located” it can go to: Verified, Return in progress, Returned," in refused.text
+
+
+def test_a_refused_status_change_reads_in_ukrainian(signed_in: TestClient, child_id: int) -> None:
+    signed_in.cookies.set("ridni_lang", "uk")
+    token = csrf_token(signed_in, f"/children/{child_id}")
+    refused = signed_in.post(
+        f"/children/{child_id}/status",
+        data={"csrf_token": token, "status": "returned", "reason": "x"},
+    )
+    assert refused.status_code == 409
+    assert "Справу не можна перевести зі статусу «Повідомлено» у статус «Повернуто»" in refused.text
+    assert "можна перейти до: Перевірено, Місцеперебування встановлено," in refused.text
+    alert = refused.text.split('role="alert">', 1)[1].split("</p>", 1)[0]
+    assert "cannot go from" not in alert and "closed_duplicate" not in alert, alert
+    no_reason = signed_in.post(
+        f"/children/{child_id}/status",
+        data={"csrf_token": token, "status": "verified", "reason": " "},
+    )
+    assert no_reason.status_code == 409 and "Вкажіть причину зміни статусу" in no_reason.text
+    assert "needs a reason" not in no_reason.text
+    api = signed_in.post(
+        f"/api/v1/children/{child_id}/status", json={"status": "returned", "reason": "x"}
+    )
+    assert api.status_code == 409, "the API keeps its English message"
+    assert "a case cannot go from reported to returned" in api.json()["detail"]
 
 
 def test_filters_narrow_the_list(signed_in: TestClient, db: Database, child_id: int) -> None:

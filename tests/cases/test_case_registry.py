@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from ridni.cases.models import ChildStatus, RecordKind
@@ -210,3 +213,13 @@ def test_the_list_form_may_send_an_empty_or_unknown_status(signed_in: TestClient
     assert signed_in.get("/children?status=lost").status_code == 200
     located = signed_in.get("/children?status=located").text
     assert "1 child" in located and "Бойко" not in located
+
+
+def test_pager_links_keep_the_filters_without_a_stray_ampersand(signed_in: TestClient) -> None:
+    state = cast(FastAPI, signed_in.app).state
+    state.settings = state.settings.model_copy(update={"page_size": 1})
+    first = signed_in.get("/children").text
+    assert 'href="/children?page=2"' in first and "?&" not in first
+    second = signed_in.get("/children", params={"status": "", "page": 2}).text
+    assert 'href="/children?status=&amp;page=1"' in second and "?&" not in second
+    assert "page=2&amp;page" not in second

@@ -15,6 +15,7 @@ from ridni.facilities.models import Facility, FacilityKind
 from ridni.movements.models import Movement, MovementKind
 from ridni.partial_date import PartialDate
 from ridni.storage.engine import Database
+from ridni.web.i18n import set_language
 from tests.helpers import login, make_child, make_source, make_user
 
 FACILITIES = "facilities holding deported children"
@@ -136,6 +137,7 @@ def test_claims_page_lists_the_contradiction(client: TestClient, db: Database) -
         _quantity(session, report, 13, "Belarus", total)
         _quantity(session, report, 43, "Russia", total)
     login(client, "investigator")
+    client.cookies.set("ridni_lang", "en")
     page = client.get("/claims")
     assert "= 56, but the total says 57" in page.text
     api = client.get("/api/v1/contradictions").json()
@@ -146,3 +148,66 @@ def test_claims_page_lists_the_contradiction(client: TestClient, db: Database) -
         ).status_code
         == 400
     )
+
+
+def test_contradictions_read_in_ukrainian_on_the_page(client: TestClient, db: Database) -> None:
+    with db.session() as session:
+        make_user(session, "investigator", RoleName.investigator)
+        report = make_source(session, "Research report [SYNTHETIC]").id
+        other = make_source(session, "Portal [SYNTHETIC]").id
+        total = _quantity(session, report, 51, None)
+        _quantity(session, report, 2, "Belarus", total)
+        _quantity(session, report, 38, "Russia", total)
+        _quantity(session, report, 10, "occupied Ukraine", total)
+        _quantity(session, other, 40, "Russia")
+    login(client, "investigator")
+    client.cookies.set("ridni_lang", "uk")
+    page = client.get("/claims").text
+    assert (
+        f"{FACILITIES}: 2 (Belarus) + 38 (Russia) + 10 (occupied Ukraine) = 50, "
+        "але загальна кількість — 51"
+    ) in page
+    assert f"{FACILITIES} (Russia): джерела подають 38 (джерело #" in page
+    assert "but the total says" not in page and "sources give" not in page
+    # The CLI and the API keep the English sentence.
+    api = client.get("/api/v1/contradictions").json()
+    assert any(c["message"].endswith("= 50, but the total says 51") for c in api)
+
+
+def test_every_kind_of_contradiction_is_described_in_ukrainian(db: Database) -> None:
+    with db.session() as session:
+        child = make_child(session)
+        one, two = _facility(session, "A [SYNTHETIC]"), _facility(session, "B [SYNTHETIC]")
+        for facility in (one, two):
+            session.add(
+                Movement(
+                    child_id=child.id,
+                    sequence=facility.id,
+                    kind=MovementKind.transfer,
+                    facility_id=facility.id,
+                    on_date=PartialDate.of(2022, 9, 1),
+                )
+            )
+        session.add(
+            Movement(
+                child_id=child.id,
+                sequence=99,
+                kind=MovementKind.transfer,
+                on_date=PartialDate.of(2022, 7),
+            )
+        )
+        session.flush()
+        found = {c.kind: c for c in find_contradictions(session)}
+    set_language("uk")
+    try:
+        two_places = found[ContradictionKind.two_places].described()
+        backwards = found[ContradictionKind.dates_out_of_order].described()
+    finally:
+        set_language("en")
+    assert two_places == (
+        f"дитина #{child.id} перебуває в закладах #{one.id}, #{two.id} на дату 2022-09-01"
+    )
+    assert backwards == (
+        f"дитина #{child.id}: крок 99 (2022-07) датовано раніше за крок {two.id} (2022-09-01)"
+    )
+    assert found[ContradictionKind.two_places].message.startswith(f"child #{child.id} is placed")

@@ -186,6 +186,7 @@ def test_the_export_page_form(client: TestClient, db: Database) -> None:
     assert 'href="/exports"' in page.text  # the navigation offers it
     client.cookies.clear()
     login(client, "caseworker")
+    client.cookies.set("ridni_lang", "en")
     page = client.get("/exports")
     assert 'value="family_name"' in page.text
     assert "AES-256" in page.text
@@ -200,7 +201,7 @@ def test_the_export_page_form(client: TestClient, db: Database) -> None:
         },
     )
     assert short.status_code == 422
-    assert "too short" in short.text
+    assert "The password is too short (5 characters). Give at least 12 characters;" in short.text
     assert "Traceback" not in short.text
     done = client.post(
         "/exports",
@@ -226,6 +227,38 @@ def test_the_export_page_form(client: TestClient, db: Database) -> None:
     (event,) = audit_events(db, "export list")
     assert event.detail["channel"] == "web"
     assert event.detail["format"] == "xlsx"
+
+
+def test_export_refusals_on_pages_are_in_ukrainian(client: TestClient, db: Database) -> None:
+    w = world(db)
+    login(client, "caseworker")
+    client.cookies.set("ridni_lang", "uk")
+    no_reason = client.post(
+        "/exports",
+        data={
+            "csrf_token": csrf_token(client, "/exports"),
+            "fields": ["id", "family_name"],
+            "password": EXPORT_PASSWORD,
+            "reason": "",
+        },
+    )
+    assert no_reason.status_code == 422
+    assert "Для експорту з персональними даними потрібна підстава. Вкажіть, навіщо" in (
+        no_reason.text
+    )
+    dossier = client.post(
+        f"/children/{w.verified}/dossier",
+        data={
+            "csrf_token": csrf_token(client, f"/children/{w.verified}/dossier"),
+            "password": "short",
+            "reason": REASON,
+        },
+    )
+    assert dossier.status_code == 422
+    assert "Пароль закороткий (символів: 5). Вкажіть щонайменше 12 символів;" in dossier.text
+    for page in (no_reason.text, dossier.text):
+        assert "a reason is required" not in page and "too short" not in page
+    assert audit_events(db, "export list") == audit_events(db, "export dossier") == []
 
 
 def test_rows_are_read_in_batches_without_skipping_any(db: Database) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -159,6 +160,43 @@ def test_map_data_is_geojson_with_borders(client: TestClient, db: Database) -> N
     assert {f["properties"]["code"] for f in borders.json()["features"]} >= {"UA", "RU", "BY"}
     page = client.get("/facilities/map")
     assert "leaflet-1.9.4/leaflet.js" in page.text and "<script>" not in page.text
+
+
+def test_the_map_controls_are_named_in_the_readers_language(
+    client: TestClient, db: Database
+) -> None:
+    _ready(client, db)
+    client.cookies.set("ridni_lang", "uk")
+    page = client.get("/facilities/map").text
+    assert 'data-zoom-in="Збільшити"' in page and 'data-zoom-out="Зменшити"' in page
+    assert 'data-leaflet-title="Бібліотека JavaScript для інтерактивних карт"' in page
+    assert "Zoom in" not in page and "Zoom out" not in page
+    # The page's script gives them to Leaflet in place of its own English words.
+    script = client.get("/static/js/facility-map.js").text
+    assert "zoomInTitle: words.zoomIn" in script and "zoomControl: false" in script
+    assert "credit.title = words.leafletTitle" in script and "setPrefix(credit" in script
+
+
+def test_the_facility_pager_keeps_the_filters_and_one_page_number(
+    client: TestClient, db: Database
+) -> None:
+    _ready(client, db)
+    state = cast(FastAPI, client.app).state
+    state.settings = state.settings.model_copy(update={"page_size": 1})
+    for name, settlement, lat in (
+        ("Кадетський корпус", "Казань", 55.8),
+        ("Санаторій", "Ялта", 44.5),
+    ):
+        where = {"settlement": settlement, "latitude": lat, "longitude": 40.0}
+        created = client.post(
+            "/api/v1/facilities", json=_facility(name=f"{name} [SYNTHETIC]", **where)
+        )
+        assert created.status_code == 201, created.text
+    first = client.get("/facilities").text
+    assert 'href="/facilities?page=2"' in first and "?&" not in first
+    second = client.get("/facilities", params={"country": "RU", "page": 2}).text
+    assert 'href="/facilities?country=RU&amp;page=1"' in second
+    assert "?&" not in second and "page=2&amp;page" not in second
 
 
 def test_the_facility_page_charts_children_month_by_month(client: TestClient, db: Database) -> None:

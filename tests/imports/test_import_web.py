@@ -147,3 +147,25 @@ def test_only_caseworkers_import(db: Database, client: TestClient) -> None:
     assert client.get("/imports", follow_redirects=False).status_code == 303
     login(client, "analyst")
     assert client.get("/imports").status_code == 403
+
+
+def test_refusals_read_as_sentences_in_the_readers_language(
+    db: Database, client: TestClient
+) -> None:
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    client.cookies.set("ridni_lang", "uk")
+    empty = refused(client, "empty.csv", b"")
+    assert "Файл empty.csv порожній. Перший рядок має містити назви колонок." in empty
+    binary = refused(client, "bin.csv", bytes(range(256)))
+    assert "Файл bin.csv не є текстовим CSV у кодуванні UTF-8 або cp1251. Збережіть" in binary
+    workbook = refused(client, "fake.xlsx", b"not a zip")
+    assert "Файл fake.xlsx не вдається прочитати як книгу XLSX. Збережіть" in workbook
+    for page in (empty, binary, workbook):
+        assert not re.search(r"is empty|not a text CSV|not a readable XLSX|Save it from", page)
+    # In English the same messages read as sentences too; the CLI keeps its one line.
+    client.cookies.set("ridni_lang", "en")
+    assert "empty.csv is empty. The first line must name the columns." in refused(
+        client, "empty.csv", b""
+    )

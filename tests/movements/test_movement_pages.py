@@ -108,7 +108,10 @@ def test_dates_out_of_order_are_noted_on_the_case_page(client: TestClient, scene
     _record(client, scene, kind="transfer", on_date="2023-05", facility=str(scene.camp))
     _record(client, scene, kind="return", on_date="2023-01", to_place="Херсон")
     checks = client.get(f"/children/{scene.child}/movements/checks")
-    assert 'class="contradiction"' in checks.text and "dated before step 1" in checks.text
+    # In the reader's language (Ukrainian by default), like the rest of the page.
+    assert 'class="contradiction"' in checks.text
+    assert "крок 2 (2023-01) датовано раніше за крок 1 (2023-05)" in checks.text
+    assert "dated before" not in checks.text
 
 
 def test_a_correction_on_its_page_is_logged_and_a_stale_one_shows_the_other_change(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from ridni.storage.engine import Database
+from ridni.web import routes
 from tests.helpers import PASSWORD, csrf_token, login, make_user
 
 
@@ -166,3 +168,41 @@ def test_a_refused_form_value_is_named_in_the_readers_language(
     page = client.get("/children", params={"q": "я" * 300})
     assert "Name, in any script" in page.text and "At most 200 characters." in page.text
     assert "Back button" in page.text
+
+
+def test_a_refusal_by_role_is_said_in_the_readers_language(client: TestClient, user: None) -> None:
+    login(client)
+    client.cookies.set("ridni_lang", "uk")
+    page = client.get("/facilities/new")
+    assert page.status_code == 403
+    assert "Ви увійшли, але ваша роль не дозволяє цього." in page.text
+    assert "Потрібен дозвіл: Реєстрація, об’єднання та редагування закладів." in page.text
+    assert "your role may not" not in page.text and "facilities.write" not in page.text
+    client.cookies.set("ridni_lang", "en")
+    page = client.get("/facilities/new")
+    assert "You are logged in, but your role may not do this." in page.text
+    assert "Permission needed: Register, merge and edit facilities." in page.text
+    api = client.get("/api/v1/evidence")
+    assert api.status_code == 403, "the API keeps its English detail"
+    assert api.json() == {"detail": "your role may not do this (evidence.read)"}
+
+
+def test_an_internal_error_is_said_in_the_readers_language(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("synthetic failure")
+
+    monkeypatch.setattr(routes, "render", broken)
+    monkeypatch.setattr(routes.MigrationContext, "configure", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.cookies.set("ridni_lang", "uk")
+        page = client.get("/")
+        assert page.status_code == 500
+        assert "Внутрішня помилка. Її записано до журналу." in page.text
+        assert "internal error" not in page.text.lower()
+        client.cookies.set("ridni_lang", "en")
+        assert "Internal error. It has been logged." in client.get("/").text
+        api = client.get("/api/v1/health")
+        assert api.status_code == 500
+        assert api.json() == {"detail": "internal error; it has been logged"}

@@ -19,6 +19,7 @@ from ridni.security.guard import needs_second_factor
 from ridni.security.matrix import PERMISSIONS
 from ridni.web.auth import SESSION_COOKIE, DbSession, get_settings, safe_next, verify_csrf
 from ridni.web.i18n import gettext_ as _
+from ridni.web.messages import error_text
 from ridni.web.middleware import secure_cookie
 from ridni.web.templating import render
 
@@ -196,7 +197,7 @@ async def add_token(request: Request, session: DbSession) -> Response:
         with session.begin_nested():
             _token, text = create_token(session, request.state.access.user, name, scopes)
     except InputError as exc:
-        return _account_page(request, session, 422, error=str(exc))
+        return _account_page(request, session, 422, error=error_text(exc))
     return _account_page(request, session, new_token=text)
 
 

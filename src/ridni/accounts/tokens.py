@@ -14,6 +14,7 @@ from ridni.accounts.models import ApiToken, User
 from ridni.errors import InputError
 from ridni.security.matrix import PERMISSIONS, allowed, roles_of
 from ridni.storage.types import utcnow
+from ridni.web.i18n import N_
 
 PREFIX = "ridni_"
 
@@ -30,16 +31,21 @@ def create_token(
     unknown = [scope for scope in scopes if scope not in PERMISSIONS]
     if unknown:
         raise InputError(
-            f"unknown permission(s): {', '.join(unknown)}", "see docs/permissions.md for the names"
+            N_("unknown permission(s): {names}"),
+            N_("see docs/permissions.md for the names"),
+            names=", ".join(unknown),
         )
     beyond = [scope for scope in scopes if not allowed(scope, roles)]
     if beyond:
         raise InputError(
-            f"your roles do not include: {', '.join(beyond)}",
-            "a token can only narrow what you may do",
+            N_("your roles do not include: {names}"),
+            N_("a token can only narrow what you may do"),
+            names=", ".join(beyond),
         )
     if not name.strip() or len(name) > 100:
-        raise InputError("a token needs a name of at most 100 characters")
+        raise InputError(
+            N_("a token needs a name of at most {max_length} characters"), max_length=100
+        )
     secret = secrets.token_urlsafe(32)
     now = utcnow()
     token = ApiToken(

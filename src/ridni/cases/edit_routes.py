@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from ridni.cases.case_page import case_extras
 from ridni.cases.editing import EDITABLE, StaleEdit, Value, edit_child
-from ridni.cases.lifecycle import TransitionError, change_status
+from ridni.cases.lifecycle import TransitionError, allowed_next, change_status
 from ridni.cases.models import ChildChange, ChildStatus, Sex
 from ridni.cases.schemas import ChildDetail
 from ridni.cases.service import get_child
@@ -21,6 +21,7 @@ from ridni.partial_date import PartialDate
 from ridni.tracing.report_form import N_, read_date
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
 from ridni.web.i18n import gettext_ as _
+from ridni.web.labels import label
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -172,9 +173,23 @@ def status_form(
             status_code=409,
             child=child,
             extras=case_extras(session, child, SignedIn.of(user)),
-            error=str(exc),
+            error=_transition_message(exc),
         )
     return RedirectResponse(f"/children/{child_id}", status_code=303)
+
+
+def _transition_message(exc: TransitionError) -> str:
+    """The refusal in the reader's language, naming the statuses by their labels."""
+    if exc.current is None or exc.to is None:
+        return _("Give a reason for the status change: say what shows the new status.")
+    return _(
+        "A case cannot go from “%(current)s” to “%(to)s”. "
+        "From “%(current)s” it can go to: %(allowed)s."
+    ) % {
+        "current": label(exc.current),
+        "to": label(exc.to),
+        "allowed": ", ".join(label(status) for status in allowed_next(exc.current)),
+    }
 
 
 class StatusChangeIn(BaseModel):

@@ -27,7 +27,23 @@ TRANSITIONS: dict[ChildStatus, frozenset[ChildStatus]] = {
 
 
 class TransitionError(InputError):
-    """A status change the lifecycle does not allow."""
+    """A status change the lifecycle does not allow.
+
+    ``current`` and ``to`` are set when the step itself is forbidden (not for a missing reason),
+    so a page can say it in the reader's language with the statuses' labels.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        current: ChildStatus | None = None,
+        to: ChildStatus | None = None,
+    ) -> None:
+        super().__init__(message, hint)
+        self.current = current
+        self.to = to
 
 
 def allowed_next(status: ChildStatus) -> list[ChildStatus]:
@@ -46,6 +62,8 @@ def change_status(
         raise TransitionError(
             f"a case cannot go from {child.status.value} to {to.value}",
             f"from {child.status.value} it can go to: {allowed}",
+            current=child.status,
+            to=to,
         )
     event = ChildStatusEvent(
         child_id=child.id,

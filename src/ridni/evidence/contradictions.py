@@ -5,11 +5,15 @@ Four checks, each cheap enough to run on every page view of the list:
 - different counts of the same measure, region and date from different sources;
 - one child placed at two facilities on the same date (claims and recorded movements);
 - a child's movements whose dates run backwards.
+
+A contradiction keeps its parts, not a sentence: ``message`` says it in English (the CLI and
+the API), ``describe`` in the reader's language on a page, from the same ``N_`` templates.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -20,6 +24,7 @@ from sqlalchemy.orm import Session
 from ridni.evidence.models import Claim, ClaimKind
 from ridni.movements.models import Movement, MovementKind
 from ridni.partial_date import PartialDate, Precision
+from ridni.web.i18n import N_, format_number, gettext_
 
 
 class ContradictionKind(StrEnum):
@@ -30,13 +35,84 @@ class ContradictionKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Count:
+    """One number a source gives: a part of a total (by region), or a count of its own."""
+
+    quantity: int
+    region: str | None = None
+    source_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Contradiction:
     kind: ContradictionKind
-    message: str
     claim_ids: tuple[int, ...] = ()
     movement_ids: tuple[int, ...] = ()
     child_id: int | None = None
     facility_ids: tuple[int, ...] = field(default=())
+    # What the sentence says: the measure counted (and where), the counts given, the total;
+    # the date of two places at once; the steps (sequence, date) out of order, later one first.
+    measure: str = ""
+    region: str | None = None
+    counts: tuple[Count, ...] = ()
+    total: int = 0
+    on_date: str = ""
+    steps: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        """In English, for the CLI and the API."""
+        return describe(self)
+
+    def described(self) -> str:
+        """In the reader's language, for a page."""
+        return describe(self, gettext_, format_number)
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _plain(value: int) -> str:
+    return str(value)
+
+
+def describe(
+    found: Contradiction,
+    gettext: Callable[[str], str] = _same,
+    number: Callable[[int], str] = _plain,
+) -> str:
+    """The contradiction as one line, with ``gettext`` and ``number`` of the language wanted."""
+    if found.kind is ContradictionKind.parts_total:
+        terms = " + ".join(f"{number(c.quantity)} ({c.region or '?'})" for c in found.counts)
+        return gettext(N_("{measure}: {terms} = {added}, but the total says {total}")).format(
+            measure=found.measure,
+            terms=terms,
+            added=number(sum(c.quantity for c in found.counts)),
+            total=number(found.total),
+        )
+    if found.kind is ContradictionKind.counts_differ:
+        values = ", ".join(
+            gettext(N_("{quantity} (source #{source})")).format(
+                quantity=number(c.quantity), source=c.source_id
+            )
+            for c in found.counts
+        )
+        if found.region:
+            text = gettext(N_("{measure} in {region}: sources give {values}"))
+        else:
+            text = gettext(N_("{measure}: sources give {values}"))
+        return text.format(measure=found.measure, region=found.region, values=values)
+    if found.kind is ContradictionKind.two_places:
+        return gettext(N_("child #{child} is placed at facilities {facilities} on {date}")).format(
+            child=found.child_id,
+            facilities=", ".join(f"#{f}" for f in found.facility_ids),
+            date=found.on_date,
+        )
+    (step, when), (before, before_when) = found.steps
+    return gettext(
+        N_("child #{child}: step {step} ({date}) is dated before step {before} ({before_date})")
+    ).format(child=found.child_id, step=step, date=when, before=before, before_date=before_when)
 
 
 def period_end(value: PartialDate) -> date:
@@ -86,12 +162,13 @@ def _parts_and_totals(claims: list[Claim]) -> list[Contradiction]:
             continue
         added = sum(p.quantity or 0 for p in pieces)
         if added != claim.quantity:
-            terms = " + ".join(f"{p.quantity} ({p.region or '?'})" for p in pieces)
             found.append(
                 Contradiction(
                     ContradictionKind.parts_total,
-                    f"{claim.measure}: {terms} = {added}, but the total says {claim.quantity}",
                     claim_ids=(claim.id, *(p.id for p in pieces)),
+                    measure=claim.measure or "",
+                    counts=tuple(Count(p.quantity or 0, p.region) for p in pieces),
+                    total=claim.quantity,
                 )
             )
     return found
@@ -108,13 +185,13 @@ def _differing_counts(claims: list[Claim]) -> list[Contradiction]:
     for group in groups.values():
         if len({c.quantity for c in group}) > 1 and len({c.source_id for c in group}) > 1:
             first = group[0]
-            values = ", ".join(f"{c.quantity} (source #{c.source_id})" for c in group)
-            where = f" in {first.region}" if first.region else ""
             found.append(
                 Contradiction(
                     ContradictionKind.counts_differ,
-                    f"{first.measure}{where}: sources give {values}",
                     claim_ids=tuple(c.id for c in group),
+                    measure=first.measure or "",
+                    region=first.region,
+                    counts=tuple(Count(c.quantity or 0, source_id=c.source_id) for c in group),
                 )
             )
     return found
@@ -150,12 +227,11 @@ def _two_places(claims: list[Claim], movements: list[Movement]) -> list[Contradi
             found.append(
                 Contradiction(
                     ContradictionKind.two_places,
-                    f"child #{child_id} is placed at facilities "
-                    f"{', '.join(f'#{f}' for f in facilities)} on {on_date}",
                     claim_ids=tuple(p.claim_id for p in group if p.claim_id),
                     movement_ids=tuple(p.movement_id for p in group if p.movement_id),
                     child_id=child_id,
                     facility_ids=facilities,
+                    on_date=str(on_date),
                 )
             )
     return found
@@ -179,12 +255,14 @@ def _out_of_order(movements: list[Movement]) -> list[Contradiction]:
             found.append(
                 Contradiction(
                     ContradictionKind.dates_out_of_order,
-                    f"child #{movement.child_id}: step {movement.sequence} "
-                    f"({movement.on_date}) is dated before step {before.sequence} ({previous})",
                     movement_ids=(before.id, movement.id),
                     child_id=movement.child_id,
                     facility_ids=tuple(
                         sorted({m.facility_id for m in (before, movement) if m.facility_id})
+                    ),
+                    steps=(
+                        (movement.sequence, str(movement.on_date)),
+                        (before.sequence, str(previous)),
                     ),
                 )
             )

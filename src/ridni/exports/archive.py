@@ -18,6 +18,7 @@ from typing import IO, Any
 import pyzipper
 
 from ridni.errors import InputError
+from ridni.web.i18n import N_
 
 SPOOL_BYTES = 16 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -36,16 +37,21 @@ class ReasonMissing(InputError):
 def check_password(password: str | None, min_length: int) -> bytes:
     if not password:
         raise WeakPassword(
-            "this export contains personal data and needs a password to encrypt it",
-            f"give a password of at least {min_length} characters",
+            N_("this export contains personal data and needs a password to encrypt it"),
+            N_("give a password of at least {min_length} characters"),
+            min_length=min_length,
         )
     if len(password) < min_length:
         raise WeakPassword(
-            f"the password is too short ({len(password)} characters)",
-            f"give at least {min_length} characters; a few random words are easy to pass on",
+            N_("the password is too short ({length} characters)"),
+            N_("give at least {min_length} characters; a few random words are easy to pass on"),
+            length=len(password),
+            min_length=min_length,
         )
     if len(password) > MAX_PASSWORD:
-        raise WeakPassword(f"the password is longer than {MAX_PASSWORD} characters")
+        raise WeakPassword(
+            N_("the password is longer than {max_length} characters"), max_length=MAX_PASSWORD
+        )
     return password.encode("utf-8")
 
 
@@ -53,8 +59,8 @@ def check_reason(reason: str | None) -> str:
     text = (reason or "").strip()
     if len(text) < MIN_REASON:
         raise ReasonMissing(
-            "a reason is required for an export with personal data",
-            "say why and for whom, e.g. 'verified list for the return negotiation of 3 May'",
+            N_("a reason is required for an export with personal data"),
+            N_("say why and for whom, e.g. 'verified list for the return negotiation of 3 May'"),
         )
     return text
 

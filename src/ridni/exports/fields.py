@@ -83,17 +83,22 @@ def choose_fields(names: Iterable[str], *, names_allowed: bool) -> list[ExportFi
         field = FIELDS.get(name)
         if field is None:
             raise UnknownField(
-                f"unknown field {name!r}", "known fields: " + ", ".join(FIELDS.keys())
+                N_("unknown field {name!r}"),
+                N_("known fields: {fields}"),
+                name=name,
+                fields=", ".join(FIELDS.keys()),
             )
         if field.personal and not names_allowed:
             raise FieldNotAllowed(
-                f"your role may not export names or places ({name})",
-                "choose fields without names or places: " + ", ".join(allowed_fields(False)),
+                N_("your role may not export names or places ({name})"),
+                N_("choose fields without names or places: {fields}"),
+                name=name,
+                fields=", ".join(allowed_fields(False)),
             )
         if field not in chosen:
             chosen.append(field)
     if not chosen:
-        raise UnknownField("no field chosen", "choose at least one field, e.g. id,status")
+        raise UnknownField(N_("no field chosen"), N_("choose at least one field, e.g. id,status"))
     return chosen
 
 

@@ -32,6 +32,7 @@ from ridni.exports.fields import (
 from ridni.exports.lists import ListFormat, ListRequest, export_list
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.errors import invalid
+from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -151,7 +152,9 @@ def export_form(
         )
     except (UnknownField, WeakPassword, ReasonMissing, FieldNotAllowed) as exc:
         code = 403 if isinstance(exc, FieldNotAllowed) else 422
-        return _list_page(request, session, code, error=str(exc), chosen=fields, values=values)
+        return _list_page(
+            request, session, code, error=error_text(exc), chosen=fields, values=values
+        )
     request.state.audit_action = LIST_ACTION
     request.state.audit_reason = export.reason
     request.state.audit_detail = list_detail(export, filters, exporter)
@@ -197,7 +200,7 @@ def dossier_form(
             status_code=422,
             child=get_child(session, child_id),
             min_password=get_settings(request).export_password_min_length,
-            error=str(exc),
+            error=error_text(exc),
             reason=reason,
         )
     request.state.audit_action = DOSSIER_ACTION

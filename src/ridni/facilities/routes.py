@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -121,6 +122,10 @@ def facilities_page(
         kinds=list(FacilityKind),
         activities=list(Activity),
         query_string=request.url.query,
+        # The pager's links keep the filters and replace the page number.
+        pager_query=urlencode(
+            [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
+        ),
     )
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from ridni.cases.models import RecordKind
 from ridni.errors import InputError
+from ridni.web.i18n import N_
 
 FIELDS = (
     "source_ref",
@@ -82,8 +83,8 @@ class Mapping:
             )
         if not (self.columns.get("family_name") or self.columns.get("given_name")):
             raise InputError(
-                "the mapping names no column for family_name or given_name",
-                "map at least one name column",
+                N_("the mapping names no column for family_name or given_name"),
+                N_("map at least one name column"),
             )
 
     def as_json(self) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from ridni.errors import InputError
+from ridni.web.i18n import N_
 
 Cell = str | int | float | date | datetime | None
 CHUNK = 1 << 20
@@ -95,8 +96,9 @@ def _is_text(handle: BinaryIO, encoding: str, name: str) -> bool:
 
 def _not_text(name: str) -> InputError:
     return InputError(
-        f"{name} is not a text CSV in UTF-8 or cp1251",
-        "save it from Excel or LibreOffice as CSV (UTF-8), or as .xlsx",
+        N_("{name} is not a text CSV in UTF-8 or cp1251"),
+        N_("save it from Excel or LibreOffice as CSV (UTF-8), or as .xlsx"),
+        name=name,
     )
 
 
@@ -109,8 +111,11 @@ def _csv_rows(name: str, handle: TextIO, delimiter: str) -> Iterator[tuple[int, 
                 yield reader.line_num, list(cells)
     except csv.Error as exc:
         raise InputError(
-            f"{name}, line {reader.line_num}: not readable as CSV ({exc})",
-            "check the quotes on that line",
+            N_("{name}, line {line}: not readable as CSV ({problem})"),
+            N_("check the quotes on that line"),
+            name=name,
+            line=reader.line_num,
+            problem=exc,
         ) from None
 
 
@@ -121,8 +126,9 @@ def _open_workbook(path: Path, name: str):  # type: ignore[no-untyped-def]  # op
         return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise InputError(
-            f"{name} is not a readable XLSX workbook",
-            "save it from Excel or LibreOffice as .xlsx, or as CSV",
+            N_("{name} is not a readable XLSX workbook"),
+            N_("save it from Excel or LibreOffice as .xlsx, or as CSV"),
+            name=name,
         ) from None
 
 
@@ -140,7 +146,9 @@ def _csv_table(path: Path, name: str) -> Table:
     with path.open(encoding=encoding, newline="") as handle:
         first = handle.readline()
     if not first.strip():
-        raise InputError(f"{name} is empty", "the first line must name the columns")
+        raise InputError(
+            N_("{name} is empty"), N_("the first line must name the columns"), name=name
+        )
     delimiter = max(DELIMITERS, key=first.count)
     header = next(csv.reader([first], delimiter=delimiter))
     return Table(path, "csv", _clean_header(name, header), encoding, delimiter, name=name)
@@ -153,14 +161,20 @@ def _xlsx_table(path: Path, sheet: str | None, name: str) -> Table:
         chosen = sheet or names[0]
         if chosen not in names:
             raise InputError(
-                f"{name} has no sheet {chosen!r}", f"its sheets are: {', '.join(names)}"
+                N_("{name} has no sheet {sheet!r}"),
+                N_("its sheets are: {sheets}"),
+                name=name,
+                sheet=chosen,
+                sheets=", ".join(names),
             )
         first = next(workbook[chosen].iter_rows(values_only=True, max_row=1), ())
     finally:
         workbook.close()
     header = ["" if value is None else str(value) for value in first]
     if not any(header):
-        raise InputError(f"{name}, sheet {chosen!r}: the first row is empty")
+        raise InputError(
+            N_("{name}, sheet {sheet!r}: the first row is empty"), name=name, sheet=chosen
+        )
     return Table(path, "xlsx", _clean_header(name, header), sheet=chosen, name=name)
 
 
@@ -169,12 +183,15 @@ def _clean_header(file_name: str, header: list[str]) -> list[str]:
     while cleaned and not cleaned[-1]:
         cleaned.pop()
     if not any(cleaned):
-        raise InputError(f"{file_name}: the first line names no columns")
+        raise InputError(N_("{name}: the first line names no columns"), name=file_name)
     seen: set[str] = set()
     for name in cleaned:
         if name and name in seen:
             raise InputError(
-                f"{file_name}: the column {name!r} appears twice", "give every column its own name"
+                N_("{name}: the column {column!r} appears twice"),
+                N_("give every column its own name"),
+                name=file_name,
+                column=name,
             )
         seen.add(name)
     return cleaned

@@ -31,6 +31,8 @@ from ridni.imports.reading import open_table
 from ridni.imports.runner import Options, run_import, start_run
 from ridni.storage.engine import Database
 from ridni.web.auth import DbSession, PageUser, get_settings, verify_csrf
+from ridni.web.i18n import N_
+from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -88,12 +90,12 @@ def upload(
             settings.import_max_mb,
         )
     except InputError as exc:
-        return _list_page(request, session, str(exc))
+        return _list_page(request, session, error_text(exc))
     try:  # refuse unreadable files at once, not two pages later, and keep nothing of them
         open_table(saved.path, name=saved.file_name)
     except InputError as exc:
         uploads.discard(saved)
-        return _list_page(request, session, str(exc))
+        return _list_page(request, session, error_text(exc))
     return RedirectResponse(f"/imports/upload/{saved.token}", status.HTTP_303_SEE_OTHER)
 
 
@@ -137,7 +139,7 @@ async def preview_page(request: Request, token: str, user: PageUser) -> Response
             fields=FIELDS,
             chosen={k[4:]: v for k, v in form.items() if k.startswith("map_") and v},
             encoding=table.encoding,
-            error=str(exc),
+            error=error_text(exc),
         )
     return render(
         request,
@@ -176,8 +178,9 @@ async def run_page(request: Request, token: str, user: PageUser) -> Response:
     found = preview(table, rules)
     if found.invalid and form.get("skip_invalid") != "on":
         raise InputError(
-            f"{found.invalid} row(s) cannot be imported; nothing was written",
-            "tick “skip the rows with errors”, or fix the file and upload it again",
+            N_("{count} row(s) cannot be imported; nothing was written"),
+            N_("tick “skip the rows with errors”, or fix the file and upload it again"),
+            count=found.invalid,
         )
     options = Options(
         batch_size=settings.import_batch_size,

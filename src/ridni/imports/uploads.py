@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ridni.errors import InputError, NotFoundError
+from ridni.web.i18n import N_
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -69,9 +70,9 @@ def save(
     file_name = shown_name(file_name)
     suffix = Path(file_name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(f"{file_name}: only .csv and .xlsx lists can be imported")
+        raise InputError(N_("{name}: only .csv and .xlsx lists can be imported"), name=file_name)
     if not source.strip():
-        raise InputError("name the source of the list (who made it, where it was found)")
+        raise InputError(N_("name the source of the list (who made it, where it was found)"))
     where = folder(data_dir)
     _sweep(where)
     token = secrets.token_urlsafe(16)
@@ -84,8 +85,10 @@ def save(
                 out.close()
                 path.unlink(missing_ok=True)
                 raise InputError(
-                    f"{file_name} is larger than {max_mb} MiB",
-                    "import it with `ridni import` on the server",
+                    N_("{name} is larger than {size} MiB"),
+                    N_("import it with `ridni import` on the server"),
+                    name=file_name,
+                    size=max_mb,
                 )
             out.write(chunk)
     meta = {"file_name": file_name, "source": source.strip(), "kind": kind}

@@ -40,6 +40,15 @@ class LoginRequired(Exception):
         self.target = target
 
 
+class RoleRefused(HTTPException):
+    """403 from the guard: the user's roles (or token) lack ``permission``. The API answers
+    with this English detail; pages say it in the reader's language (``ridni.web.errors``)."""
+
+    def __init__(self, permission: str) -> None:
+        super().__init__(status.HTTP_403_FORBIDDEN, f"your role may not do this ({permission})")
+        self.permission = permission
+
+
 @dataclass
 class Access:
     """What the guard learned about this request; routes read it through request.state."""
@@ -132,9 +141,7 @@ def enforce(request: Request, session: Session) -> Access:
                 raise HTTPException(status.HTTP_401_UNAUTHORIZED, "second factor required")
             raise LoginRequired(_target(request), target)
         if permission not in access.granted:
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN, f"your role may not do this ({permission})"
-            )
+            raise RoleRefused(permission)
     if permission != "public":
         _check_scope(session, access, request.path_params)
     if PERMISSIONS[permission].personal or method != "GET":

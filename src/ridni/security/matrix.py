@@ -22,6 +22,14 @@ class Role(StrEnum):
 
 
 R = Role
+
+
+def N_(message: str) -> str:
+    """Marks a description for translation; the web layer translates it when rendering (this
+    module imports nothing from the web)."""
+    return message
+
+
 STAFF = frozenset(set(Role) - {Role.public})
 
 
@@ -35,102 +43,106 @@ class Permission:
 
 PERMISSIONS: dict[str, Permission] = {
     "public": Permission(
-        "Public pages: start, login, report form, status link, statistics", frozenset(Role)
+        N_("Public pages: start, login, report form, status link, statistics"), frozenset(Role)
     ),
-    "account": Permission("One's own session, 2FA and API tokens", STAFF),
+    "account": Permission(N_("One's own session, 2FA and API tokens"), STAFF),
     "children.read": Permission(
-        "Case list and case pages (analysts see them without names or places)",
+        N_("Case list and case pages (analysts see them without names or places)"),
         frozenset({R.caseworker, R.investigator, R.analyst, R.org_admin, R.system_admin}),
         personal=True,
     ),
     "names.read": Permission(
-        "See children's names, birth places and records as written",
+        N_("See children's names, birth places and records as written"),
         frozenset({R.caseworker, R.investigator, R.org_admin, R.system_admin}),
         personal=True,
     ),
     "children.write": Permission(
-        "Edit cases, change their status", frozenset({R.caseworker, R.org_admin, R.system_admin})
+        N_("Edit cases, change their status"),
+        frozenset({R.caseworker, R.org_admin, R.system_admin}),
     ),
     "tracing.read": Permission(
-        "Tracing requests (family contacts stay hidden)",
+        N_("Tracing requests (family contacts stay hidden)"),
         frozenset({R.caseworker, R.org_admin, R.system_admin}),
         personal=True,
     ),
     "contacts.read": Permission(
-        "Reveal a family's contact, giving a reason — caseworkers of the case's organisation",
+        N_("Reveal a family's contact, giving a reason — caseworkers of the case's organisation"),
         frozenset({R.caseworker}),
         personal=True,
     ),
     "tracing.write": Permission(
-        "Register tracing requests, match them again, close and reopen them",
+        N_("Register tracing requests, match them again, close and reopen them"),
         frozenset({R.caseworker, R.org_admin, R.system_admin}),
     ),
     "review.decide": Permission(
-        "Review queue and decisions on candidate matches",
+        N_("Review queue and decisions on candidate matches"),
         frozenset({R.caseworker, R.system_admin}),
         personal=True,
     ),
     "records.write": Permission(
-        "Add registry records (entries of lists)",
+        N_("Add registry records (entries of lists)"),
         frozenset({R.caseworker, R.investigator, R.system_admin}),
     ),
     "movements.write": Permission(
-        "Record and correct movements", frozenset({R.caseworker, R.investigator, R.system_admin})
+        N_("Record and correct movements"),
+        frozenset({R.caseworker, R.investigator, R.system_admin}),
     ),
     "facilities.read": Permission(
-        "Facilities, map, occupancy",
+        N_("Facilities, map, occupancy"),
         frozenset({R.caseworker, R.investigator, R.analyst, R.org_admin, R.system_admin}),
     ),
     "facilities.write": Permission(
-        "Register, merge and edit facilities", frozenset({R.investigator, R.system_admin})
+        N_("Register, merge and edit facilities"), frozenset({R.investigator, R.system_admin})
     ),
     "evidence.read": Permission(
-        "Evidence, files and custody logs",
+        N_("Evidence, files and custody logs"),
         frozenset({R.investigator, R.system_admin}),
         personal=True,
     ),
     "evidence.write": Permission(
-        "Collect evidence, log custody, grade", frozenset({R.investigator, R.system_admin})
+        N_("Collect evidence, log custody, grade"), frozenset({R.investigator, R.system_admin})
     ),
     "claims.read": Permission(
-        "Claims and contradictions",
+        N_("Claims and contradictions"),
         frozenset({R.caseworker, R.investigator, R.analyst, R.system_admin}),
     ),
-    "claims.write": Permission("Record claims", frozenset({R.investigator, R.system_admin})),
+    "claims.write": Permission(N_("Record claims"), frozenset({R.investigator, R.system_admin})),
     "actors.read": Permission(
-        "Actors and dossiers", frozenset({R.investigator, R.analyst, R.system_admin})
+        N_("Actors and dossiers"), frozenset({R.investigator, R.analyst, R.system_admin})
     ),
     "actors.write": Permission(
-        "Record actors and their links", frozenset({R.investigator, R.system_admin})
+        N_("Record actors and their links"), frozenset({R.investigator, R.system_admin})
     ),
     "export.ftm": Permission(
-        "FollowTheMoney export (never a child)",
+        N_("FollowTheMoney export (never a child)"),
         frozenset({R.investigator, R.analyst, R.system_admin}),
     ),
     "export.lists": Permission(
-        "Export lists of children (CSV/XLSX); names and places only with names.read, "
-        "encrypted, with a reason",
+        N_(
+            "Export lists of children (CSV/XLSX); names and places only with names.read, "
+            "encrypted, with a reason"
+        ),
         frozenset({R.caseworker, R.investigator, R.analyst, R.org_admin, R.system_admin}),
         personal=True,
     ),
     "export.dossier": Permission(
-        "A child's PDF dossier, encrypted, with a reason",
+        N_("A child's PDF dossier, encrypted, with a reason"),
         frozenset({R.caseworker, R.investigator, R.org_admin, R.system_admin}),
         personal=True,
     ),
     "alerts.counts": Permission(
-        "Alerts dashboard: how many children each alert concerns",
+        N_("Alerts dashboard: how many children each alert concerns"),
         frozenset({R.caseworker, R.analyst, R.org_admin, R.system_admin}),
     ),
     "alerts.read": Permission(
-        "Alert lists: which children",
+        N_("Alert lists: which children"),
         frozenset({R.caseworker, R.org_admin, R.system_admin}),
         personal=True,
     ),
     "imports.write": Permission(
-        "Bulk import of lists", frozenset({R.caseworker, R.org_admin, R.system_admin})
+        N_("Bulk import of lists"), frozenset({R.caseworker, R.org_admin, R.system_admin})
     ),
-    "audit.read": Permission("Audit trail viewer", frozenset({R.system_admin}), personal=True),
+    "audit.read": Permission(N_("Audit trail viewer"), frozenset({R.system_admin}), personal=True),
 }
 
 # Roles that must log in with a second factor (TOTP).
@@ -142,6 +154,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/health"): P,
     ("GET", "/api/openapi.json"): P,
     ("GET", "/api/docs"): P,
+    ("GET", "/favicon.ico"): P,
     ("GET", "/language/{code}"): P,
     ("GET", "/login"): P,
     ("POST", "/login"): P,

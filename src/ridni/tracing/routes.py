@@ -12,6 +12,7 @@ from ridni.accounts.models import Organisation, RoleName
 from ridni.errors import InputError, NotFoundError
 from ridni.tracing.closing import close_request, reopen_request
 from ridni.tracing.intake import receive
+from ridni.tracing.level_labels import level_label
 from ridni.tracing.matching import match_request
 from ridni.tracing.models import (
     CandidateState,
@@ -256,7 +257,12 @@ def candidate_page(
 ) -> Response:
     candidate = visible_candidate(session, SignedIn.of(user), candidate_id)
     return render(
-        request, "tracing/candidate.html", candidate=candidate, rows=compare(candidate), error=None
+        request,
+        "tracing/candidate.html",
+        candidate=candidate,
+        rows=compare(candidate),
+        level_label=level_label,
+        error=None,
     )
 
 
@@ -283,6 +289,7 @@ def decide_page(
             status_code=409,
             candidate=candidate,
             rows=compare(candidate),
+            level_label=level_label,
             error=str(exc),
         )
     target = f"/review/{candidate_id}" if decision is Decision.undo else "/review/next"

@@ -12,14 +12,18 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse,
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ridni.errors import NotFoundError, RidniError
+from ridni.security.guard import RoleRefused
+from ridni.security.matrix import PERMISSIONS
 from ridni.web.auth import LoginRequired, login_url
 from ridni.web.i18n import N_
 from ridni.web.i18n import gettext_ as _
 from ridni.web.labels import field_label
+from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 log = logging.getLogger("ridni.web")
 NOT_FOUND = N_("Nothing has this identifier. It may have been merged or removed.")
+INTERNAL = "internal error; it has been logged"  # the API's detail, in English
 
 
 def _wants_json(request: Request) -> bool:
@@ -65,6 +69,17 @@ def _problem(error: Any) -> dict[str, str]:
     return {"field": field_label(field), "message": message}
 
 
+def _refused(permission: str) -> str:
+    """The guard's refusal on a page, in the reader's language, naming what was asked."""
+    refused = _("You are logged in, but your role may not do this.")
+    if permission not in PERMISSIONS:
+        return refused
+    needed = _("Permission needed: %(description)s.") % {
+        "description": _(PERMISSIONS[permission].description)
+    }
+    return f"{refused} {needed}"
+
+
 def invalid(problems: Iterable[tuple[tuple[str | int, ...], str, str]]) -> JSONResponse:
     """A 422 answer in the documented shape: ``{"detail": [{"loc", "msg", "type"}]}``."""
     detail = [{"loc": list(loc), "msg": msg, "type": kind} for loc, msg, kind in problems]
@@ -80,7 +95,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        response = _error(request, exc.status_code, exc.detail)
+        detail = exc.detail
+        if isinstance(exc, RoleRefused) and not _wants_json(request):
+            detail = _refused(exc.permission)
+        response = _error(request, exc.status_code, detail)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
@@ -103,13 +121,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, NotFoundError):
             detail = str(exc) if _wants_json(request) else _(NOT_FOUND)
             return _error(request, 404, detail)
-        return _error(request, 400, str(exc))
+        return _error(request, 400, str(exc) if _wants_json(request) else error_text(exc))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         try:
-            return _error(request, 500, "internal error; it has been logged")
+            detail = INTERNAL if _wants_json(request) else _("Internal error. It has been logged.")
+            return _error(request, 500, detail)
         except Exception:  # the error page itself failed: answer plainly
             log.exception("the error page failed too")
             return PlainTextResponse("Internal error; it has been logged.", status_code=500)

@@ -1,7 +1,8 @@
-"""App-wide routes: home, health, language switch, API documentation."""
+"""App-wide routes: home, health, language switch, API documentation, the site icon."""
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Annotated, Literal
 
 from alembic.runtime.migration import MigrationContext
@@ -19,6 +20,9 @@ from ridni.web.middleware import LANGUAGE_COOKIE
 from ridni.web.templating import render
 
 router = APIRouter()
+# Browsers ask for /favicon.ico on pages that name no icon (JSON, the API docs): the SVG the
+# pages name is the answer, so no request for it ends in a 404.
+FAVICON = (resources.files("ridni.web") / "static" / "favicon.svg").read_bytes()
 
 
 class Health(BaseModel):
@@ -74,6 +78,13 @@ def switch_language(
             LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", httponly=True
         )
     return response
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    return Response(
+        FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
+    )
 
 
 @router.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)

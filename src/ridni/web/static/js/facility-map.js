@@ -1,5 +1,6 @@
 /* The facility map: Natural Earth borders and facility markers, no tile server, no network
-   beyond this Ridni server. Data comes from the JSON endpoints named in data-* attributes. */
+   beyond this Ridni server. Data comes from the JSON endpoints named in data-* attributes; the
+   words of Leaflet's own controls too, translated by the page (the vendored Leaflet is English). */
 (function () {
   "use strict";
 
@@ -14,8 +15,21 @@
   function start() {
     var element = document.getElementById("facility-map");
     if (!element || !window.L) { return; }
-    var map = L.map(element, { minZoom: 2, maxZoom: 12, worldCopyJump: true, preferCanvas: false })
-      .setView([51, 45], 4);
+    var words = element.dataset;
+    var map = L.map(element, {
+      minZoom: 2, maxZoom: 12, worldCopyJump: true, preferCanvas: false, zoomControl: false
+    }).setView([51, 45], 4);
+    L.control.zoom({
+      zoomInTitle: words.zoomIn || "Zoom in",
+      zoomOutTitle: words.zoomOut || "Zoom out"
+    }).addTo(map);
+    // The credit keeps Leaflet's link; its tooltip is in the page's language (built as DOM,
+    // so the translated text is escaped like any other).
+    var credit = document.createElement("a");
+    credit.href = "https://leafletjs.com";
+    credit.title = words.leafletTitle || "A JavaScript library for interactive maps";
+    credit.textContent = "Leaflet";
+    map.attributionControl.setPrefix(credit.outerHTML);
     map.attributionControl.addAttribution("Natural Earth");
     getJSON(element.dataset.borders).then(function (borders) {
       L.geoJSON(borders, {
