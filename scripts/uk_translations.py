@@ -246,4 +246,5 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Zoom in": "Збільшити",
     "Zoom out": "Зменшити",
     "A JavaScript library for interactive maps": "Бібліотека JavaScript для інтерактивних карт",
+    "Your report could not be saved just now. What you typed is still below (photos must be chosen again); please send it again in a minute.": "Зараз не вдалося зберегти ваше повідомлення. Усе, що ви ввели, залишилося нижче (фото потрібно вибрати ще раз); будь ласка, надішліть його знову за хвилину.",
 }

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from ridni.cases.models import Child, Record, RecordKind
 from ridni.evidence.models import Evidence
 from ridni.storage.engine import Database
+from ridni.tracing import public_routes
 from ridni.tracing.models import MatchCandidate, TracingRequest
 from tests.tracing.conftest import REPORT, status_link, submit
 
@@ -75,6 +79,7 @@ def test_form_errors_are_shown_beside_the_field_and_nothing_is_saved(
     assert f'id="{field}-error">{message}' in page
     with db.session() as session:
         assert session.scalars(select(TracingRequest)).all() == []
+        assert session.scalars(select(Child)).all() == [], "nothing half-written is kept"
         assert session.scalars(select(Child)).all() == []
 
 
@@ -154,3 +159,23 @@ def test_refused_forms_do_not_use_up_the_reports_allowed(client: TestClient, db:
     with db.session() as session:
         assert len(session.scalars(select(TracingRequest)).all()) == 1
     assert submit(client, {"birth_year": "garbage"})[0] == 429, "five attempts in all"
+
+
+def test_a_database_failure_keeps_the_report_and_asks_to_send_it_again(
+    client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = public_routes.receive
+
+    def busy(*args: Any, **kwargs: Any) -> None:
+        written(*args, **kwargs)  # half the report is written when the database gives up
+        raise OperationalError("INSERT INTO …", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(public_routes, "receive", busy)
+    client.cookies.set("ridni_lang", "en")
+    status, page = submit(client)
+    assert status == 503
+    assert "could not be saved just now" in page and "send it again" in page
+    assert 'value="Шевченко"' in page, "what the family typed is still in the form"
+    with db.session() as session:
+        assert session.scalars(select(TracingRequest)).all() == []
+        assert session.scalars(select(Child)).all() == [], "nothing half-written is kept"

@@ -4,11 +4,13 @@ report's status through a private link."""
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.datastructures import FormData, UploadFile
 
 from ridni.errors import InputError
@@ -28,6 +30,7 @@ router = APIRouter(include_in_schema=False)
 MAX_PHOTOS = 3
 PHOTO_TYPES = {"jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff", "png": b"\x89PNG\r\n\x1a\n"}
 MIB = 1024 * 1024
+log = logging.getLogger("ridni.web")
 
 
 class Refused(Exception):
@@ -95,7 +98,12 @@ def _photos(form: FormData, max_bytes: int, errors: dict[str, str]) -> list[Uplo
 
 
 def _form_page(
-    request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+    request: Request,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+    *,
+    unsaved: bool = False,
 ) -> Response:
     translated = {field: _(message) for field, message in errors.items()}
     return render(
@@ -105,6 +113,7 @@ def _form_page(
         values=values,
         errors=translated,
         relations=RELATIONS,
+        unsaved=unsaved,
     )
 
 
@@ -144,9 +153,14 @@ def submit_report(
             photos=uploads,
             store=store,
         )
+        match_sought(session, request.app.state.registry_index, received.trace.record)
     except InputError as exc:
         return _form_page(request, values, {"photos": exc.message}, status=422)
-    match_sought(session, request.app.state.registry_index, received.trace.record)
+    except OperationalError as exc:
+        # The database is busy or unreachable. Raised on, so the request's transaction rolls
+        # back; not_saved_page then shows the form again with what the family typed.
+        log.exception("a public report could not be saved")
+        raise NotSaved(values) from exc
     link = str(request.base_url).rstrip("/") + f"/status/{received.token}"
     return render(request, "tracing/report_received.html", link=link, reference=received.request.id)
 
@@ -157,6 +171,19 @@ def status_page(request: Request, session: DbSession, token: str) -> Response:
     if view is None:
         return render(request, "tracing/status.html", status_code=404, view=None)
     return render(request, "tracing/status.html", view=view)
+
+
+class NotSaved(Exception):
+    """A valid report the database could not take; its values go back into the form."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__("the report could not be saved")
+        self.values = values
+
+
+def not_saved_page(request: Request, exc: NotSaved) -> Response:
+    request.app.state.report_limiter.give_back(_address(request))
+    return _form_page(request, exc.values, {}, status=503, unsaved=True)
 
 
 def refused_page(request: Request, exc: Refused) -> Response:
