@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from ridni.accounts.models import RoleName
 from ridni.accounts.service import ensure_organisation
 from ridni.audit.models import AuditEvent
 from ridni.cases.models import Child
@@ -132,7 +133,7 @@ def test_close_and_reopen_from_the_terminal(request_id: int, db: Database) -> No
     no_consent = runner.invoke(
         app, ["tracing", "reopen", str(request_id), "--note", "he called", "--user", "caseworker"]
     )
-    assert no_consent.exit_code == 4 and "not consented" in no_consent.output
+    assert no_consent.exit_code == 4 and "withdrew consent" in no_consent.output
     reopened = runner.invoke(
         app,
         [
@@ -156,3 +157,37 @@ def test_close_and_reopen_from_the_terminal(request_id: int, db: Database) -> No
             .order_by(AuditEvent.id)
         ).all()
         assert notes == ["the father asked us to stop", "he called back"]
+
+
+def test_only_users_who_may_change_a_request_close_it_from_the_terminal(
+    request_id: int, db: Database
+) -> None:
+    with db.session() as session:
+        make_user(session, "analyst", RoleName.analyst)
+        make_user(session, "elsewhere", organisation="Other NGO (synthetic)")
+    analyst = runner.invoke(
+        app,
+        [
+            "tracing",
+            "close",
+            str(request_id),
+            "--reason",
+            "other",
+            "--note",
+            "test",
+            "-u",
+            "analyst",
+        ],
+    )
+    assert analyst.exit_code == 4 and "may not close or reopen" in analyst.output
+    other = runner.invoke(
+        app,
+        [
+            *("tracing", "close", str(request_id), "--reason", "other"),
+            *("--note", "test", "-u", "elsewhere"),
+        ],
+    )
+    assert other.exit_code != 0 and f"no tracing request with id {request_id}" in other.output
+    with db.session() as session:
+        item = session.get(TracingRequest, request_id)
+        assert item is not None and item.status is RequestStatus.open

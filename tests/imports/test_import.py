@@ -226,7 +226,7 @@ def test_a_closed_request_is_not_matched_by_an_import(db: Database, tmp_path: Pa
     open_trace(db)
     with db.session() as session:
         for request in session.scalars(select(TracingRequest)):
-            close_request(request, CloseReason.consent_withdrawn)
+            close_request(request, CloseReason.consent_withdrawn, "family asked to stop")
     _found, run = import_file(db, write_csv(tmp_path / "list.csv", ROWS), auto_link=1.0)
     assert run.candidates == 0
     with db.session() as session:

@@ -54,16 +54,18 @@ def test_a_closed_request_raises_no_questions_and_leaves_the_queue(
         waiting, _ = queue(session, viewer)
         assert {c.sought_record_id for c in waiting} == {sought.id}
 
-        close_request(item, CloseReason.reunited)
+        close_request(item, CloseReason.reunited, "back home")
         session.flush()
         assert queue(session, viewer) == ([], 0)
         assert match_new_records(session, [_listing(session, "listing-1")]) == []
         with pytest.raises(InputError, match="is closed"):
             match_request(session, RegistryIndex(), item)
         with pytest.raises(InputError, match="already closed"):
-            close_request(item, CloseReason.duplicate)
+            close_request(item, CloseReason.duplicate, "same as 12")
 
-        reopen_request(item)
+        with pytest.raises(InputError, match="Say why"):
+            reopen_request(item, "   ")
+        reopen_request(item, "closed by mistake")
         session.flush()
         assert item.status is RequestStatus.open and item.closed_reason is None
         assert {c.sought_record_id for c in queue(session, viewer)[0]} == {sought.id}
@@ -74,15 +76,30 @@ def test_a_closed_request_raises_no_questions_and_leaves_the_queue(
 def test_withdrawn_consent_can_be_reopened_only_with_renewed_consent(db: Database) -> None:
     with db.session() as session:
         item = _request_of(session, _report(session))
-        close_request(item, CloseReason.consent_withdrawn)
+        with pytest.raises(InputError, match="Say why"):
+            close_request(item, CloseReason.consent_withdrawn, "  \t ")
+        assert item.status is RequestStatus.open, "a blank note changes nothing"
+        close_request(item, CloseReason.consent_withdrawn, "mother asked to stop")
         assert item.consent_tracing is False
-        with pytest.raises(InputError, match="not consented"):
-            reopen_request(item)
+        with pytest.raises(InputError, match="withdrew consent"):
+            reopen_request(item, "she called back")
         assert item.status is RequestStatus.closed
-        reopen_request(item, consent_renewed=True)
+        detail = reopen_request(item, "she called back", consent_renewed=True)
         assert item.status is RequestStatus.open and item.consent_tracing is True
+        assert detail["closed_reason_was"] == "consent_withdrawn", "the audit keeps why"
         with pytest.raises(InputError, match="open already"):
-            reopen_request(item)
+            reopen_request(item, "again")
+
+
+def test_only_withdrawn_consent_asks_for_renewed_consent(db: Database) -> None:
+    """A request that never had consent recorded (an imported list) and was closed by
+    mistake reopens without anyone ticking a statement that is not true."""
+    with db.session() as session:
+        item = _request_of(session, _report(session))
+        item.consent_tracing = False
+        close_request(item, CloseReason.reunited, "closed the wrong one")
+        reopen_request(item, "closed by mistake")
+        assert item.status is RequestStatus.open and item.consent_tracing is False
 
 
 def test_caseworker_closes_and_reopens_on_the_request_page(
@@ -129,7 +146,14 @@ def test_caseworker_closes_and_reopens_on_the_request_page(
     no_consent = client.post(
         f"{page}/reopen", data={"csrf_token": csrf_token(client, page), "note": "she called back"}
     )
-    assert no_consent.status_code == 400 and "not consented" in no_consent.text
+    assert no_consent.status_code == 400 and "withdrew consent" in no_consent.text
+    client.cookies.set("ridni_lang", "uk")
+    blank = client.post(
+        f"{page}/reopen",
+        data={"csrf_token": csrf_token(client, page), "note": "    ", "consent_renewed": "true"},
+    )
+    assert blank.status_code == 400 and "Поясніть причину, від 3 до 500 символів." in blank.text
+    client.cookies.set("ridni_lang", "en")
     reopened = client.post(
         f"{page}/reopen",
         data={
@@ -155,5 +179,7 @@ def test_api_closes_and_reopens(client: TestClient, db: Database) -> None:
     again = client.post(f"{url}/close", json={"reason": "other", "note": "x" * 3})
     assert again.status_code == 409
     assert client.post(f"{url}/close", json={"reason": "lost"}).status_code == 422
+    blank = client.post(f"{url}/reopen", json={"note": "     "})
+    assert blank.status_code == 422, "a note of spaces says nothing"
     reopened = client.post(f"{url}/reopen", json={"note": "not a duplicate"})
     assert reopened.status_code == 200 and reopened.json()["status"] == "open"

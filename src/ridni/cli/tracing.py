@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import Progress
@@ -18,8 +18,9 @@ from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import err, out
 from ridni.errors import InputError, NotFoundError
+from ridni.security.matrix import allowed, roles_of, sees_every_organisation
 from ridni.storage.engine import Database
-from ridni.tracing.closing import close_request, refuse_if_closed, reopen_request
+from ridni.tracing.closing import audit_note, close_request, refuse_if_closed, reopen_request
 from ridni.tracing.matching import match_request
 from ridni.tracing.models import (
     CloseReason,
@@ -157,14 +158,23 @@ NoteOption = Annotated[
 ]
 
 
-def _request(session: Session, request_id: int) -> TracingRequest:
+def _writable_request(session: Session, user: User, request_id: int) -> TracingRequest:
+    """The request if ``user`` may change it, as on the web: their role holds tracing.write and
+    the request is their organisation's (a system administrator's: any)."""
+    roles = roles_of([role.name.value for role in user.roles])
+    if not allowed("tracing.write", roles):
+        raise InputError(f"{user.username}'s role may not close or reopen tracing requests")
     item = session.get(TracingRequest, request_id)
-    if item is None:
+    if item is None or (
+        not sees_every_organisation(roles) and item.organisation_id != user.organisation_id
+    ):
         raise NotFoundError(f"no tracing request with id {request_id}")
     return item
 
 
-def _audit(session: Session, user: User, action: str, request_id: int, note: str) -> None:
+def _audit(
+    session: Session, user: User, action: str, request_id: int, note: str, detail: dict[str, Any]
+) -> None:
     record(
         session,
         action,
@@ -173,7 +183,7 @@ def _audit(session: Session, user: User, action: str, request_id: int, note: str
         entity_type="request_id",
         entity_id=str(request_id),
         reason=note,
-        detail={"via": "cli"},
+        detail={"via": "cli", **detail},
     )
 
 
@@ -185,12 +195,12 @@ def close(
     username: UserOption,
 ) -> None:
     """Stop matching a request against new records (nothing is deleted; `reopen` undoes it)."""
-    note = _note(note)
+    note = audit_note(note)
     with opened_database() as (_settings, db), db.session() as session:
         user = _user(session, username)
-        item = _request(session, request_id)
-        close_request(item, reason)
-        _audit(session, user, "close tracing request", request_id, note)
+        item = _writable_request(session, user, request_id)
+        detail = close_request(item, reason, note)
+        _audit(session, user, "close tracing request", request_id, note, detail)
         out.print(f"Request {request_id} closed ({reason.value}): no longer matched.")
 
 
@@ -208,22 +218,15 @@ def reopen(
     ] = False,
 ) -> None:
     """Match a closed request again, against the registry at once and new records from now on."""
-    note = _note(note)
+    note = audit_note(note)
     with opened_database() as (_settings, db), db.session() as session:
         user = _user(session, username)
-        item = _request(session, request_id)
-        reopen_request(item, consent_renewed=consent_renewed)
-        _audit(session, user, "reopen tracing request", request_id, note)
+        item = _writable_request(session, user, request_id)
+        detail = reopen_request(item, note, consent_renewed=consent_renewed)
+        _audit(session, user, "reopen tracing request", request_id, note, detail)
         index = RegistryIndex()
         out.print(f"Indexing the registry… {index.refresh(session)} records")
         _print_found(request_id, match_request(session, index, item))
-
-
-def _note(note: str) -> str:
-    note = note.strip()
-    if not 3 <= len(note) <= 500:
-        raise InputError("the note must say why in 3 to 500 characters")
-    return note
 
 
 def _match_all_open(db: Database, index: RegistryIndex) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 
 from ridni.accounts.models import Organisation
@@ -240,13 +240,20 @@ def rematch(
     return visible
 
 
+Note = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=500),
+    Field(description="Why, for the audit trail."),
+]
+
+
 class CloseIn(BaseModel):
     reason: CloseReason
-    note: str = Field(min_length=3, max_length=500, description="Goes into the audit trail.")
+    note: Note
 
 
 class ReopenIn(BaseModel):
-    note: str = Field(min_length=3, max_length=500, description="Goes into the audit trail.")
+    note: Note
     consent_renewed: bool = Field(
         default=False, description="Required when the request was closed for withdrawn consent."
     )
@@ -263,7 +270,7 @@ def close(
 ) -> Response:
     item = visible_request(session, user, request_id)
     try:
-        close_request(item, body.reason)
+        request.state.audit_detail = close_request(item, body.reason, body.note)
     except InputError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=409)
     request.state.audit_reason = body.note.strip()
@@ -281,7 +288,9 @@ def reopen(
 ) -> Response:
     item = visible_request(session, user, request_id)
     try:
-        reopen_request(item, consent_renewed=body.consent_renewed)
+        request.state.audit_detail = reopen_request(
+            item, body.note, consent_renewed=body.consent_renewed
+        )
     except InputError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=409)
     request.state.audit_reason = body.note.strip()

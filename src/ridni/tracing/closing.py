@@ -4,44 +4,84 @@ A closed request is no longer matched: new lists raise no questions about its ch
 waiting questions leave the review queue (they stay on the request's page, and come back if
 it is reopened), and "match again" refuses until it is reopened. Nothing is deleted. When the
 family withdraws consent to tracing, the request records that too, and it can be reopened only
-with their renewed consent. Who did it and their note go into the audit trail: the web guard
-writes it for pages and the API, :func:`ridni.cli.tracing.close` for the command line.
+with their renewed consent. Who did it, the reason and their note go into the audit trail:
+the web guard writes it for pages and the API, :mod:`ridni.cli.tracing` for the command line.
+
+Messages are English templates marked for translation, with their values passed apart
+(:class:`ridni.errors.RidniError`), so pages can show them in the reader's language.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from ridni.errors import InputError
 from ridni.storage.types import utcnow
 from ridni.tracing.models import CloseReason, RequestStatus, TracingRequest
 
+NOTE_LENGTH = (3, 500)
 
-def close_request(item: TracingRequest, reason: CloseReason) -> None:
+
+def N_(message: str) -> str:
+    """Marks a message for translation where it is shown (pybabel's default keyword)."""
+    return message
+
+
+def audit_note(note: str) -> str:
+    """The note without surrounding spaces; refused unless it says why in a few words."""
+    cleaned = note.strip()
+    low, high = NOTE_LENGTH
+    if not low <= len(cleaned) <= high:
+        raise InputError(N_("Say why in {low} to {high} characters."), low=low, high=high)
+    return cleaned
+
+
+def close_request(item: TracingRequest, reason: CloseReason, note: str) -> dict[str, Any]:
+    """Close ``item``; what the audit event should add to the note (the reason)."""
+    audit_note(note)
     if item.status is RequestStatus.closed:
-        raise InputError(f"tracing request {item.id} is already closed")
+        raise InputError(N_("Tracing request {id} is already closed."), id=item.id)
     item.status = RequestStatus.closed
     item.closed_reason = reason
     item.closed_at = utcnow()
     if reason is CloseReason.consent_withdrawn:
         item.consent_tracing = False
+    return {"close_reason": reason.value}
 
 
-def reopen_request(item: TracingRequest, *, consent_renewed: bool = False) -> None:
+def reopen_request(
+    item: TracingRequest, note: str, *, consent_renewed: bool = False
+) -> dict[str, Any]:
+    """Reopen ``item``; what the audit event should add to the note (why it had been closed,
+    which the request itself no longer shows)."""
+    audit_note(note)
     if item.status is RequestStatus.open:
-        raise InputError(f"tracing request {item.id} is open already")
-    if not item.consent_tracing and not consent_renewed:
+        raise InputError(N_("Tracing request {id} is open already."), id=item.id)
+    withdrawn = item.closed_reason is CloseReason.consent_withdrawn
+    if withdrawn and not consent_renewed:
         raise InputError(
-            f"the family has not consented to tracing for request {item.id}",
-            "reopen it only with their renewed consent, and say so",
+            N_("The family withdrew consent to tracing for request {id}."),
+            N_("Reopen it only with their renewed consent, and say so."),
+            id=item.id,
         )
+    detail: dict[str, Any] = {
+        "closed_reason_was": item.closed_reason.value if item.closed_reason else None,
+        "closed_at_was": item.closed_at.isoformat() if item.closed_at else None,
+    }
     item.status = RequestStatus.open
     item.closed_reason = None
     item.closed_at = None
-    item.consent_tracing = True
+    if consent_renewed:
+        item.consent_tracing = True
+        detail["consent_renewed"] = True
+    return detail
 
 
 def refuse_if_closed(item: TracingRequest) -> None:
     """Matching a closed request would ask questions nobody should answer."""
     if item.status is RequestStatus.closed:
         raise InputError(
-            f"tracing request {item.id} is closed", "reopen it before matching it again"
+            N_("Tracing request {id} is closed."),
+            N_("Reopen it before matching it again."),
+            id=item.id,
         )

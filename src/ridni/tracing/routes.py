@@ -192,7 +192,7 @@ def close(
 ) -> Response:
     """Stop matching the request; the note goes into the audit trail with who closed it."""
     item = visible_request(session, user, request_id)
-    close_request(item, reason)
+    request.state.audit_detail = close_request(item, reason, note)
     request.state.audit_reason = note.strip()
     return RedirectResponse(f"/tracing/{request_id}", status_code=303)
 
@@ -207,7 +207,7 @@ def reopen(
     consent_renewed: Annotated[bool, Form()] = False,
 ) -> Response:
     item = visible_request(session, user, request_id)
-    reopen_request(item, consent_renewed=consent_renewed)
+    request.state.audit_detail = reopen_request(item, note, consent_renewed=consent_renewed)
     request.state.audit_reason = note.strip()
     match_request(session, request.app.state.registry_index, item)
     return RedirectResponse(f"/tracing/{request_id}", status_code=303)
