@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from ridni.accounts.models import Organisation, RoleName
+from ridni.actors.models import Actor
 from ridni.cases.models import Child
 from ridni.demo.generator import generate
 from ridni.demo.loader import load_dataset
@@ -16,12 +17,20 @@ from ridni.facilities.models import Facility
 from ridni.security.matrix import ROUTES, allowed, roles_of
 from ridni.storage.engine import Database
 from ridni.tracing.intake import receive
+from ridni.tracing.matching import match_request
 from ridni.tracing.models import Channel
+from ridni.tracing.registry_index import RegistryIndex
 from ridni.tracing.report_form import validate
 from tests.helpers import login, make_user
 from tests.tracing.conftest import REPORT
 
-ROLES = (RoleName.caseworker, RoleName.org_admin, RoleName.investigator, RoleName.analyst)
+ROLES = (
+    RoleName.caseworker,
+    RoleName.org_admin,
+    RoleName.investigator,
+    RoleName.analyst,
+    RoleName.system_admin,
+)
 TAGS = re.compile(r"<(a|form)\b([^>]*)>", re.IGNORECASE)
 TARGET = re.compile(r'\b(?:href|action)="(/[^"?#]*)')
 PATTERNS = [
@@ -63,11 +72,14 @@ def pages(db: Database) -> list[str]:
         assert report is not None
         traced = receive(session, report, channel=Channel.caseworker, organisation=organisation)
         with_request = traced.trace.record.child_id
+        request_id = traced.request.id
+        match_request(session, RegistryIndex(), traced.request)
+        actor = session.scalar(select(Actor.id).limit(1))
         facility = session.scalar(
             select(Facility.id).where(Facility.operator_actor_id.is_not(None)).limit(1)
         )
         child_id = child.id
-    assert with_request and facility, "the demo set has what the pages show"
+    assert with_request and facility and actor, "the demo set has what the pages show"
     return [
         "/children",
         f"/children/{child_id}",
@@ -79,6 +91,9 @@ def pages(db: Database) -> list[str]:
         "/alerts",
         "/actors",
         "/tracing",
+        f"/tracing/{request_id}",
+        f"/actors/{actor}",
+        "/review",
         "/statistics",
     ]
 

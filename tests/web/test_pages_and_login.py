@@ -6,9 +6,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from ridni import __version__
+from ridni.accounts.models import RoleName
 from ridni.storage.engine import Database
 from ridni.web import routes
-from tests.helpers import PASSWORD, csrf_token, login, make_user
+from tests.helpers import PASSWORD, csrf_token, login, make_child, make_user
 
 
 @pytest.fixture
@@ -206,3 +208,23 @@ def test_an_internal_error_is_said_in_the_readers_language(
         api = client.get("/api/v1/health")
         assert api.status_code == 500
         assert api.json() == {"detail": "internal error; it has been logged"}
+
+
+def test_a_refused_page_still_shows_who_is_logged_in(client: TestClient, db: Database) -> None:
+    with db.session() as session:
+        make_user(session, "analyst", RoleName.analyst)
+    login(client, "analyst")
+    refused = client.get("/facilities/new")
+    assert refused.status_code == 403
+    assert 'action="/logout"' in refused.text and 'href="/login"' not in refused.text
+
+
+def test_the_footer_names_the_release_on_pages_that_carry_a_record_version(
+    client: TestClient, db: Database
+) -> None:
+    with db.session() as session:
+        make_user(session)
+        child = make_child(session).id
+    login(client)
+    page = client.get(f"/children/{child}/edit")
+    assert page.status_code == 200 and f"Ridni {__version__}" in page.text

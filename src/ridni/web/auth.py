@@ -22,6 +22,7 @@ from ridni.security.guard import (
 )
 from ridni.settings import Settings
 from ridni.storage.engine import Database
+from ridni.web.i18n import gettext_
 
 __all__ = ["SESSION_COOKIE", "LoginRequired"]
 
@@ -72,7 +73,15 @@ DbSession = Annotated[Session, Depends(get_session)]
 
 def guard(request: Request, session: DbSession) -> None:
     """The app-wide dependency: authentication, the permission matrix, audit bookkeeping."""
-    access = enforce(request, session)
+    try:
+        access = enforce(request, session)
+    except HTTPException:
+        # Refused (403, 404 out of scope): the error page still shows who is logged in. Named
+        # here, while the session that loaded the user is open.
+        refused: Access | None = getattr(request.state, "access", None)
+        if refused is not None and refused.user is not None and refused.stage == "full":
+            request.state.user = SignedIn.of(refused.user)
+        raise
     request.state.user = SignedIn.of(access.user) if access.user is not None else None
 
 
@@ -115,9 +124,10 @@ def verify_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> No
     """Every form post must echo the CSRF cookie's token (double-submit)."""
     expected = getattr(request.state, "csrf_token", "")
     if not csrf_token or not hmac.compare_digest(csrf_token, expected):
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, "the form expired; reload the page and retry"
-        )
+        expired = "the form expired; reload the page and retry"
+        if not request.url.path.startswith("/api/"):
+            expired = gettext_("The form expired. Please reload the page and send it again.")
+        raise HTTPException(status.HTTP_403_FORBIDDEN, expired)
 
 
 def safe_next(target: str | None) -> str:

@@ -42,7 +42,7 @@ def _environment() -> Environment:
         i18n.gettext_, i18n.ngettext_, newstyle=True
     )
     env.globals.update(
-        version=__version__,
+        app_version=__version__,
         languages=i18n.LANGUAGES,
         current_language=i18n.current_language,
         label=label,
