@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import socket
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -59,10 +60,8 @@ def serve_app(
     check_port_free(host, port)
     app = create_app(settings, db, demo=demo, registry_index=registry_index)
     shown_host = f"[{host}]" if ":" in host else host
-    out.print(f"Ridni is running at [bold]http://{shown_host}:{port}/[/bold]  (Ctrl+C stops it)")
-    out.print(f"Database: {safe_url(db.url)}", style="dim")
     # No access log: request lines carry searched names, and logs are not for personal data.
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -70,6 +69,28 @@ def serve_app(
         access_log=False,
         server_header=False,
     )
+
+    def announce() -> None:
+        out.print(
+            f"Ridni is running at [bold]http://{shown_host}:{port}/[/bold]  (Ctrl+C stops it)"
+        )
+        out.print(f"Database: {safe_url(db.url)}", style="dim")
+
+    _Announcing(config, announce).run()
+
+
+class _Announcing(uvicorn.Server):
+    """Says the app is running once it listens, not before: whoever reads the line (a person,
+    a script, the tests) may connect at once."""
+
+    def __init__(self, config: uvicorn.Config, announce: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._announce = announce
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self._announce()
 
 
 def register(app: typer.Typer) -> None:
