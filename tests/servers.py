@@ -54,7 +54,6 @@ def running(
         env={**os.environ, "COLUMNS": "200", "RIDNI_KEYS": TEST_KEYS.to_json(), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        text=True,
     )
     assert process.stdout is not None
     output: list[str] = []
@@ -62,14 +61,21 @@ def running(
     selector.register(process.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout
     url = None
+    pending = b""
     try:
         while url is None:
             if time.monotonic() > deadline or process.poll() is not None:
                 raise AssertionError("ridni did not start:\n" + "".join(output))
-            if selector.select(timeout=0.5):
-                line = process.stdout.readline()
+            if not selector.select(timeout=0.5):
+                continue
+            # Raw reads, split here: a buffered readline() would keep the lines after the first
+            # of a chunk where select() cannot see them, and wait for output that never comes.
+            pending += os.read(process.stdout.fileno(), 65536)
+            *lines, pending = pending.split(b"\n")
+            for raw in lines:
+                line = raw.decode("utf-8", errors="replace") + "\n"
                 output.append(line)
-                if READY in line:
+                if url is None and READY in line:
                     url = line.split(READY, 1)[1].split()[0].rstrip("/")
         yield Server(url=url, output=output)
     finally:
