@@ -160,6 +160,13 @@ def options_fragment(request: Request, session: DbSession, user: PageUser) -> Re
     return render(request, "movements/_options.html", **_options(session))
 
 
+def _refusal(exc: RidniError) -> dict[str, Any]:
+    """How the correction page shows a refusal: beside its field when it names one."""
+    if isinstance(exc, MovementFieldError):
+        return {"errors": {form_field(exc.field): exc.note}}
+    return {"error": str(exc)}
+
+
 def _edit_page(
     request: Request,
     session: DbSession,
@@ -251,17 +258,6 @@ async def correct_page(
             conflict=stale.changes,
             version=version,
         )
-    except MovementFieldError as exc:
-        session.expire_all()
-        return _edit_page(
-            request,
-            session,
-            movement,
-            values,
-            status_code=_status(exc),
-            errors={form_field(exc.field): exc.note},
-            version=version,
-        )
     except RidniError as exc:
         session.expire_all()
         return _edit_page(
@@ -270,8 +266,8 @@ async def correct_page(
             movement,
             values,
             status_code=_status(exc),
-            error=str(exc),
             version=version,
+            **_refusal(exc),
         )
     return RedirectResponse(f"/children/{child_id}#timeline", status_code=303)
 
@@ -315,16 +311,6 @@ async def withdraw_page(
             status_code=409,
             conflict=stale.changes,
         )
-    except MovementFieldError as exc:
-        session.expire_all()
-        return _edit_page(
-            request,
-            session,
-            movement,
-            _form_values(movement),
-            status_code=_status(exc),
-            errors={exc.field: exc.note},
-        )
     except RidniError as exc:
         session.expire_all()
         return _edit_page(
@@ -333,7 +319,7 @@ async def withdraw_page(
             movement,
             _form_values(movement),
             status_code=_status(exc),
-            error=str(exc),
+            **_refusal(exc),
         )
     return RedirectResponse(f"/children/{child_id}#timeline", status_code=303)
 
