@@ -84,9 +84,9 @@ def test_withdrawn_consent_can_be_reopened_only_with_renewed_consent(db: Databas
         with pytest.raises(InputError, match="withdrew consent"):
             reopen_request(item, "she called back")
         assert item.status is RequestStatus.closed
-        detail = reopen_request(item, "she called back", consent_renewed=True)
+        entry = reopen_request(item, "she called back", consent_renewed=True)
         assert item.status is RequestStatus.open and item.consent_tracing is True
-        assert detail["closed_reason_was"] == "consent_withdrawn", "the audit keeps why"
+        assert entry.detail["closed_reason_was"] == "consent_withdrawn", "the audit keeps why"
         with pytest.raises(InputError, match="open already"):
             reopen_request(item, "again")
 

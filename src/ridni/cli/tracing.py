@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import Progress
@@ -20,7 +20,7 @@ from ridni.cli.output import err, out
 from ridni.errors import InputError, NotFoundError
 from ridni.security.matrix import allowed, roles_of, sees_every_organisation
 from ridni.storage.engine import Database
-from ridni.tracing.closing import audit_note, close_request, refuse_if_closed, reopen_request
+from ridni.tracing.closing import AuditEntry, close_request, refuse_if_closed, reopen_request
 from ridni.tracing.matching import match_request
 from ridni.tracing.models import (
     CloseReason,
@@ -172,9 +172,7 @@ def _writable_request(session: Session, user: User, request_id: int) -> TracingR
     return item
 
 
-def _audit(
-    session: Session, user: User, action: str, request_id: int, note: str, detail: dict[str, Any]
-) -> None:
+def _audit(session: Session, user: User, action: str, request_id: int, entry: AuditEntry) -> None:
     record(
         session,
         action,
@@ -182,8 +180,8 @@ def _audit(
         user_id=user.id,
         entity_type="request_id",
         entity_id=str(request_id),
-        reason=note,
-        detail={"via": "cli", **detail},
+        reason=entry.note,
+        detail={"via": "cli", **entry.detail},
     )
 
 
@@ -195,12 +193,11 @@ def close(
     username: UserOption,
 ) -> None:
     """Stop matching a request against new records (nothing is deleted; `reopen` undoes it)."""
-    note = audit_note(note)
     with opened_database() as (_settings, db), db.session() as session:
         user = _user(session, username)
         item = _writable_request(session, user, request_id)
-        detail = close_request(item, reason, note)
-        _audit(session, user, "close tracing request", request_id, note, detail)
+        entry = close_request(item, reason, note)
+        _audit(session, user, "close tracing request", request_id, entry)
         out.print(f"Request {request_id} closed ({reason.value}): no longer matched.")
 
 
@@ -218,12 +215,11 @@ def reopen(
     ] = False,
 ) -> None:
     """Match a closed request again, against the registry at once and new records from now on."""
-    note = audit_note(note)
     with opened_database() as (_settings, db), db.session() as session:
         user = _user(session, username)
         item = _writable_request(session, user, request_id)
-        detail = reopen_request(item, note, consent_renewed=consent_renewed)
-        _audit(session, user, "reopen tracing request", request_id, note, detail)
+        entry = reopen_request(item, note, consent_renewed=consent_renewed)
+        _audit(session, user, "reopen tracing request", request_id, entry)
         index = RegistryIndex()
         out.print(f"Indexing the registry… {index.refresh(session)} records")
         _print_found(request_id, match_request(session, index, item))

@@ -270,10 +270,10 @@ def close(
 ) -> Response:
     item = visible_request(session, user, request_id)
     try:
-        request.state.audit_detail = close_request(item, body.reason, body.note)
+        entry = close_request(item, body.reason, body.note)
     except InputError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=409)
-    request.state.audit_reason = body.note.strip()
+    request.state.audit_reason, request.state.audit_detail = entry
     return JSONResponse(_request_out(item).model_dump(mode="json"))
 
 
@@ -288,12 +288,10 @@ def reopen(
 ) -> Response:
     item = visible_request(session, user, request_id)
     try:
-        request.state.audit_detail = reopen_request(
-            item, body.note, consent_renewed=body.consent_renewed
-        )
+        entry = reopen_request(item, body.note, consent_renewed=body.consent_renewed)
     except InputError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=409)
-    request.state.audit_reason = body.note.strip()
+    request.state.audit_reason, request.state.audit_detail = entry
     match_request(session, request.app.state.registry_index, item)
     return JSONResponse(_request_out(item).model_dump(mode="json"))
 

@@ -13,13 +13,20 @@ Messages are English templates marked for translation, with their values passed 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from ridni.errors import InputError
 from ridni.storage.types import utcnow
 from ridni.tracing.models import CloseReason, RequestStatus, TracingRequest
 
 NOTE_LENGTH = (3, 500)
+
+
+class AuditEntry(NamedTuple):
+    """What the audit event of a close or reopen records beside who did it."""
+
+    note: str  # the caller's note, without surrounding spaces
+    detail: dict[str, Any]
 
 
 def N_(message: str) -> str:
@@ -36,9 +43,9 @@ def audit_note(note: str) -> str:
     return cleaned
 
 
-def close_request(item: TracingRequest, reason: CloseReason, note: str) -> dict[str, Any]:
-    """Close ``item``; what the audit event should add to the note (the reason)."""
-    audit_note(note)
+def close_request(item: TracingRequest, reason: CloseReason, note: str) -> AuditEntry:
+    """Close ``item``; the note and the reason, for the audit event."""
+    cleaned = audit_note(note)
     if item.status is RequestStatus.closed:
         raise InputError(N_("Tracing request {id} is already closed."), id=item.id)
     item.status = RequestStatus.closed
@@ -46,15 +53,13 @@ def close_request(item: TracingRequest, reason: CloseReason, note: str) -> dict[
     item.closed_at = utcnow()
     if reason is CloseReason.consent_withdrawn:
         item.consent_tracing = False
-    return {"close_reason": reason.value}
+    return AuditEntry(cleaned, {"close_reason": reason.value})
 
 
-def reopen_request(
-    item: TracingRequest, note: str, *, consent_renewed: bool = False
-) -> dict[str, Any]:
-    """Reopen ``item``; what the audit event should add to the note (why it had been closed,
-    which the request itself no longer shows)."""
-    audit_note(note)
+def reopen_request(item: TracingRequest, note: str, *, consent_renewed: bool = False) -> AuditEntry:
+    """Reopen ``item``; the note and why it had been closed (which the request itself no
+    longer shows), for the audit event."""
+    cleaned = audit_note(note)
     if item.status is RequestStatus.open:
         raise InputError(N_("Tracing request {id} is open already."), id=item.id)
     withdrawn = item.closed_reason is CloseReason.consent_withdrawn
@@ -74,7 +79,7 @@ def reopen_request(
     if consent_renewed:
         item.consent_tracing = True
         detail["consent_renewed"] = True
-    return detail
+    return AuditEntry(cleaned, detail)
 
 
 def refuse_if_closed(item: TracingRequest) -> None:

@@ -192,8 +192,7 @@ def close(
 ) -> Response:
     """Stop matching the request; the note goes into the audit trail with who closed it."""
     item = visible_request(session, user, request_id)
-    request.state.audit_detail = close_request(item, reason, note)
-    request.state.audit_reason = note.strip()
+    request.state.audit_reason, request.state.audit_detail = close_request(item, reason, note)
     return RedirectResponse(f"/tracing/{request_id}", status_code=303)
 
 
@@ -207,8 +206,9 @@ def reopen(
     consent_renewed: Annotated[bool, Form()] = False,
 ) -> Response:
     item = visible_request(session, user, request_id)
-    request.state.audit_detail = reopen_request(item, note, consent_renewed=consent_renewed)
-    request.state.audit_reason = note.strip()
+    request.state.audit_reason, request.state.audit_detail = reopen_request(
+        item, note, consent_renewed=consent_renewed
+    )
     match_request(session, request.app.state.registry_index, item)
     return RedirectResponse(f"/tracing/{request_id}", status_code=303)
 
