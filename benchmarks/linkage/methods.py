@@ -1,6 +1,6 @@
 """One linkage method per process, so wall time and peak RSS are its own.
 
-    python benchmarks/linkage/methods.py engine|peer|reference DIR
+    python benchmarks/linkage/methods.py engine|engine-one-to-one|peer DIR
 
 Writes DIR/pairs-<method>.csv and prints a JSON line with wall seconds and peak RSS in MB.
 """
@@ -16,16 +16,22 @@ from pathlib import Path
 import pyarrow.csv as pacsv
 
 
-def engine(directory: Path) -> None:
+def engine(directory: Path, one_to_one: bool = False) -> None:
     from ridni.linkage.batch import link_files
 
     model = directory / "model.json"
     link_files(
         directory / "left.csv",
         directory / "right.csv",
-        directory / "pairs-engine.csv",
+        directory / ("pairs-engine-one-to-one.csv" if one_to_one else "pairs-engine.csv"),
         model=model if model.exists() else None,
+        one_to_one=one_to_one,
     )
+
+
+def engine_one_to_one(directory: Path) -> None:
+    """`ridni link --one-to-one`: for sets where neither side lists anyone twice (FEBRL4)."""
+    engine(directory, one_to_one=True)
 
 
 def peer(directory: Path) -> None:
@@ -86,7 +92,8 @@ def peer(directory: Path) -> None:
 def main() -> None:
     method, directory = sys.argv[1], Path(sys.argv[2])
     started = time.perf_counter()
-    {"engine": engine, "peer": peer}[method](directory)
+    methods = {"engine": engine, "engine-one-to-one": engine_one_to_one, "peer": peer}
+    methods[method](directory)
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result = {

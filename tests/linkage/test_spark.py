@@ -48,3 +48,34 @@ def test_spark_dedupes_a_child_reported_twice(tmp_path: Path) -> None:
         rows = {r["record_id"]: r for r in csv.DictReader(handle)}
     assert rows["a"]["cluster_id"] == rows["b"]["cluster_id"] != rows["c"]["cluster_id"]
     assert float(rows["a"]["probability"]) >= 0.5
+
+
+def test_spark_weighs_rivals_one_to_one_like_duckdb(tmp_path: Path) -> None:
+    from ridni.linkage.batch import link_files
+
+    header = "record_id,given_name,family_name,patronymic,sex,birth_date,birth_place\n"
+    family = tmp_path / "family.csv"
+    family.write_text(
+        header + "f1,Марія,Коваль,Іванівна,F,2015-07-01,Маріуполь\n", encoding="utf-8"
+    )
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        header + "r1,Мария,Коваль,Ивановна,F,2015-07-01,Мариуполь\n"
+        "r2,Maria,Koval,Ivanovna,F,2015-07-01,Mariupol\n"
+        "r3,Дарья,Бондаренко,,F,2010-01-09,Бердянск\n",
+        encoding="utf-8",
+    )
+    results = {}
+    for backend in ("duckdb", "spark"):
+        out = tmp_path / f"{backend}.csv"
+        link_files(family, registry, out, backend=backend, one_to_one=True)
+        with out.open(encoding="utf-8", newline="") as handle:
+            results[backend] = {
+                r["right_id"]: (float(r["match_probability"]), float(r["pairwise_probability"]))
+                for r in csv.DictReader(handle)
+            }
+    assert results["spark"].keys() == results["duckdb"].keys() >= {"r1", "r2"}
+    for right, (probability, pairwise) in results["spark"].items():
+        assert probability == pytest.approx(results["duckdb"][right][0], abs=1e-4)
+        assert pairwise == pytest.approx(results["duckdb"][right][1], abs=1e-4)
+    assert results["spark"]["r1"][0] <= 0.5 < results["spark"]["r1"][1]

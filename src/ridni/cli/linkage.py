@@ -99,6 +99,15 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path | None, typer.Option("--out", help="Pairs CSV to write.")] = None,
         backend: Backend = "duckdb",
         model: Model = None,
+        one_to_one: Annotated[
+            bool,
+            typer.Option(
+                "--one-to-one",
+                help="Neither list names a child twice (e.g. both deduplicated): a pair's "
+                "probability also weighs its records' other candidates; the pairwise one "
+                "goes to a pairwise_probability column.",
+            ),
+        ] = False,
     ) -> None:
         """Score candidate pairs; write those with probability ≥ 0.01, best first per record.
 
@@ -109,7 +118,9 @@ def register(app: typer.Typer) -> None:
         if left is None or right is None or out is None:
             raise typer.BadParameter("give LEFT.csv RIGHT.csv --out PAIRS.csv")
         with _phases() as phase:
-            summary = link_files(left, right, out, backend=backend, model=model, phase=phase)
+            summary = link_files(
+                left, right, out, backend=backend, model=model, phase=phase, one_to_one=one_to_one
+            )
         _notes(summary.notes())
         _console.print(
             f"{summary.pairs} candidate pairs written to {out}; "

@@ -18,6 +18,7 @@ from ridni.linkage.clusters import cluster
 from ridni.linkage.explain import explanation_sql
 from ridni.linkage.fields import COMPARISONS
 from ridni.linkage.model import LinkType, Parameters, load_parameters, save_parameters
+from ridni.linkage.one_to_one import one_to_one_sql
 from ridni.linkage.prepare import features_of_table
 from ridni.linkage.reader import ReadSummary, read_table
 from ridni.linkage.train import train
@@ -70,8 +71,14 @@ def link_files(
     backend: str = "duckdb",
     model: Path | None = None,
     phase: Phase | None = None,
+    one_to_one: bool = False,
 ) -> RunSummary:
-    """Score every candidate pair of LEFT × RIGHT; write those with probability ≥ 0.01."""
+    """Score every candidate pair of LEFT × RIGHT; write those with probability ≥ 0.01.
+
+    ``one_to_one``: neither list names a child twice, so a pair's probability also weighs the
+    other candidates of its two records (:mod:`ridni.linkage.one_to_one`); the pairwise
+    probability is kept in a ``pairwise_probability`` column.
+    """
     report = phase or (lambda _name: None)
     quiet_splink()
     parameters = load_parameters(model)
@@ -85,14 +92,21 @@ def link_files(
         tables = [engine.register(prepared[0], "left"), engine.register(prepared[1], "right")]
         del prepared
         report("scoring candidate pairs")
-        _, predictions = engine.predict(tables, parameters, "link_only", sizes, MIN_PROBABILITY)
+        # Without rivals a pair may rise well above its pairwise score: score lower ones too.
+        floor = MIN_PROBABILITY / 10 if one_to_one else MIN_PROBABILITY
+        _, predictions = engine.predict(tables, parameters, "link_only", sizes, floor)
         report(f"writing {out.name}")
         explanation = explanation_sql(parameters, _tf_fields())
+        source, probability, pairwise = predictions.physical_name, "match_probability", ""
+        if one_to_one:
+            source = f"({one_to_one_sql(source, parameters, sizes)}) AS one_to_one"
+            probability = "one_to_one_probability"
+            pairwise = "round(match_probability, 6) AS pairwise_probability, "
         result = engine.sql(
             "SELECT unique_id_l AS left_id, unique_id_r AS right_id, "  # noqa: S608
-            f"round(match_probability, 6) AS match_probability, {explanation} "
-            f"FROM {predictions.physical_name} "
-            f"ORDER BY left_id, match_probability DESC, right_id"
+            f"round({probability}, 6) AS match_probability, {pairwise}{explanation} "
+            f"FROM {source} WHERE {probability} >= {MIN_PROBABILITY} "
+            f"ORDER BY left_id, {probability} DESC, right_id"
         )
         _write(result, out)
         summary.pairs = result.num_rows
