@@ -259,4 +259,9 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Reopen it only with their renewed consent, and say so.": "Відкрийте його знову лише з їхньою повторною згодою та позначте це.",
     "Tracing request {id} is closed.": "Запит на пошук {id} закрито.",
     "Reopen it before matching it again.": "Відкрийте його знову, перш ніж порівнювати.",
+    "actor links that refer to this movement: {links}": "зв’язків із причетними, що посилаються на це переміщення: {links}",
+    "correct the movement instead, or remove those links first": "натомість виправте переміщення або спершу видаліть ці зв’язки",
+    "movement {movement_id} was changed by someone else since version {based_on}": "переміщення {movement_id} змінив хтось інший після версії {based_on}",
+    "review their changes, then make yours again": "перегляньте їхні зміни, потім внесіть свої ще раз",
+    "you have no token number {token_id}": "у вас немає токена з номером {token_id}",
 }

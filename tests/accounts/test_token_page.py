@@ -37,3 +37,18 @@ def test_the_cli_and_api_keep_the_english_line(db: Database) -> None:
         with pytest.raises(InputError) as refused:
             create_token(session, user, "", [])
     assert str(refused.value) == "a token needs a name of at most 100 characters"
+
+
+def test_revoking_a_token_one_does_not_have_is_refused_in_ukrainian(
+    client: TestClient, db: Database
+) -> None:
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    client.cookies.set("ridni_lang", "uk")
+    page = client.post(
+        "/account/tokens/999/revoke", data={"csrf_token": csrf_token(client, "/account")}
+    )
+    assert page.status_code == 400
+    assert "У вас немає токена з номером 999." in page.text
+    assert "no token number" not in page.text

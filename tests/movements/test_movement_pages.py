@@ -189,3 +189,31 @@ def test_the_correction_page_names_the_wrong_field_and_saves_nothing(
     assert [(m["on_date"], m["from_place"], m["version"]) for m in history] == [
         ("2022-05", "Олешки", 1)
     ]
+
+
+def test_withdrawing_a_movement_actors_refer_to_is_refused_in_the_readers_language(
+    client: TestClient, db: Database, scene: Scene
+) -> None:
+    from ridni.actors.models import ActorKind, ActorRole
+    from ridni.actors.service import ActorIn, LinkIn, create_actor, link_actor
+
+    _record(client, scene, kind="transfer", on_date="2022-06", facility=str(scene.camp))
+    page = client.get(f"/children/{scene.child}")
+    link = re.search(r'href="(/children/\d+/movements/(\d+)/edit)"', page.text)
+    assert link
+    with db.session() as session:
+        actor = create_actor(session, ActorIn(name="Driver [SYNTHETIC]", kind=ActorKind.person))
+        link_actor(
+            session,
+            actor.id,
+            LinkIn(role=ActorRole.transporter, movement_id=int(link.group(2))),
+        )
+    client.cookies.set("ridni_lang", "uk")
+    refused = client.post(
+        link.group(1).replace("/edit", "/withdraw"),
+        data={"csrf_token": csrf_token(client, link.group(1)), "version": "1", "reason": "x"},
+    )
+    assert refused.status_code == 400
+    assert "посилаються на це переміщення: 1" in refused.text
+    assert "actor link" not in refused.text
+    assert 'id="movement-timeline"' in client.get(f"/children/{scene.child}").text

@@ -86,5 +86,5 @@ def authenticate_token(session: Session, text: str) -> ApiToken | None:
 def revoke(session: Session, user: User, token_id: int) -> None:
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise InputError(f"you have no token number {token_id}")
+        raise InputError(N_("you have no token number {token_id}"), token_id=token_id)
     token.revoked_at = token.revoked_at or utcnow()

@@ -50,6 +50,7 @@ from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
 from ridni.web.errors import invalid
 from ridni.web.i18n import N_
 from ridni.web.i18n import gettext_ as _
+from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -164,7 +165,7 @@ def _refusal(exc: RidniError) -> dict[str, Any]:
     """How the correction page shows a refusal: beside its field when it names one."""
     if isinstance(exc, MovementFieldError):
         return {"errors": {form_field(exc.field): exc.note}}
-    return {"error": str(exc)}
+    return {"error": error_text(exc)}
 
 
 def _edit_page(

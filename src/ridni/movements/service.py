@@ -106,8 +106,10 @@ class StaleMovement(RidniError):
 
     def __init__(self, movement_id: int, based_on: int, changes: list[MovementChange]) -> None:
         super().__init__(
-            f"movement {movement_id} was changed by someone else since version {based_on}",
-            "review their changes, then make yours again",
+            N_("movement {movement_id} was changed by someone else since version {based_on}"),
+            N_("review their changes, then make yours again"),
+            movement_id=movement_id,
+            based_on=based_on,
         )
         self.changes = changes
 
@@ -378,8 +380,9 @@ def withdraw_movement(
     )
     if links:
         raise InputError(
-            f"{links} actor link(s) refer to this movement",
-            "correct the movement instead, or remove those links first",
+            N_("actor links that refer to this movement: {links}"),
+            N_("correct the movement instead, or remove those links first"),
+            links=links,
         )
     version = _claim_version(session, movement, based_on_version)
     entry = MovementChange(
