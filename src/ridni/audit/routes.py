@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from ridni.audit.chain import verify
 from ridni.audit.models import AuditEvent
+from ridni.security.matrix import PERMISSIONS
 from ridni.web.auth import DbSession, get_settings
+from ridni.web.i18n import gettext_ as _
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -62,6 +64,14 @@ def find(
 Text = Annotated[str, Query(max_length=200)]
 
 
+def _described(event: AuditEvent) -> str:
+    """What the event's permission allows, in the reader's language ("" when it names none)."""
+    permission = (event.detail or {}).get("permission")
+    if not isinstance(permission, str) or permission not in PERMISSIONS:
+        return ""
+    return _(PERMISSIONS[permission].description)
+
+
 @pages.get("/admin/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request,
@@ -89,6 +99,7 @@ def audit_page(
         request,
         "audit/events.html",
         items=items,
+        described={e.id: _described(e) for e in items},
         total=total,
         chosen=chosen,
         page=page,
