@@ -11,6 +11,7 @@ import pytest
 
 from ridni.storage.engine import Database
 from tests.servers import free_port, ridni, running
+from tests.tracing.conftest import REPORT
 
 
 def assert_one_clear_line(result: object, code: int, *phrases: str) -> None:
@@ -78,7 +79,8 @@ def test_serve_answers_on_the_configured_database(db: Database) -> None:
 def test_demo_serves_synthetic_children_with_a_printed_login(tmp_path: Path) -> None:
     port = free_port()
     args = ("demo", "--dir", str(tmp_path / "demo"), "--port", str(port), "--children", "2000")
-    with running(*args) as server:
+    configured = tmp_path / "configured"  # a real installation's data directory
+    with running(*args, env={"RIDNI_DATA_DIR": str(configured)}) as server:
         printed = "".join(server.output)
         match = re.search(r"user caseworker\s+password (\S+)", printed)
         assert match, printed
@@ -96,5 +98,18 @@ def test_demo_serves_synthetic_children_with_a_printed_login(tmp_path: Path) -> 
                 },
             )
             children = client.get("/api/v1/children").json()
+            report = client.get("/report")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', report.text)
+            assert token
+            photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+            sent = client.post(
+                "/report",
+                data={**REPORT, "csrf_token": token.group(1)},
+                files=[("photos", ("boy.png", photo, "image/png"))],
+            )
+            assert sent.status_code == 200, sent.text
     # The caseworker's organisation's cases and those shared with it (record scope).
     assert 1000 < children["total"] <= 2000
+    # The family's photo is kept beside the demo database, not in the configured directory.
+    assert [p.name for p in (tmp_path / "demo").rglob("*") if p.is_file() and "evidence" in str(p)]
+    assert not configured.exists() or not any(configured.rglob("*"))

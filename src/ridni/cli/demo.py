@@ -151,7 +151,15 @@ def demo(
     lines.append("Every child, family and facility in this database is synthetic.")
     out.print(Panel("\n".join(lines), title="Ridni demo", expand=False))
     # Public reports land with the demo caseworker's organisation, so they can be reviewed.
-    demo_settings = settings.model_copy(update={"intake_organisation": ORGANISATIONS[0]})
+    # Evidence, report photos and import uploads go beside the demo database, not into the
+    # configured data directory.
+    demo_settings = settings.model_copy(
+        update={
+            "intake_organisation": ORGANISATIONS[0],
+            "data_dir": folder.resolve(),
+            "key_file": folder.resolve() / "keys.json",
+        }
+    )
     serve_app(demo_settings, db, host, port, demo=True, registry_index=index)
 
 
