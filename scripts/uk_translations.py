@@ -264,4 +264,9 @@ UK: dict[str, str | tuple[str, ...]] = {
     "movement {movement_id} was changed by someone else since version {based_on}": "переміщення {movement_id} змінив хтось інший після версії {based_on}",
     "review their changes, then make yours again": "перегляньте їхні зміни, потім внесіть свої ще раз",
     "you have no token number {token_id}": "у вас немає токена з номером {token_id}",
+    "event {event} follows event {earlier} in the chain, not the one before it in order": "подія {event} у ланцюжку йде за подією {earlier}, а не за попередньою за порядком",
+    "event {event} was changed after it was written": "подію {event} змінено після запису",
+    "event {event} was inserted: no event points to it": "подію {event} вставлено: жодна подія на неї не посилається",
+    "one or more events before event {event} are missing": "бракує однієї або кількох подій перед подією {event}",
+    "the newest events are missing (the chain head names a later event than the last one present)": "бракує найновіших подій (голова ланцюжка називає пізнішу подію, ніж остання наявна)",
 }

@@ -26,3 +26,25 @@ def test_the_audit_page_says_in_words_what_was_done(client: TestClient, db: Data
     assert row, page.text
     assert "Список справ і сторінки справ" in row.group(0)
     assert "<code>read /children</code>" in row.group(0)
+
+
+def test_a_broken_chain_is_explained_in_the_readers_language(
+    client: TestClient, db: Database
+) -> None:
+    from sqlalchemy import text
+
+    with db.session() as session:
+        make_user(session, "admin", RoleName.system_admin, organisation=None)
+    login(client, "admin")
+    client.get("/children")  # a few events to tamper with
+    with db.engine.begin() as connection:
+        first = connection.execute(text("SELECT min(id) FROM audit_events")).scalar_one()
+        connection.execute(
+            text("UPDATE audit_events SET action = 'nothing' WHERE id = :id"), {"id": first}
+        )
+    client.cookies.set("ridni_lang", "uk")
+    page = client.get("/admin/audit")
+    problems = re.search(r'id="audit-problems".*?</div>', page.text, re.S)
+    assert problems, page.text
+    assert f"подію {first} змінено після запису" in problems.group(0)
+    assert "was changed" not in problems.group(0) and "modified" not in problems.group(0)

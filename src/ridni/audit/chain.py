@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from ridni.audit.models import AuditEvent, AuditHead
 from ridni.security.encryption import ring_of
 from ridni.security.keys import KeyRing
 from ridni.storage.types import utcnow
+from ridni.web.i18n import N_
 
 
 def _canonical(event: AuditEvent) -> bytes:
@@ -85,13 +86,33 @@ def record(
 class Problem:
     event_id: int | None
     kind: str  # modified, inserted, deleted, reordered, truncated
-    message: str
+    template: str  # N_ message; ``message`` is it filled in (English)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.template.format(**self.values)
+
+
+MODIFIED = N_("event {event} was changed after it was written")
+INSERTED = N_("event {event} was inserted: no event points to it")
+REORDERED = N_("event {event} follows event {earlier} in the chain, not the one before it in order")
+DELETED = N_("one or more events before event {event} are missing")
+TRUNCATED = N_(
+    "the newest events are missing (the chain head names a later event than the last one present)"
+)
 
 
 def verify(session: Session) -> tuple[int, list[Problem]]:
     """Walk the chain in id order; name every event that does not fit. Returns how many
-    events were checked and the problems found."""
+    events were checked and the problems found.
+
+    The head is read before the events: events others append meanwhile come after it, chain
+    from it like any other, and are not mistaken for a truncated chain.
+    """
     ring = ring_of(session.get_bind().dialect)
+    head = session.get(AuditHead, 1, populate_existing=True)
+    head_id, head_hash = (head.last_id, head.last_hash) if head else (0, None)
     events = list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
     problems: list[Problem] = []
     by_hash = {event.hash: event.id for event in events}
@@ -100,57 +121,24 @@ def verify(session: Session) -> tuple[int, list[Problem]]:
         intact = hmac.compare_digest(event.hash, seal(ring, event, event.prev_hash))
         following = events[index + 1] if index + 1 < len(events) else None
         expected_prev = previous.hash if previous else None
+        values = {"event": event.id}
         if not intact:
             referenced = following is not None and following.prev_hash == event.hash
-            if referenced or (following is None and _head_hash(session) == event.hash):
-                problems.append(
-                    Problem(
-                        event.id, "modified", f"event {event.id} was changed after it was written"
-                    )
-                )
+            if referenced or (event.id == head_id and head_hash == event.hash):
+                problems.append(Problem(event.id, "modified", MODIFIED, values))
             else:
-                problems.append(
-                    Problem(
-                        event.id,
-                        "inserted",
-                        f"event {event.id} was inserted: no event points to it",
-                    )
-                )
+                problems.append(Problem(event.id, "inserted", INSERTED, values))
                 continue  # judge the next event against the one before the insertion
         elif event.prev_hash != expected_prev:
             earlier = by_hash.get(event.prev_hash or "")
             if earlier is not None and earlier != (previous.id if previous else None):
-                problems.append(
-                    Problem(
-                        event.id,
-                        "reordered",
-                        f"event {event.id} follows event {earlier} in the chain, "
-                        "not the one before it in order",
-                    )
-                )
+                values["earlier"] = earlier
+                problems.append(Problem(event.id, "reordered", REORDERED, values))
             else:
-                problems.append(
-                    Problem(
-                        event.id,
-                        "deleted",
-                        f"one or more events before event {event.id} are missing",
-                    )
-                )
+                problems.append(Problem(event.id, "deleted", DELETED, values))
         previous = event
-    head_hash = _head_hash(session)
-    last = events[-1] if events else None
-    if (last.hash if last else None) != head_hash:
-        problems.append(
-            Problem(
-                last.id if last else None,
-                "truncated",
-                "the newest events are missing (the chain head names a later "
-                "event than the last one present)",
-            )
-        )
+    at_head = next((event for event in events if event.id == head_id), None)
+    if head_hash is not None and (at_head is None or at_head.hash != head_hash):
+        last = events[-1] if events else None
+        problems.append(Problem(last.id if last else None, "truncated", TRUNCATED))
     return len(events), problems
-
-
-def _head_hash(session: Session) -> str | None:
-    head = session.get(AuditHead, 1)
-    return head.last_hash if head else None

@@ -105,7 +105,7 @@ def audit_page(
         page=page,
         pages=max(1, -(-total // per_page)),
         checked=checked,
-        problems=problems,
+        problems=[_(problem.template).format(**problem.values) for problem in problems],
     )
 
 
