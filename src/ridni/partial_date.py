@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from ridni.errors import InputError
+from ridni.web.i18n import N_
 
 
 class Precision(StrEnum):
@@ -72,11 +73,15 @@ class PartialDate:
                 return cls.of(int(year), int(month), _int(day))
         except ValueError as exc:
             raise InputError(
-                f"impossible date {text!r}: {exc}", "check the day and month"
+                N_("impossible date “{text}”: {reason}"),
+                N_("check the day and month"),
+                text=_shown(text),
+                reason=exc,
             ) from None
         raise InputError(
-            f"unreadable date {text!r}",
-            "write it as YYYY-MM-DD, YYYY-MM, YYYY or DD.MM.YYYY",
+            N_("unreadable date “{text}”"),
+            N_("write it as YYYY-MM-DD, YYYY-MM, YYYY or DD.MM.YYYY"),
+            text=_shown(text),
         )
 
     @property
@@ -101,6 +106,12 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+def _shown(text: str) -> str:
+    """The text as a message echoes it: printable characters only (no bidi overrides), short."""
+    kept = "".join(c for c in text if c.isprintable())
+    return kept if len(kept) <= 40 else kept[:39] + "…"
 
 
 def _int(part: str | None) -> int | None:

@@ -171,7 +171,7 @@ def test_the_edit_page_saves_keeps_values_on_error_and_shows_a_conflict(
         "active_from": "2022-05",
     }
     swapped = client.post(url, data=form)
-    assert swapped.status_code == 400 and "swapped" in swapped.text
+    assert swapped.status_code == 400 and "переставлено місцями" in swapped.text
     assert 'value="37.316"' in swapped.text and "Лагерь Ромашка" in swapped.text
     saved = client.post(url, data={**form, **ANAPA}, follow_redirects=False)
     assert saved.status_code == 303

@@ -10,10 +10,12 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ridni.errors import InputError, RidniError
+from ridni.errors import RidniError
 from ridni.facilities.borders import atlas
 from ridni.facilities.models import Facility
+from ridni.facilities.problems import FieldError, plain
 from ridni.linkage.keys import search_key
+from ridni.web.i18n import N_
 
 # Two records of one place: close together (the same town) and similarly named in some script.
 DUPLICATE_KM = 5.0
@@ -26,10 +28,10 @@ class DuplicateFacilityError(RidniError):
     exit_code = 6
 
     def __init__(self, candidates: list[Facility]) -> None:
-        names = "; ".join(f"#{f.id} {f.name}" for f in candidates)
         super().__init__(
-            f"this looks like a facility already registered: {names}",
-            "merge the new name into it, or confirm that it is a different place",
+            N_("this looks like a facility already registered: {names}"),
+            N_("merge the new name into it, or confirm that it is a different place"),
+            names="; ".join(f"#{f.id} {f.name}" for f in candidates),
         )
         self.candidates = candidates
 
@@ -37,34 +39,63 @@ class DuplicateFacilityError(RidniError):
 def check_location(country: str, latitude: float | None, longitude: float | None) -> None:
     """Coordinates in range and inside the stated country (which catches swapped lat/lon)."""
     if (latitude is None) != (longitude is None):
-        raise InputError("give both latitude and longitude, or neither")
+        raise FieldError(
+            "longitude" if longitude is None else "latitude",
+            N_("give both latitude and longitude, or neither"),
+        )
     if latitude is None or longitude is None:
         return
     if not -90 <= latitude <= 90:
-        raise InputError(f"latitude {latitude} is outside −90…90", "latitude comes first")
+        raise FieldError(
+            "latitude",
+            N_("latitude {value} is outside −90…90"),
+            N_("latitude comes first"),
+            value=latitude,
+        )
     if not -180 <= longitude <= 180:
-        raise InputError(f"longitude {longitude} is outside −180…180")
+        raise FieldError("longitude", N_("longitude {value} is outside −180…180"), value=longitude)
     places = atlas()
     if places.contains(country, latitude, longitude):
         return
     found = places.country_at(latitude, longitude)
-    where = f"in {places.name(found)} ({found})" if found else "at sea"
     hint = (
-        "latitude and longitude look swapped"
+        N_("latitude and longitude look swapped")
         if places.contains(country, longitude, latitude)
-        else "check the coordinates and the country"
+        else N_("check the coordinates and the country")
     )
-    raise InputError(
-        f"the point {latitude}, {longitude} lies {where}, not in {places.name(country)} "
-        f"({country})",
+    values = {
+        "latitude": latitude,
+        "longitude": longitude,
+        "country": country,
+        "country_name": places.name(country),
+    }
+    if found is None:
+        message = N_(
+            "the point {latitude}, {longitude} lies at sea, not in {country_name} ({country})"
+        )
+        raise FieldError("latitude", message, hint, **values)
+    raise FieldError(
+        "latitude",
+        N_(
+            "the point {latitude}, {longitude} lies in {found_name} ({found}), "
+            "not in {country_name} ({country})"
+        ),
         hint,
+        found=found,
+        found_name=places.name(found),
+        **values,
     )
 
 
 def check_country(country: str) -> str:
     code = country.strip().upper()
     if code not in atlas().countries:
-        raise InputError(f"unknown country code {country!r}", "use ISO 3166-1 alpha-2, e.g. UA")
+        raise FieldError(
+            "country",
+            N_("unknown country code “{value}”"),
+            N_("use ISO 3166-1 alpha-2, e.g. UA"),
+            value=plain(country),
+        )
     return code
 
 

@@ -10,12 +10,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from ridni.errors import InputError, RidniError
+from ridni.errors import RidniError
 from ridni.facilities.checks import DuplicateFacilityError
 from ridni.facilities.editing import StaleFacilityEdit, as_input, edit_facility, history
-from ridni.facilities.labels import facility_field_label, shown
+from ridni.facilities.labels import FORM, facility_field_label, shown
 from ridni.facilities.models import Activity, Confidence, FacilityKind
 from ridni.facilities.models import GovernmentLevel as Level
+from ridni.facilities.problems import FieldError, read_number
 from ridni.facilities.schemas import (
     Duplicate,
     FacilityChangeOut,
@@ -28,6 +29,8 @@ from ridni.facilities.schemas import (
 )
 from ridni.facilities.service import get_facility
 from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
+from ridni.web.i18n import N_
+from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -58,16 +61,6 @@ def read_names(text: str) -> list[OtherName]:
     return names
 
 
-def _number(text: str) -> float | None:
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not a number") from None
-
-
 def _form_values(data: FacilityIn) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(data, name) or "" for name in TEXT}
     values.update(
@@ -94,27 +87,24 @@ def _posted_values(form: FormData) -> dict[str, Any]:
 
 def _from_form(values: dict[str, Any], current: FacilityIn) -> FacilityIn:
     """The form's fields over the facility's others (operator and sources are kept)."""
-    try:
-        return FacilityIn.model_validate(
-            {
-                **current.model_dump(),
-                **{name: (values.get(name) or "").strip() or None for name in TEXT},
-                "name": values.get("name", ""),
-                "country": values.get("country", ""),
-                "latitude": _number(values.get("latitude", "")),
-                "longitude": _number(values.get("longitude", "")),
-                "occupied_territory": values["occupied_territory"],
-                "activities": values["activity"],
-                "min_children": _number(values.get("min_children", "")),
-                "other_names": read_names(values.get("other_names", "")),
-                "government_level": values.get("government_level") or Level.unknown,
-                "confidence": values.get("confidence") or Confidence.low,
-                "notes": values.get("notes", ""),
-                "confirm_not_duplicate": values.get("confirm_not_duplicate") == "true",
-            }
-        )
-    except ValidationError as exc:
-        raise InputError("; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from None
+    return FacilityIn.model_validate(
+        {
+            **current.model_dump(),
+            **{name: (values.get(name) or "").strip() or None for name in TEXT},
+            "name": values.get("name", ""),
+            "country": values.get("country", ""),
+            "latitude": read_number(values.get("latitude", ""), "latitude"),
+            "longitude": read_number(values.get("longitude", ""), "longitude"),
+            "occupied_territory": values["occupied_territory"],
+            "activities": values["activity"],
+            "min_children": read_number(values.get("min_children", ""), "min_children"),
+            "other_names": read_names(values.get("other_names", "")),
+            "government_level": values.get("government_level") or Level.unknown,
+            "confidence": values.get("confidence") or Confidence.low,
+            "notes": values.get("notes", ""),
+            "confirm_not_duplicate": values.get("confirm_not_duplicate") == "true",
+        }
+    )
 
 
 def _page(request: Request, values: dict[str, Any], **context: Any) -> Response:
@@ -122,6 +112,7 @@ def _page(request: Request, values: dict[str, Any], **context: Any) -> Response:
     context.setdefault("error", None)
     context.setdefault("conflict", None)
     context.setdefault("duplicates", [])
+    context.setdefault("errors", {})
     return render(
         request,
         "facilities/edit.html",
@@ -160,7 +151,7 @@ async def save_page(
     version = str(values.get("version", ""))
     try:
         if not version.isdigit():
-            raise InputError("the form could not be read; please send it again")
+            raise FieldError("reason", N_("The form could not be read. Please send it again."))
         with session.begin_nested():
             edit_facility(
                 session,
@@ -188,18 +179,20 @@ async def save_page(
             values,
             facility=get_facility(session, facility_id),
             version=version,
-            error=exc.message,
+            error=error_text(exc),
             duplicates=exc.candidates,
             status_code=409,
         )
-    except RidniError as exc:
+    except (ValidationError, RidniError) as exc:
         session.expire_all()
+        errors, line = FORM.refusal(exc)
         return _page(
             request,
             values,
             facility=get_facility(session, facility_id),
             version=version,
-            error=str(exc),
+            error=line,
+            errors=errors,
             status_code=400,
         )
     return RedirectResponse(f"/facilities/{facility_id}", status_code=303)

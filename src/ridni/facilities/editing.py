@@ -13,6 +13,7 @@ from ridni.errors import RidniError
 from ridni.facilities.models import Facility, FacilityActivity, FacilityChange, FacilityName
 from ridni.facilities.schemas import FacilityIn, OtherName
 from ridni.facilities.service import Checked, check_input, get_facility
+from ridni.web.i18n import N_
 
 
 class StaleFacilityEdit(RidniError):
@@ -22,8 +23,10 @@ class StaleFacilityEdit(RidniError):
 
     def __init__(self, facility_id: int, based_on: int, changes: list[FacilityChange]) -> None:
         super().__init__(
-            f"facility {facility_id} was changed by someone else since version {based_on}",
-            "review their changes, then make yours again",
+            N_("facility {facility_id} was changed by someone else since version {based_on}"),
+            N_("review their changes, then make yours again"),
+            facility_id=facility_id,
+            based_on=based_on,
         )
         self.changes = changes
 
@@ -47,7 +50,9 @@ FIELDS: dict[str, tuple[Callable[[FacilityIn, Checked], object], Callable[[Facil
     "name": (lambda d, c: d.name.strip(), lambda f: f.name),
     "other_names": (
         lambda d, c: _names(d.other_names),
-        lambda f: _names([OtherName(name=n.name, language=n.language) for n in f.other_names]),
+        lambda f: _names(
+            [OtherName.model_construct(name=n.name, language=n.language) for n in f.other_names]
+        ),
     ),
     "kind": (lambda d, c: d.kind, lambda f: f.kind),
     "country": (lambda d, c: c.country, lambda f: f.country),
@@ -78,8 +83,10 @@ FIELDS: dict[str, tuple[Callable[[FacilityIn, Checked], object], Callable[[Facil
 
 
 def as_input(facility: Facility) -> FacilityIn:
-    """The facility as it stands, in the shape an edit changes."""
-    return FacilityIn(
+    """The facility as it stands, in the shape an edit changes. Not validated again: a facility
+    saved before a rule existed (an empty name) must still open in its edit form to be repaired;
+    the edit itself is validated."""
+    return FacilityIn.model_construct(
         name=facility.name,
         kind=facility.kind,
         country=facility.country,
@@ -95,9 +102,13 @@ def as_input(facility: Facility) -> FacilityIn:
         min_children=facility.min_children,
         confidence=facility.confidence,
         activities=facility.activity_values,
-        other_names=[OtherName(name=n.name, language=n.language) for n in facility.other_names],
+        other_names=[
+            OtherName.model_construct(name=n.name, language=n.language)
+            for n in facility.other_names
+        ],
         source_ids=sorted(s.id for s in facility.sources),
         notes=facility.notes,
+        confirm_not_duplicate=False,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ridni.facilities.problems import FormLabels
 from ridni.web.i18n import N_, gettext_
 from ridni.web.labels import label
 
@@ -44,3 +45,16 @@ def shown(field: str, value: str | None) -> str:
     if field == "occupied_territory":
         return gettext_("yes") if value == "yes" else gettext_("no")
     return value
+
+
+# The registration and edit forms: their labels, and what a country refusal says.
+FORM = FormLabels(
+    labels={
+        **FIELDS,
+        "activity": FIELDS["activities"],
+        "other_name": N_("Another name (other language or script)"),
+        "reason": N_("Why (which source says so)"),
+    },
+    fields={"activities": "activity"},
+    notes={"country": N_("Give the two-letter country code, e.g. UA.")},
+)

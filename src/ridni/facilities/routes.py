@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from ridni.errors import InputError, RidniError
+from ridni.errors import RidniError
 from ridni.evidence.claims import list_claims
 from ridni.evidence.contradictions import find_contradictions
 from ridni.evidence.service import list_evidence
@@ -18,8 +18,9 @@ from ridni.facilities.borders import borders_geojson
 from ridni.facilities.checks import DuplicateFacilityError
 from ridni.facilities.editing import history
 from ridni.facilities.geojson import facilities_geojson
-from ridni.facilities.labels import facility_field_label, shown
+from ridni.facilities.labels import FORM, facility_field_label, shown
 from ridni.facilities.models import Activity, FacilityKind
+from ridni.facilities.problems import read_number
 from ridni.facilities.schemas import (
     Duplicate,
     FacilityDetail,
@@ -41,6 +42,7 @@ from ridni.movements.chart import occupancy_svg
 from ridni.movements.occupancy import occupancy
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.i18n import gettext_ as _
+from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -147,6 +149,7 @@ def _form(
     error: str | None,
     duplicates: list[Any],
     status: int = 200,
+    errors: dict[str, str] | None = None,
 ) -> Response:
     return render(
         request,
@@ -154,20 +157,11 @@ def _form(
         status_code=status,
         values=values,
         error=error,
+        errors=errors or {},
         duplicates=duplicates,
         kinds=list(FacilityKind),
         activities=list(Activity),
     )
-
-
-def _number(text: str) -> float | None:
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not a number") from None
 
 
 @pages.post("/facilities/new", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
@@ -213,15 +207,15 @@ def create_facility_page(
                 "name": name,
                 "kind": kind,
                 "country": country,
-                "latitude": _number(latitude),
-                "longitude": _number(longitude),
+                "latitude": read_number(latitude, "latitude"),
+                "longitude": read_number(longitude, "longitude"),
                 "settlement": settlement or None,
                 "territory": territory or None,
                 "occupied_territory": occupied_territory,
                 "activities": activity or [],
                 "active_from": active_from or None,
                 "active_to": active_to or None,
-                "min_children": _number(min_children),
+                "min_children": read_number(min_children, "min_children"),
                 "other_names": [{"name": other_name}] if other_name.strip() else [],
                 "notes": notes,
                 "confirm_not_duplicate": confirm_not_duplicate,
@@ -229,12 +223,10 @@ def create_facility_page(
         )
         facility = create_facility(session, data)
     except DuplicateFacilityError as exc:
-        return _form(request, values, exc.message, exc.candidates, status=409)
-    except ValidationError as exc:
-        problems = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
-        return _form(request, values, problems, [], status=400)
-    except RidniError as exc:
-        return _form(request, values, str(exc), [], status=400)
+        return _form(request, values, error_text(exc), exc.candidates, status=409)
+    except (ValidationError, RidniError) as exc:
+        errors, line = FORM.refusal(exc)
+        return _form(request, values, line, [], status=400, errors=errors)
     return RedirectResponse(f"/facilities/{facility.id}", status_code=303)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from ridni.facilities.models import (
     Activity,
@@ -15,14 +16,17 @@ from ridni.facilities.models import (
     GovernmentLevel,
 )
 
+# A name is trimmed; one of only spaces is no name and is refused (422), never saved empty.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
 
 class OtherName(BaseModel):
-    name: str = Field(min_length=1, max_length=300)
+    name: Name
     language: str | None = Field(default=None, max_length=8, description="e.g. uk, ru, en")
 
 
 class FacilityIn(BaseModel):
-    name: str = Field(min_length=1, max_length=300)
+    name: Name
     kind: FacilityKind
     country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2: UA, RU, BY")
     latitude: float | None = None
@@ -133,7 +137,7 @@ class FacilityPatch(BaseModel):
 
     version: int = Field(ge=1)
     reason: str = Field(default="", max_length=2000, description="Why; which source says so.")
-    name: str | None = Field(default=None, min_length=1, max_length=300)
+    name: Name | None = None
     kind: FacilityKind | None = None
     country: str | None = Field(default=None, min_length=2, max_length=2)
     latitude: float | None = None

@@ -28,10 +28,12 @@ from ridni.facilities.models import (
     FacilityKind,
     FacilityName,
 )
+from ridni.facilities.problems import FieldError, on_field
 from ridni.facilities.schemas import FacilityIn
 from ridni.linkage.keys import query_terms
 from ridni.movements.models import Movement
 from ridni.partial_date import PartialDate, parse_optional
+from ridni.web.i18n import N_
 
 MAX_QUERY_TERMS = 8
 
@@ -99,7 +101,7 @@ def get_facility(session: Session, facility_id: int) -> Facility:
         .options(selectinload(Facility.other_names), selectinload(Facility.sources))
     )
     if facility is None:
-        raise NotFoundError(f"no facility with id {facility_id}")
+        raise NotFoundError(N_("no facility with id {value}"), value=facility_id)
     return facility
 
 
@@ -122,17 +124,25 @@ def check_input(
     country = check_country(data.country)
     check_location(country, data.latitude, data.longitude)
     if data.occupied_territory and country != "UA":
-        raise InputError(
-            "only Ukrainian territory can be marked occupied",
-            "set the country to UA for facilities in occupied Ukraine",
+        raise FieldError(
+            "occupied_territory",
+            N_("only Ukrainian territory can be marked occupied"),
+            N_("set the country to UA for facilities in occupied Ukraine"),
         )
-    active_from = parse_optional(data.active_from)
-    active_to = parse_optional(data.active_to)
+    active_from = _date("active_from", data.active_from)
+    active_to = _date("active_to", data.active_to)
     if active_from and active_to and active_to.value < active_from.value:
-        raise InputError(f"active to {active_to} is before active from {active_from}")
+        raise FieldError(
+            "active_to",
+            N_("active to {end} is before active from {start}"),
+            end=active_to,
+            start=active_from,
+        )
     operator = session.get(Actor, data.operator_actor_id) if data.operator_actor_id else None
     if data.operator_actor_id and operator is None:
-        raise InputError(f"no actor with id {data.operator_actor_id}")
+        raise FieldError(
+            "operator_actor_id", N_("no actor with id {value}"), value=data.operator_actor_id
+        )
     sources = _sources(session, data.source_ids)
     names = [data.name.strip(), *(n.name.strip() for n in data.other_names)]
     key = name_key(*names)
@@ -142,6 +152,13 @@ def check_input(
         if found:
             raise DuplicateFacilityError(found)
     return Checked(country, active_from, active_to, operator, sources, key)
+
+
+def _date(name: str, text: str | None) -> PartialDate | None:
+    try:
+        return parse_optional(text)
+    except InputError as exc:
+        raise on_field(name, exc) from None
 
 
 def create_facility(session: Session, data: FacilityIn) -> Facility:
@@ -179,7 +196,11 @@ def _sources(session: Session, ids: list[int]) -> list[Source]:
     found = list(session.scalars(select(Source).where(Source.id.in_(ids))).all()) if ids else []
     missing = set(ids) - {s.id for s in found}
     if missing:
-        raise InputError(f"no source with id {', '.join(map(str, sorted(missing)))}")
+        raise FieldError(
+            "source_ids",
+            N_("no source with id {value}"),
+            value=", ".join(map(str, sorted(missing))),
+        )
     return found
 
 
@@ -189,7 +210,7 @@ def merge_facilities(
     """Fold a duplicate into the facility that stays: names, activities, sources and every
     reference move over; the duplicate's name is kept as another name, nothing is lost."""
     if duplicate_id == into_id:
-        raise InputError("a facility cannot be merged into itself")
+        raise InputError(N_("a facility cannot be merged into itself"))
     duplicate, keeper = get_facility(session, duplicate_id), get_facility(session, into_id)
     known = {keeper.name, *(n.name for n in keeper.other_names)}
     for name in [FacilityName(name=duplicate.name, language=None), *duplicate.other_names]:
