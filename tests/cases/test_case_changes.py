@@ -223,3 +223,34 @@ def test_filters_narrow_the_list(signed_in: TestClient, db: Database, child_id: 
     assert f'href="/children/{young_id}"' in page.text
     assert f'href="/children/{child_id}"' not in page.text
     assert '<option value="Донецька" selected>' in page.text
+
+
+def test_numbers_too_big_to_be_real_are_refused_not_a_server_error(
+    signed_in: TestClient, child_id: int
+) -> None:
+    token = csrf_token(signed_in, f"/children/{child_id}/edit")
+    form = {"csrf_token": token, "version": "1", "family_name": "Шевченко", "reason": "x"}
+    huge = "9" * 20
+    day = signed_in.post(
+        f"/children/{child_id}/edit",
+        data={**form, "birth_year": "2012", "birth_month": "3", "birth_day": huge},
+    )
+    assert day.status_code == 422 and "This date does not exist." in day.text
+    version = signed_in.post(f"/children/{child_id}/edit", data={**form, "version": huge})
+    assert version.status_code == 422 and 'value="Шевченко"' in version.text
+    api = signed_in.patch(
+        f"/api/v1/children/{child_id}",
+        json={"version": int(huge), "reason": "qa", "given_name": "X"},
+    )
+    assert api.status_code == 422
+    assert signed_in.get(f"/api/v1/children/{child_id}").json()["version"] == 1
+
+
+def test_a_blank_reason_is_explained_in_ukrainian(signed_in: TestClient, child_id: int) -> None:
+    signed_in.cookies.set("ridni_lang", "uk")
+    token = csrf_token(signed_in, f"/children/{child_id}/edit")
+    form = {"csrf_token": token, "version": "1", "family_name": "Коваль", "reason": "   "}
+    refused = signed_in.post(f"/children/{child_id}/edit", data=form)
+    assert refused.status_code == 422
+    assert "Зміна справи потребує причини. Зазначте, звідки нові відомості." in refused.text
+    assert "needs a reason" not in refused.text

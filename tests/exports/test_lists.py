@@ -269,3 +269,30 @@ def test_rows_are_read_in_batches_without_skipping_any(db: Database) -> None:
         got = list(rows(session, fields, Filters(), exporter, batch=1))
     assert [row[0] for row in got] == sorted([w.verified, w.hostile, w.shared, w.hidden])
     assert got[0][1:] == [1, "2022-10"]
+
+
+def test_a_name_holding_control_characters_does_not_break_a_spreadsheet(
+    client: TestClient, db: Database
+) -> None:
+    """Older records (or a list imported as it was) may hold a NUL or a vertical tab, which
+    spreadsheets refuse: the export drops them instead of failing for everyone."""
+    from ridni.cases.models import Child
+
+    w = world(db)
+    with db.session() as session:
+        child = session.get(Child, w.verified)
+        assert child is not None
+        child.family_name = "Ше\x00вч\x0bенко"
+    login(client, "system_admin")
+    response = _post(
+        client,
+        fields=["id", "family_name"],
+        password=EXPORT_PASSWORD,
+        reason=REASON,
+        format="xlsx",
+    )
+    assert response.status_code == 200, response.text
+    _name, content = unzip(response.content)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    names = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert names[w.verified] == "Шевч енко"

@@ -217,3 +217,35 @@ def test_withdrawing_a_movement_actors_refer_to_is_refused_in_the_readers_langua
     assert "посилаються на це переміщення: 1" in refused.text
     assert "actor link" not in refused.text
     assert 'id="movement-timeline"' in client.get(f"/children/{scene.child}").text
+
+
+def test_a_step_to_follow_that_is_gone_is_refused_beside_the_form(
+    client: TestClient, scene: Scene
+) -> None:
+    client.cookies.set("ridni_lang", "uk")
+    _record(client, scene, kind="taken", on_date="2022-05", from_place="Олешки")
+    refused = _record(client, scene, kind="transfer", on_date="2022-06", after="1800")
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert 'id="movement-error"' in text and "no step" not in text
+    assert "Цього кроку вже немає в ланцюжку" in text
+    assert 'value="2022-06"' in text, "what was typed is kept"
+
+
+def test_a_version_too_big_to_be_real_is_refused_on_the_correction_page(
+    client: TestClient, scene: Scene
+) -> None:
+    _record(client, scene, kind="taken", on_date="2022-05", from_place="Олешки")
+    page = client.get(f"/children/{scene.child}")
+    link = re.search(r'href="(/children/\d+/movements/(\d+)/edit)"', page.text)
+    assert link
+    form = {
+        "csrf_token": csrf_token(client, link.group(1)),
+        "version": "9" * 20,
+        "kind": "taken",
+        "on_date": "2022-06",
+        "reason": "x",
+    }
+    assert client.post(link.group(1), data=form).status_code == 400
+    withdraw = link.group(1).replace("/edit", "/withdraw")
+    assert client.post(withdraw, data=form).status_code == 400

@@ -13,7 +13,7 @@ from ridni.cases.models import Child, Record, RecordKind
 from ridni.evidence.models import Evidence
 from ridni.storage.engine import Database
 from ridni.tracing import public_routes
-from ridni.tracing.models import MatchCandidate, TracingRequest
+from ridni.tracing.models import MatchCandidate, Trace, TracingRequest
 from tests.tracing.conftest import REPORT, status_link, submit
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
@@ -68,6 +68,9 @@ def test_the_status_link_shows_the_status_and_nothing_personal(
         ({"inquirer_relation": "tsar"}, "inquirer_relation", "Choose one of the options."),
         ({"family_name": "x" * 201}, "family_name", "This is too long."),
         ({"family_name": "!!!"}, "family_name", "A name needs letters."),
+        ({"birth_day": "9" * 20}, "birth_day", "This date does not exist."),
+        ({"taken_year": "2" * 20}, "taken_year", "This date does not exist."),
+        ({"family_name": "\x00\x0b"}, "family_name", "This is needed."),
     ],
 )
 def test_form_errors_are_shown_beside_the_field_and_nothing_is_saved(
@@ -179,3 +182,17 @@ def test_a_database_failure_keeps_the_report_and_asks_to_send_it_again(
     with db.session() as session:
         assert session.scalars(select(TracingRequest)).all() == []
         assert session.scalars(select(Child)).all() == [], "nothing half-written is kept"
+
+
+def test_control_characters_pasted_into_names_are_dropped(client: TestClient, db: Database) -> None:
+    code, page = submit(
+        client, {"family_name": "Шев\x00ченко", "circumstances": "Line one\r\nline\x07 two"}
+    )
+    assert code == 200, page
+    with db.session() as session:
+        record = session.scalars(
+            select(Record).where(Record.kind == RecordKind.family_report)
+        ).one()
+        assert record.family_name == "Шевченко"
+        trace = session.scalars(select(Trace)).one()
+        assert trace.circumstances == "Line one\nline two"

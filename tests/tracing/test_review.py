@@ -78,7 +78,7 @@ def test_a_decided_candidate_cannot_be_decided_again(
     with db.session() as session:
         best = match_sought(session, RegistryIndex(), _report(session))[0]
         decide(session, best, Decision.reject, user_id=None)
-        with pytest.raises(InputError, match="already rejected"):
+        with pytest.raises(InputError, match=r"decided already \(rejected\)"):
             decide(session, best, Decision.confirm, user_id=None)
 
 
@@ -268,7 +268,16 @@ def test_review_pages_compare_side_by_side_and_decide(
     after = client.get(nxt.headers["location"]).text
     assert "Confirmed: same child" in after and 'id="undo"' in after
     refused = client.post(nxt.headers["location"], data={"decision": "reject", "csrf_token": token})
-    assert refused.status_code == 409 and "already confirmed" in refused.text
+    assert refused.status_code == 409
+    assert "This candidate has been decided already (Confirmed: same child)." in refused.text
+    client.cookies.set("ridni_lang", "uk")
+    blank = client.post(
+        nxt.headers["location"],
+        data={"decision": "undo", "reason": "   ", "csrf_token": token},
+    )
+    assert blank.status_code == 409
+    assert "undoing a decision" not in blank.text.lower()
+    assert "Скасування рішення потребує причини." in blank.text
 
 
 def test_request_pages_list_show_and_rematch(

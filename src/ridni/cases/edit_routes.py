@@ -17,11 +17,13 @@ from ridni.cases.models import ChildChange, ChildStatus, Sex
 from ridni.cases.schemas import ChildDetail
 from ridni.cases.service import get_child
 from ridni.errors import InputError
+from ridni.form_input import MAX_VERSION, version_number, without_controls
 from ridni.partial_date import PartialDate
 from ridni.tracing.report_form import N_, read_date
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
 from ridni.web.i18n import gettext_ as _
 from ridni.web.labels import label
+from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -41,7 +43,7 @@ def read_edit(values: Mapping[str, str]) -> tuple[dict[str, Value], dict[str, st
     errors: dict[str, str] = {}
     typed: dict[str, Value] = {}
     for name in TEXT_FIELDS:
-        text = values.get(name, "").strip()
+        text = without_controls(values.get(name, ""), lines=name == "notes").strip()
         if len(text) > (5000 if name == "notes" else 300):
             errors[name] = N_("This is too long.")
         typed[name] = text if name == "notes" else (text or None)
@@ -99,10 +101,11 @@ async def save_edit(
     child = get_child(session, child_id)
     typed, errors = read_edit(values)
     version_text = values.get("version", "")
+    version = version_number(version_text)
     reason = values.get("reason", "")
-    if not version_text.isdigit():
+    if version is None:
         errors["reason"] = N_("The form could not be read. Please send it again.")
-    if errors:
+    if errors or version is None:
         return render(
             request,
             "cases/child_edit.html",
@@ -118,7 +121,7 @@ async def save_edit(
             edit_child(
                 session,
                 child,
-                based_on_version=int(version_text),
+                based_on_version=version,
                 values=typed,
                 user_id=user.id,
                 reason=reason,
@@ -143,7 +146,7 @@ async def save_edit(
             child=child,
             values=values,
             version=version_text,
-            errors={"reason": _(exc.message)},
+            errors={"reason": error_text(exc)},
             conflict=None,
         )
     return RedirectResponse(f"/children/{child_id}", status_code=303)
@@ -200,7 +203,7 @@ class StatusChangeIn(BaseModel):
 class ChildEditIn(BaseModel):
     """The case's version as you read it, why you change it, and only the fields to change."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_VERSION)
     reason: str = Field(min_length=1, max_length=2000)
     given_name: str | None = Field(default=None, max_length=200)
     family_name: str | None = Field(default=None, max_length=200)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ridni.cases.models import Child, ChildChange, Sex
 from ridni.errors import InputError, RidniError
 from ridni.partial_date import PartialDate
+from ridni.web.i18n import N_
 
 Value = str | bool | Sex | PartialDate | None
 EDITABLE = (
@@ -87,7 +88,9 @@ def edit_child(
     if not changed:
         return []
     if not reason.strip():
-        raise InputError("a change to a case needs a reason", "say where the new facts come from")
+        raise InputError(
+            N_("a change to a case needs a reason"), N_("say where the new facts come from")
+        )
     old = {field: as_text(getattr(child, field)) for field in changed}
     for field, value in changed.items():
         setattr(child, field, value)

@@ -19,6 +19,7 @@ from ridni.exports.access import Exporter
 from ridni.exports.archive import Produced, check_password, check_reason, package
 from ridni.exports.fields import ExportField, choose_fields, is_personal
 from ridni.exports.selection import Cell, count_children, rows
+from ridni.form_input import without_controls
 
 # Spreadsheets run a cell starting with one of these as a formula (CSV/XLSX injection):
 # =HYPERLINK(...) in a name a hostile list planted would run on the negotiator's machine.
@@ -55,8 +56,12 @@ class ListExport:
 
 
 def neutralise(value: Cell) -> Cell:
-    """A text cell a spreadsheet would take for a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A text cell a spreadsheet would take for a formula gets a leading apostrophe; control
+    characters (which spreadsheets refuse, and which older records may hold) are dropped."""
+    if not isinstance(value, str):
+        return value
+    value = without_controls(value, lines=True)
+    if value.startswith(FORMULA_START):
         return "'" + value
     return value
 

@@ -18,6 +18,7 @@ from ridni.errors import NotFoundError, RidniError
 from ridni.evidence.contradictions import child_contradictions
 from ridni.evidence.models import Source
 from ridni.facilities.models import Facility
+from ridni.form_input import version_number
 from ridni.movements.chain import chain_of
 from ridni.movements.form import FORM_FIELDS, form_field, read_form, summary, translated
 from ridni.movements.labels import action_label, described, movement_field_label
@@ -230,7 +231,7 @@ async def correct_page(
     values = await _form(request)
     movement = get_movement(session, movement_id, child_id)
     version = values.get("version", "")
-    if not version.isdigit():
+    if version_number(version) is None:
         return _edit_page(request, session, movement, values, status_code=400, error=_(UNREADABLE))
     data, errors = read_form(values)
     if data is None:
@@ -243,7 +244,7 @@ async def correct_page(
                 session,
                 movement_id,
                 data,
-                based_on_version=int(version),
+                based_on_version=int(version.strip()),
                 user_id=user.id,
                 reason=values.get("reason", ""),
                 child_id=child_id,
@@ -288,7 +289,7 @@ async def withdraw_page(
     values = await _form(request)
     movement = get_movement(session, movement_id, child_id)
     version = values.get("version", "")
-    if not version.isdigit():
+    if version_number(version) is None:
         return _edit_page(
             request, session, movement, _form_values(movement), status_code=400, error=_(UNREADABLE)
         )
@@ -297,7 +298,7 @@ async def withdraw_page(
             withdraw_movement(
                 session,
                 movement_id,
-                based_on_version=int(version),
+                based_on_version=int(version.strip()),
                 user_id=user.id,
                 reason=values.get("reason", ""),
                 child_id=child_id,

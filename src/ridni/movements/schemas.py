@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from ridni.evidence.contradictions import Contradiction, ContradictionKind
+from ridni.form_input import MAX_VERSION
 from ridni.movements.models import Movement, MovementAction, MovementChange, MovementKind
 
 
@@ -106,7 +107,7 @@ class MovementChangeOut(BaseModel):
 class MovementPatch(BaseModel):
     """The version you read, why, and only the fields to correct."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_VERSION)
     reason: str = Field(min_length=1, max_length=2000)
     kind: MovementKind | None = None
     on_date: str | None = Field(default=None, max_length=10)
@@ -119,7 +120,7 @@ class MovementPatch(BaseModel):
 
 
 class WithdrawalIn(BaseModel):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_VERSION)
     reason: str = Field(min_length=1, max_length=2000)
 
 

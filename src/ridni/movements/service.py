@@ -114,6 +114,20 @@ class StaleMovement(RidniError):
         self.changes = changes
 
 
+def _placed(chain: list[Movement], checked: Checked, after_step: int | None) -> int:
+    """Where the step goes; a step to follow that is gone (withdrawn by someone else while the
+    form was open) is refused beside the form's "place in the chain"."""
+    try:
+        return insertion_index(chain, checked.kind, checked.on_date, after_step)
+    except InputError as exc:
+        raise InvalidMovement(
+            "after_step",
+            N_("That step is no longer in the chain: choose the place again."),
+            exc.message,
+            exc.hint,
+        ) from None
+
+
 @dataclass(frozen=True, slots=True)
 class Checked:
     kind: MovementKind
@@ -233,7 +247,7 @@ def record_movement(
     child = _child(session, child_id)
     checked = check(session, child, data)
     chain = chain_of(session, child.id)
-    index = insertion_index(chain, checked.kind, checked.on_date, data.after_step)
+    index = _placed(chain, checked, data.after_step)
     movement = Movement(child_id=child.id, sequence=0, version=1, **_values(checked))
     chain.insert(index, movement)
     session.add(movement)
@@ -328,9 +342,7 @@ def correct_movement(
         setattr(movement, name, value)
     if data.after_step is not None or {"kind", "on_date"} & changed.keys():
         chain = [m for m in chain_of(session, movement.child_id) if m.id != movement.id]
-        chain.insert(
-            insertion_index(chain, checked.kind, checked.on_date, data.after_step), movement
-        )
+        chain.insert(_placed(chain, checked, data.after_step), movement)
         renumber(chain)
     entries = [
         MovementChange(

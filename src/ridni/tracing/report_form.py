@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ridni.cases.models import Sex
+from ridni.form_input import without_controls
 from ridni.partial_date import PartialDate
 
 MAX_NAME = 200
@@ -30,6 +31,7 @@ RELATIONS = (
     "other",
 )
 NAME_FIELDS = ("given_name", "family_name", "patronymic")
+MULTILINE = ("circumstances", "distinguishing_marks")
 TEXT_LIMITS = {
     "given_name": MAX_NAME,
     "family_name": MAX_NAME,
@@ -99,8 +101,10 @@ def read_date(
         errors[f"{prefix}_year"] = N_("Use digits for day, month and year.")
         return None
     try:
+        if len(year) > 4 or len(month) > 2 or len(day) > 2:
+            raise ValueError("too many digits")
         value = PartialDate.of(int(year), int(month) if month else None, int(day) if day else None)
-    except ValueError:
+    except (ValueError, OverflowError):
         errors[f"{prefix}_day" if day else f"{prefix}_year"] = N_("This date does not exist.")
         return None
     if value.value > date.today():
@@ -112,7 +116,10 @@ def read_date(
 def validate(values: Mapping[str, str]) -> Validation:
     """Check raw form values; return a report, or a message per field that is wrong."""
     errors: dict[str, str] = {}
-    text = {name: values.get(name, "").strip() for name in TEXT_LIMITS}
+    text = {
+        name: without_controls(values.get(name, ""), lines=name in MULTILINE).strip()
+        for name in TEXT_LIMITS
+    }
     for name, limit in TEXT_LIMITS.items():
         if len(text[name]) > limit:
             errors[name] = N_("This is too long.")

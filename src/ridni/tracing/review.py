@@ -19,6 +19,7 @@ from ridni.errors import InputError, NotFoundError
 from ridni.storage.types import utcnow
 from ridni.tracing.matching import answered
 from ridni.tracing.models import CandidateState, Decision, MatchCandidate, MatchDecision
+from ridni.web.i18n import N_
 
 SIGHTINGS = frozenset(
     {
@@ -64,8 +65,9 @@ def decide(
         return undo(session, candidate, user_id=user_id, reason=reason)
     if candidate.state not in (CandidateState.open, CandidateState.unsure):
         raise InputError(
-            f"this candidate is already {candidate.state.value}",
-            "undo that decision first if it was wrong",
+            N_("this candidate has been decided already ({state})"),
+            N_("undo that decision first if it was wrong"),
+            state=candidate.state,
         )
     effects: dict[str, Any] = {}
     if decision is Decision.confirm:
@@ -161,9 +163,12 @@ def undo(
     session: Session, candidate: MatchCandidate, *, user_id: int | None, reason: str
 ) -> MatchDecision:
     if not reason.strip():
-        raise InputError("undoing a decision needs a reason", "say why it was wrong")
+        raise InputError(N_("undoing a decision needs a reason"), N_("say why it was wrong"))
     if candidate.state in (CandidateState.open, CandidateState.implied):
-        raise InputError(f"this candidate is {candidate.state.value}: there is nothing to undo")
+        raise InputError(
+            N_("this candidate has not been decided ({state}): there is nothing to undo"),
+            state=candidate.state,
+        )
     last = next(d for d in reversed(candidate.decisions) if d.to_state == candidate.state)
     if candidate.state is CandidateState.confirmed:
         _unlink(session, last.effects, user_id=user_id, reason=reason)
@@ -190,8 +195,8 @@ def _unlink(session: Session, effects: dict[str, Any], *, user_id: int | None, r
     moved = [session.get(Record, rid) for rid in effects.get("moved", [])]
     if any(r is None or r.child_id != child_id for r in linked + moved):
         raise InputError(
-            "later decisions moved these records again",
-            "undo the later decisions on this case first",
+            N_("later decisions moved these records again"),
+            N_("undo the later decisions on this case first"),
         )
     child = _existing(session, Child, child_id)
     if "status" in effects:

@@ -28,6 +28,7 @@ from ridni.tracing.review import decide
 from ridni.tracing.side_by_side import compare
 from ridni.web.auth import DbSession, PageUser, SignedIn, get_settings, verify_csrf
 from ridni.web.i18n import gettext_ as _
+from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -290,7 +291,7 @@ def decide_page(
             candidate=candidate,
             rows=compare(candidate),
             level_label=level_label,
-            error=str(exc),
+            error=error_text(exc),
         )
     target = f"/review/{candidate_id}" if decision is Decision.undo else "/review/next"
     return RedirectResponse(target, status_code=303)

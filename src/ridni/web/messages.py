@@ -7,13 +7,18 @@ and filled in with the same values; a message that was never marked stays as it 
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from ridni.errors import RidniError
 from ridni.web.i18n import gettext_
+from ridni.web.labels import label
 
 
 def _sentence(template: str, values: dict[str, object]) -> str:
     translated = gettext_(template)
-    text = translated.format(**values) if values else translated
+    # A state or status is named in the reader's words (the CLI says its value).
+    shown = {k: label(v) if isinstance(v, StrEnum) else v for k, v in values.items()}
+    text = translated.format(**shown) if values else translated
     # A sentence that starts with a value (a file name) keeps it as given.
     if not translated.startswith("{"):
         text = text[:1].upper() + text[1:]
