@@ -228,3 +228,29 @@ def test_the_footer_names_the_release_on_pages_that_carry_a_record_version(
     login(client)
     page = client.get(f"/children/{child}/edit")
     assert page.status_code == 200 and f"Ridni {__version__}" in page.text
+
+
+def test_a_form_sent_after_the_session_ran_out_comes_back_to_its_page(
+    client: TestClient, db: Database, user: None
+) -> None:
+    with db.session() as session:
+        child = make_child(session).id
+    login(client)
+    token = csrf_token(client, f"/children/{child}")
+    client.cookies.delete("ridni_session")  # the idle timeout passed while the form was open
+    form = {"csrf_token": token, "status": "verified", "reason": "seen on a list"}
+    sent = client.post(
+        f"/children/{child}/status",
+        data=form,
+        headers={"referer": f"http://testserver/children/{child}"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert sent.headers["location"] == f"/login?next=/children/{child}"
+    elsewhere = client.post(
+        f"/children/{child}/status",
+        data=form,
+        headers={"referer": "https://evil.example/children/1"},
+        follow_redirects=False,
+    )
+    assert elsewhere.headers["location"] == "/login?next=/"

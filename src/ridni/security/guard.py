@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request, status
 from sqlalchemy import select
@@ -111,8 +112,16 @@ def identify(request: Request, session: Session) -> Access:
     return access
 
 
-def _target(request: Request) -> str:
-    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+def return_target(request: Request) -> str:
+    """Where to come back after logging in. A form sent after the session ran out comes back
+    to the page that held it (its referrer on this site), not to the address it was sent to,
+    which answers only POST."""
+    if request.method in ("GET", "HEAD"):
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referrer = urlsplit(request.headers.get("referer", ""))
+    if referrer.netloc == request.url.netloc and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return "/"
 
 
 def enforce(request: Request, session: Session) -> Access:
@@ -134,12 +143,12 @@ def enforce(request: Request, session: Session) -> Access:
                     "login required",
                     headers={"WWW-Authenticate": 'Bearer realm="ridni"'},
                 )
-            raise LoginRequired(_target(request))
+            raise LoginRequired(return_target(request))
         if access.stage != "full" and (method, path) not in SECOND_FACTOR_ROUTES:
             target = "/account/2fa" if access.stage == "enrol" else "/login/2fa"
             if api:
                 raise HTTPException(status.HTTP_401_UNAUTHORIZED, "second factor required")
-            raise LoginRequired(_target(request), target)
+            raise LoginRequired(return_target(request), target)
         if permission not in access.granted:
             raise RoleRefused(permission)
     if permission != "public":

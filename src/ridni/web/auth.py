@@ -18,6 +18,7 @@ from ridni.security.guard import (
     LoginRequired,
     enforce,
     identify,
+    return_target,
     write_audit,
 )
 from ridni.settings import Settings
@@ -100,8 +101,7 @@ OptionalUser = Annotated[User | None, Depends(current_user)]
 def page_user(request: Request, user: OptionalUser) -> User:
     """For pages: a logged-in user, or a redirect to the login page that comes back here."""
     if user is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(target)
+        raise LoginRequired(return_target(request))
     return user
 
 
