@@ -296,3 +296,26 @@ def test_a_name_holding_control_characters_does_not_break_a_spreadsheet(
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     names = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert names[w.verified] == "Шевч енко"
+
+
+@pytest.mark.parametrize(
+    "typo", [{"status": "verifed"}, {"organisation": "abc"}, {"format": "pdf"}]
+)
+def test_a_filter_the_form_does_not_offer_is_refused_not_widened(
+    client: TestClient, db: Database, typo: dict[str, str]
+) -> None:
+    world(db)
+    login(client, "caseworker")
+    client.cookies.set("ridni_lang", "en")
+    refused = client.post(
+        "/exports",
+        data={
+            "csrf_token": csrf_token(client, "/exports"),
+            "fields": ["id", "status"],
+            "reason": REASON,
+            **typo,
+        },
+    )
+    assert refused.status_code == 422
+    assert "is not one of the options; nothing was exported." in refused.text
+    assert audit_events(db, "export list") == []

@@ -32,6 +32,7 @@ from ridni.exports.fields import (
 from ridni.exports.lists import ListFormat, ListRequest, export_list
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.errors import invalid
+from ridni.web.i18n import gettext_ as _
 from ridni.web.messages import error_text
 from ridni.web.templating import render
 
@@ -134,7 +135,8 @@ def export_form(
         oblast=oblast or None,
         organisation_id=optional_int(organisation, 1, 2**62),
     )
-    chosen = ListFormat(format) if format in {f.value for f in ListFormat} else ListFormat.csv
+    known_format = format in {f.value for f in ListFormat}
+    chosen = ListFormat(format) if known_format else ListFormat.csv
     exporter = _exporter(request, "web")
     values = {
         "status": status,
@@ -143,6 +145,21 @@ def export_form(
         "reason": reason,
         "format": chosen.value,
     }
+    # A filter the form does not offer (a typo in a scripted request) would widen the export
+    # to everything in scope: refuse it instead.
+    if (
+        (status and filters.status is None)
+        or (organisation and filters.organisation_id is None)
+        or not known_format
+    ):
+        return _list_page(
+            request,
+            session,
+            422,
+            error=_("A filter or the format is not one of the options; nothing was exported."),
+            chosen=fields,
+            values=values,
+        )
     try:
         export = export_list(
             session,
