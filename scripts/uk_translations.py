@@ -351,4 +351,6 @@ UK: dict[str, str | tuple[str, ...]] = {
     "{name}: files of type “{kind}” are not accepted as evidence": "{name}: файли типу «{kind}» не приймаються як докази",
     "“collected” is written once, when the evidence is added": "запис «зібрано» робиться один раз, коли доказ додають",
     "A filter or the format is not one of the options; nothing was exported.": "Фільтр або формат не з переліку; нічого не експортовано.",
+    "a token needs at least one permission": "токену потрібен щонайменше один дозвіл",
+    "choose what it may do; a token without any could do nothing": "виберіть, що йому дозволено; токен без дозволів нічого не зможе",
 }

@@ -52,3 +52,17 @@ def test_revoking_a_token_one_does_not_have_is_refused_in_ukrainian(
     assert page.status_code == 400
     assert "У вас немає токена з номером 999." in page.text
     assert "no token number" not in page.text
+
+
+def test_a_token_without_any_permission_is_refused(client: TestClient, db: Database) -> None:
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    client.cookies.set("ridni_lang", "uk")
+    page = client.post(
+        "/account/tokens",
+        data={"csrf_token": csrf_token(client, "/account"), "name": "noscope"},
+    )
+    assert page.status_code == 422
+    assert "Токену потрібен щонайменше один дозвіл." in page.text
+    assert 'id="new-token"' not in page.text

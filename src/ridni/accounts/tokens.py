@@ -46,6 +46,11 @@ def create_token(
         raise InputError(
             N_("a token needs a name of at most {max_length} characters"), max_length=100
         )
+    if not scopes:
+        raise InputError(
+            N_("a token needs at least one permission"),
+            N_("choose what it may do; a token without any could do nothing"),
+        )
     secret = secrets.token_urlsafe(32)
     now = utcnow()
     token = ApiToken(
