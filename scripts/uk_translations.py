@@ -353,4 +353,5 @@ UK: dict[str, str | tuple[str, ...]] = {
     "A filter or the format is not one of the options; nothing was exported.": "Фільтр або формат не з переліку; нічого не експортовано.",
     "a token needs at least one permission": "токену потрібен щонайменше один дозвіл",
     "choose what it may do; a token without any could do nothing": "виберіть, що йому дозволено; токен без дозволів нічого не зможе",
+    "Another organisation holds this case: you see it because the family agreed to share it, but only that organisation may change it.": "Цю справу веде інша організація: ви бачите її, бо родина погодилася нею ділитися, але змінювати її може лише та організація.",
 }

@@ -100,3 +100,34 @@ def test_analysts_cannot_find_out_by_name_whether_a_child_is_listed(
     login(client)
     found = client.get("/api/v1/children", params={"q": "Шевченко Олександр"}).json()
     assert [item["id"] for item in found["items"]] == [cases["own"]], "caseworkers still can"
+
+
+def test_a_shared_case_is_seen_but_changed_only_by_the_organisation_holding_it(
+    client: TestClient, cases: dict[str, int]
+) -> None:
+    """Sharing lets another organisation find the child; it must not let it rewrite the case
+    or withdraw the family's consent to share."""
+    from tests.helpers import csrf_token
+
+    login(client)
+    shared, own = cases["shared"], cases["own"]
+    page = client.get(f"/children/{shared}")
+    assert page.status_code == 200
+    assert f"/children/{shared}/edit" not in page.text
+    assert f'action="/children/{shared}/status"' not in page.text
+    assert f"/children/{own}/edit" in client.get(f"/children/{own}").text
+    version = client.get(f"/api/v1/children/{shared}").json()["version"]
+    patched = client.patch(
+        f"/api/v1/children/{shared}",
+        json={"version": version, "reason": "qa", "consent_share": False},
+    )
+    assert patched.status_code == 403
+    client.cookies.set("ridni_lang", "en")
+    form = client.post(
+        f"/children/{shared}/edit",
+        data={"csrf_token": csrf_token(client, "/children"), "version": str(version)},
+    )
+    assert form.status_code == 403 and "Another organisation holds this case" in form.text
+    assert client.get(f"/children/{shared}/edit").status_code == 403
+    after = client.get(f"/api/v1/children/{shared}").json()
+    assert after["consent_share"] is True and after["version"] == version

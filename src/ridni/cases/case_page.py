@@ -11,7 +11,7 @@ from ridni.cases.lifecycle import allowed_next
 from ridni.cases.models import Child, ChildStatus
 from ridni.returns.models import ReturnOperation, return_children
 from ridni.tracing.models import MatchCandidate, Trace, TracingRequest
-from ridni.tracing.queue import Viewer, for_records
+from ridni.tracing.queue import Viewer, for_records, sees_everything
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class CaseExtras:
     candidates: list[MatchCandidate]
     returns: list[ReturnOperation]
     next_statuses: list[ChildStatus]
+    held_here: bool  # the viewer's organisation holds the case (or none does): it may change it
 
 
 def requests_of(session: Session, child: Child) -> list[TracingRequest]:
@@ -59,4 +60,11 @@ def case_extras(session: Session, child: Child, viewer: Viewer) -> CaseExtras:
         candidates=for_records(session, viewer, record_ids),
         returns=returns,
         next_statuses=allowed_next(child.status),
+        held_here=holds(viewer, child.organisation_id),
     )
+
+
+def holds(viewer: Viewer, organisation_id: int | None) -> bool:
+    """Whether ``viewer`` may change a case held by ``organisation_id``: another organisation
+    sees a shared case but does not rewrite it, nor withdraw the family's consent to share."""
+    return sees_everything(viewer) or organisation_id in (None, viewer.organisation_id)

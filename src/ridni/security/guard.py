@@ -41,6 +41,16 @@ class LoginRequired(Exception):
         self.target = target
 
 
+class HeldElsewhere(HTTPException):
+    """403: another organisation's shared case is seen, not changed, by this user's."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            status.HTTP_403_FORBIDDEN,
+            "only the organisation that holds this case may change it",
+        )
+
+
 class RoleRefused(HTTPException):
     """403 from the guard: the user's roles (or token) lack ``permission``. The API answers
     with this English detail; pages say it in the reader's language (``ridni.web.errors``)."""
@@ -152,7 +162,7 @@ def enforce(request: Request, session: Session) -> Access:
         if permission not in access.granted:
             raise RoleRefused(permission)
     if permission != "public":
-        _check_scope(session, access, request.path_params)
+        _check_scope(session, access, request.path_params, changes=permission == "children.write")
     if PERMISSIONS[permission].personal or method != "GET":
         actor = access.user.username if access.user else "anonymous"
         if access.token is not None:
@@ -174,8 +184,12 @@ def sees_every_organisation(access: Access) -> bool:
     return matrix.sees_every_organisation(access.roles)
 
 
-def _check_scope(session: Session, access: Access, params: dict[str, Any]) -> None:
-    """A case of another organisation exists, for this user, only if it may be shared."""
+def _check_scope(
+    session: Session, access: Access, params: dict[str, Any], *, changes: bool = False
+) -> None:
+    """A case of another organisation exists, for this user, only if it may be shared; a
+    shared case is changed (its fields, status and consents) only by the organisation that
+    holds it."""
     child_id = params.get("child_id")
     if child_id is None or sees_every_organisation(access) or access.user is None:
         return
@@ -191,8 +205,11 @@ def _check_scope(session: Session, access: Access, params: dict[str, Any]) -> No
     if row is None:
         return  # the route answers 404 itself
     organisation_id, shared = row
-    if organisation_id not in (None, access.user.organisation_id) and not shared:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no child with id {key}")
+    if organisation_id not in (None, access.user.organisation_id):
+        if not shared:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no child with id {key}")
+        if changes:
+            raise HeldElsewhere()
 
 
 def write_audit(request: Request, session: Session, status_code: int | None = None) -> None:

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse,
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ridni.errors import NotFoundError, RidniError
-from ridni.security.guard import RoleRefused
+from ridni.security.guard import HeldElsewhere, RoleRefused
 from ridni.security.matrix import PERMISSIONS
 from ridni.web.auth import LoginRequired, login_url
 from ridni.web.i18n import N_
@@ -98,6 +98,11 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail
         if isinstance(exc, RoleRefused) and not _wants_json(request):
             detail = _refused(exc.permission)
+        elif isinstance(exc, HeldElsewhere) and not _wants_json(request):
+            detail = _(
+                "Another organisation holds this case: you see it because the family agreed "
+                "to share it, but only that organisation may change it."
+            )
         response = _error(request, exc.status_code, detail)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
