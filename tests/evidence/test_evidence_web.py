@@ -72,5 +72,5 @@ def test_refusals_are_clear_and_save_nothing(client: TestClient, db: Database) -
         },
         files={"html": ("page.html", b"<html></html>", "text/html")},
     )
-    assert form.status_code == 400 and "capture time" in form.text
+    assert form.status_code == 400 and "потрібен час збереження (UTC)" in form.text
     assert client.get("/api/v1/evidence").json() == []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -10,13 +13,17 @@ from ridni.cases.models import Child
 from ridni.errors import InputError, NotFoundError
 from ridni.evidence.models import Claim, ClaimKind, Evidence, InformationCredibility, Source
 from ridni.facilities.models import Activity, Facility
-from ridni.partial_date import parse_optional
+from ridni.facilities.problems import FieldError, on_field
+from ridni.partial_date import PartialDate, parse_optional
+from ridni.web.i18n import N_
 
 
 class ClaimIn(BaseModel):
     source_id: int = Field(ge=1)
     kind: ClaimKind
-    statement: str = Field(min_length=1, max_length=5000)
+    statement: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)
+    ]
     evidence_id: int | None = Field(default=None, ge=1)
     child_id: int | None = Field(default=None, ge=1)
     facility_id: int | None = Field(default=None, ge=1)
@@ -29,48 +36,86 @@ class ClaimIn(BaseModel):
     credibility: InformationCredibility = InformationCredibility.cannot_be_judged
 
 
-def _require(condition: bool, message: str) -> None:
+def _require(condition: bool, field: str, message: str, **values: object) -> None:
     if not condition:
-        raise InputError(message)
+        raise FieldError(field, message, None, **values)
+
+
+def _date(text: str | None) -> PartialDate | None:
+    """The claim's date: readable, and not in the future (a source reports what happened)."""
+    try:
+        on_date = parse_optional(text)
+    except InputError as exc:
+        raise on_field("on_date", exc) from None
+    if on_date is not None and on_date.value > datetime.now(UTC).date():
+        raise FieldError(
+            "on_date",
+            N_("the date {value} is in the future"),
+            N_("check the year"),
+            value=on_date,
+        )
+    return on_date
 
 
 def create_claim(session: Session, data: ClaimIn) -> Claim:
     """Check the claim says what its kind needs, and that everything it names exists."""
-    _require(session.get(Source, data.source_id) is not None, f"no source with id {data.source_id}")
+    _require(
+        session.get(Source, data.source_id) is not None,
+        "source_id",
+        N_("no source with id {value}"),
+        value=data.source_id,
+    )
     if data.evidence_id is not None:
-        _require(session.get(Evidence, data.evidence_id) is not None, "no such evidence")
+        _require(
+            session.get(Evidence, data.evidence_id) is not None,
+            "evidence_id",
+            N_("no evidence with id {value}"),
+            value=data.evidence_id,
+        )
     if data.child_id is not None:
-        _require(session.get(Child, data.child_id) is not None, f"no child with id {data.child_id}")
+        _require(
+            session.get(Child, data.child_id) is not None,
+            "child_id",
+            N_("no child with id {value}"),
+            value=data.child_id,
+        )
     if data.facility_id is not None:
         _require(
             session.get(Facility, data.facility_id) is not None,
-            f"no facility with id {data.facility_id}",
+            "facility_id",
+            N_("no facility with id {value}"),
+            value=data.facility_id,
         )
-    on_date = parse_optional(data.on_date)
+    on_date = _date(data.on_date)
     if data.kind is ClaimKind.child_at_facility:
         _require(
             data.child_id is not None and data.facility_id is not None and on_date is not None,
-            "a claim that a child was at a facility names the child, the facility and the date",
+            "kind",
+            N_("a claim that a child was at a facility names the child, the facility and the date"),
         )
     if data.kind is ClaimKind.facility_activity:
         _require(
             data.facility_id is not None and data.activity is not None,
-            "a claim about a facility's activity names the facility and the activity",
+            "kind",
+            N_("a claim about a facility's activity names the facility and the activity"),
         )
     if data.kind is ClaimKind.quantity:
         _require(
             data.quantity is not None and bool(data.measure),
-            "a quantity claim gives the number and what it counts",
+            "quantity",
+            N_("a quantity claim gives the number and what it counts"),
         )
     if data.part_of_claim_id is not None:
         total = session.get(Claim, data.part_of_claim_id)
         _require(
             total is not None and total.kind is ClaimKind.quantity,
-            "a part must belong to a quantity claim",
+            "part_of_claim_id",
+            N_("a part must belong to a quantity claim"),
         )
         _require(
             data.kind is ClaimKind.quantity and total is not None and total.measure == data.measure,
-            "a part counts the same thing as its total",
+            "part_of_claim_id",
+            N_("a part counts the same thing as its total"),
         )
     claim = Claim(
         source_id=data.source_id,
@@ -95,7 +140,7 @@ def create_claim(session: Session, data: ClaimIn) -> Claim:
 def get_claim(session: Session, claim_id: int) -> Claim:
     claim = session.get(Claim, claim_id)
     if claim is None:
-        raise NotFoundError(f"no claim with id {claim_id}")
+        raise NotFoundError(N_("no claim with id {value}"), value=claim_id)
     return claim
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from ridni.accounts.models import User
-from ridni.errors import InputError, NotFoundError, RidniError
+from ridni.errors import NotFoundError, RidniError
 from ridni.evidence.claims import ClaimIn, create_claim, list_claims
 from ridni.evidence.contradictions import find_contradictions
 from ridni.evidence.ftm import ftm_lines
@@ -45,9 +45,12 @@ from ridni.evidence.service import (
     set_reliability,
     store_for,
 )
+from ridni.evidence.store import safe_name
 from ridni.facilities.models import Activity
+from ridni.facilities.problems import FieldError, FormLabels, plain, read_id
 from ridni.security.encryption import ring_of
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
+from ridni.web.i18n import N_
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -58,13 +61,41 @@ Optional = Annotated[str, Form(max_length=2000)]
 MaybeFile = Annotated[UploadFile | None, File()]
 
 
-def _int(text: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise InputError(f"{text!r} is not a number")
-    return int(text)
+# The upload, web capture and claim forms: the labels their fields show, for messages.
+EVIDENCE_FORM = FormLabels(
+    labels={
+        "title": N_("Title"),
+        "kind": N_("Kind"),
+        "file": N_("File"),
+        "url": N_("Address (URL)"),
+        "captured_at": N_("Captured at (UTC)"),
+        "tool": N_("Capture tool"),
+        "html": N_("HTML file"),
+        "screenshot": N_("Screenshot"),
+        "collector": N_("Collected by"),
+        "source_id": N_("Source"),
+        "facility_id": N_("Facility number"),
+        "description": N_("Description"),
+        "reason": N_("How and why it was collected"),
+    }
+)
+CLAIM_FORM = FormLabels(
+    labels={
+        "source_id": N_("Source"),
+        "kind": N_("Kind"),
+        "statement": N_("Statement"),
+        "facility_id": N_("Facility number"),
+        "child_id": N_("Child number"),
+        "on_date": N_("Date"),
+        "quantity": N_("Number"),
+        "measure": N_("What is counted"),
+        "region": N_("Region"),
+        "part_of_claim_id": N_("Part of the total in claim number"),
+        "activity": N_("Activity"),
+        "credibility": N_("Information credibility"),
+    },
+    notes={"source_id": N_("Choose the source.")},
+)
 
 
 def _uploads(*pairs: tuple[FileRole, UploadFile | None]) -> list[Upload]:
@@ -90,14 +121,14 @@ def _evidence_in(
     files: list[Upload],
 ) -> EvidenceIn:
     if kind not in {k.value for k in EvidenceKind}:
-        raise InputError(f"unknown kind of evidence {kind!r}")
+        raise FieldError("kind", N_("unknown kind of evidence “{value}”"), value=plain(kind))
     return EvidenceIn(
         title=title,
         kind=EvidenceKind(kind),
         collector=collector or user.display_name,
         description=description,
-        source_id=_int(source_id),
-        facility_id=_int(facility_id),
+        source_id=read_id(source_id, "source_id"),
+        facility_id=read_id(facility_id, "facility_id"),
         url=url.strip() or None,
         captured_at=parse_utc(captured_at),
         tool=tool.strip() or None,
@@ -167,7 +198,7 @@ def create_evidence_page(
             user_id=user.id,
         )
     except RidniError as exc:
-        return _new_form(request, session, str(exc), 400)
+        return _new_form(request, session, EVIDENCE_FORM.refusal(exc)[1], 400)
     return RedirectResponse(f"/evidence/{evidence.id}", status_code=303)
 
 
@@ -197,7 +228,11 @@ def evidence_file(
     evidence = get_evidence(session, evidence_id)
     item = next((f for f in evidence.files if f.id == file_id), None)
     if item is None:
-        raise NotFoundError(f"evidence #{evidence_id} has no file {file_id}")
+        raise NotFoundError(
+            N_("evidence #{evidence_id} has no file {file_id}"),
+            evidence_id=evidence_id,
+            file_id=file_id,
+        )
     record(
         session,
         evidence.id,
@@ -215,9 +250,11 @@ def evidence_file(
 
 
 def _attachment(filename: str) -> str:
-    """A Content-Disposition that survives any file name (RFC 6266 / 5987)."""
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    """A Content-Disposition that survives any file name (RFC 6266 / 5987), also one stored
+    before names were cleaned (a NUL in it would break the header and drop the connection)."""
+    name = safe_name(filename)
+    ascii_name = name.encode("ascii", "replace").decode().replace('"', "'")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 @pages.post("/evidence/{evidence_id}/custody", dependencies=[Depends(verify_csrf)])
@@ -279,9 +316,9 @@ def create_claim_page(
     request: Request,
     session: DbSession,
     user: PageUser,
-    source_id: Annotated[str, Form(max_length=20)],
     kind: Annotated[str, Form(max_length=32)],
     statement: Annotated[str, Form(max_length=5000)],
+    source_id: Annotated[str, Form(max_length=20)] = "",
     facility_id: Annotated[str, Form(max_length=20)] = "",
     child_id: Annotated[str, Form(max_length=20)] = "",
     on_date: Annotated[str, Form(max_length=20)] = "",
@@ -295,26 +332,23 @@ def create_claim_page(
     try:
         data = ClaimIn.model_validate(
             {
-                "source_id": _int(source_id),
+                "source_id": read_id(source_id, "source_id"),
                 "kind": kind,
                 "statement": statement,
-                "facility_id": _int(facility_id),
-                "child_id": _int(child_id),
+                "facility_id": read_id(facility_id, "facility_id"),
+                "child_id": read_id(child_id, "child_id"),
                 "on_date": on_date or None,
-                "quantity": _int(quantity),
+                "quantity": read_id(quantity, "quantity"),
                 "measure": measure or None,
                 "region": region or None,
-                "part_of_claim_id": _int(part_of_claim_id),
+                "part_of_claim_id": read_id(part_of_claim_id, "part_of_claim_id"),
                 "activity": activity or None,
                 "credibility": credibility,
             }
         )
         create_claim(session, data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
-        return _claims(request, session, problems, 400)
-    except RidniError as exc:
-        return _claims(request, session, str(exc), 400)
+    except (ValidationError, RidniError) as exc:
+        return _claims(request, session, CLAIM_FORM.refusal(exc)[1], 400)
     return RedirectResponse("/claims", status_code=303)
 
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -26,8 +27,10 @@ from ridni.evidence.models import (
 )
 from ridni.evidence.store import EvidenceStore, StoredFile
 from ridni.facilities.models import Facility
+from ridni.facilities.problems import FieldError, on_field, plain
 from ridni.security.keys import KeyRing
 from ridni.settings import Settings
+from ridni.web.i18n import N_
 
 MIB = 1024 * 1024
 
@@ -63,13 +66,23 @@ class EvidenceIn:
     files: list[Upload] = field(default_factory=list)
 
 
+# The form field each file comes in (a refusal of the file names it).
+FILE_FIELDS = {FileRole.original: "file", FileRole.html: "html", FileRole.screenshot: "screenshot"}
+# No web page was captured before the web existed; no other capture before photography.
+FIRST_WEB_CAPTURE = datetime(1991, 1, 1, tzinfo=UTC)
+FIRST_CAPTURE = datetime(1900, 1, 1, tzinfo=UTC)
+
+
 @contextmanager
 def _stored(store: EvidenceStore, uploads: list[Upload]) -> Iterator[list[StoredFile]]:
     """Ingest every file; if anything later fails, remove the originals this call created."""
     stored: list[StoredFile] = []
     try:
         for upload in uploads:
-            stored.append(store.ingest(upload.stream, upload.filename))
+            try:
+                stored.append(store.ingest(upload.stream, upload.filename))
+            except InputError as exc:
+                raise on_field(FILE_FIELDS.get(upload.role, "file"), exc) from None
         yield stored
     except BaseException:
         for item in stored:
@@ -126,29 +139,63 @@ def collect(
 
 def _check(session: Session, store: EvidenceStore, data: EvidenceIn) -> None:
     if not data.title.strip():
-        raise InputError("evidence needs a title")
+        raise FieldError("title", N_("evidence needs a title"))
     if not data.collector.strip():
-        raise InputError("say who collected the evidence")
+        raise FieldError("collector", N_("say who collected the evidence"))
     for upload in data.files:
-        store.check_name(upload.filename)
+        try:
+            store.check_name(upload.filename)
+        except InputError as exc:
+            raise on_field(FILE_FIELDS.get(upload.role, "file"), exc) from None
     if data.kind is EvidenceKind.web_capture:
-        if not data.url or not data.url.startswith(("http://", "https://")):
-            raise InputError("a web capture needs the address it was captured from (http/https)")
-        if data.captured_at is None:
-            raise InputError(
-                "a web capture needs its capture time (UTC)",
-                "give the time the page was captured, e.g. 2024-05-01T14:30:00Z",
-            )
-        if not data.files:
-            raise InputError("a web capture needs its HTML file, its screenshot, or both")
+        _check_capture(data)
     elif not data.files:
-        raise InputError("choose a file to upload")
-    if data.captured_at is not None and data.captured_at > datetime.now(UTC):
-        raise InputError("the capture time is in the future", "times are in UTC")
+        raise FieldError("file", N_("choose a file to upload"))
+    if data.captured_at is not None:
+        first = FIRST_WEB_CAPTURE if data.kind is EvidenceKind.web_capture else FIRST_CAPTURE
+        if data.captured_at > datetime.now(UTC):
+            raise FieldError(
+                "captured_at", N_("the capture time is in the future"), N_("times are in UTC")
+            )
+        if data.captured_at < first:
+            raise FieldError(
+                "captured_at",
+                N_("the capture time {value} is before {first}"),
+                N_("check the year"),
+                value=data.captured_at.date().isoformat(),
+                first=first.year,
+            )
     if data.source_id is not None and session.get(Source, data.source_id) is None:
-        raise InputError(f"no source with id {data.source_id}")
+        raise FieldError("source_id", N_("no source with id {value}"), value=data.source_id)
     if data.facility_id is not None and session.get(Facility, data.facility_id) is None:
-        raise InputError(f"no facility with id {data.facility_id}")
+        raise FieldError("facility_id", N_("no facility with id {value}"), value=data.facility_id)
+
+
+def _check_capture(data: EvidenceIn) -> None:
+    """A web capture says where (an http or https address with a host) and when it was made."""
+    if not _web_address(data.url or ""):
+        raise FieldError(
+            "url", N_("a web capture needs the address it was captured from (http/https)")
+        )
+    if data.captured_at is None:
+        raise FieldError(
+            "captured_at",
+            N_("a web capture needs its capture time (UTC)"),
+            N_("give the time the page was captured, e.g. 2024-05-01T14:30:00Z"),
+        )
+    if not data.files:
+        raise FieldError("html", N_("a web capture needs its HTML file, its screenshot, or both"))
+
+
+def _web_address(url: str) -> bool:
+    """An http(s) address that names a host ("http://" alone does not)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    valid = parts.scheme in ("http", "https") and bool(host) and " " not in (host or " ")
+    return valid and url.isprintable()
 
 
 def parse_utc(text: str | None) -> datetime | None:
@@ -158,9 +205,19 @@ def parse_utc(text: str | None) -> datetime | None:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"unreadable time {text!r}", "use 2024-05-01T14:30:00Z") from None
+        raise FieldError(
+            "captured_at",
+            N_("unreadable time “{value}”"),
+            N_("use 2024-05-01T14:30:00Z"),
+            value=plain(text),
+        ) from None
     if value.tzinfo is None:
-        raise InputError(f"the time {text!r} has no time zone", "add Z for UTC") from None
+        raise FieldError(
+            "captured_at",
+            N_("the time “{value}” has no time zone"),
+            N_("add Z for UTC"),
+            value=plain(text),
+        ) from None
     return value.astimezone(UTC)
 
 
@@ -171,7 +228,7 @@ def get_evidence(session: Session, evidence_id: int) -> Evidence:
         .options(selectinload(Evidence.custody), selectinload(Evidence.files))
     )
     if evidence is None:
-        raise NotFoundError(f"no evidence with id {evidence_id}")
+        raise NotFoundError(N_("no evidence with id {value}"), value=evidence_id)
     return evidence
 
 
@@ -192,9 +249,9 @@ def record(
     user_id: int | None = None,
 ) -> CustodyEvent:
     if action is CustodyAction.collected:
-        raise InputError("'collected' is written once, when the evidence is added")
+        raise FieldError("action", N_("“collected” is written once, when the evidence is added"))
     if not reason.strip():
-        raise InputError("say why (custody entries record who, when and why)")
+        raise FieldError("reason", N_("say why (custody entries record who, when and why)"))
     return append(
         session,
         get_evidence(session, evidence_id),

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ridni.errors import InputError
+from ridni.imports.uploads import shown_name
 from ridni.security.files import FileIntegrityError, decrypt_stream, encrypt_stream
 from ridni.security.keys import KeyRing
+from ridni.web.i18n import N_
 
 CHUNK = 1024 * 1024
 # Formats whose first bytes are fixed: a ".pdf" that is not a PDF is refused.
@@ -52,9 +54,10 @@ def extension(filename: str) -> str:
 
 
 def safe_name(filename: str) -> str:
-    """The last path component only, so a name cannot climb out of a folder."""
-    name = Path(filename.replace("\\", "/")).name.strip()
-    return name[:300] or "file"
+    """The name as uploaded, safe to keep, show and send in a header: its last part only (it
+    cannot climb out of a folder), without control or invisible characters (a NUL breaks the
+    download's Content-Disposition), by the rule of the import page."""
+    return shown_name(filename, fallback="file")
 
 
 class EvidenceStore:
@@ -75,8 +78,11 @@ class EvidenceStore:
         if kind not in self.extensions:
             allowed = ", ".join(sorted(self.extensions))
             raise InputError(
-                f"{name}: files of type {kind or '(none)'!r} are not accepted as evidence",
-                f"accepted: {allowed}",
+                N_("{name}: files of type “{kind}” are not accepted as evidence"),
+                N_("accepted: {allowed}"),
+                name=name,
+                kind=kind or "—",
+                allowed=allowed,
             )
         return name
 
@@ -93,7 +99,7 @@ class EvidenceStore:
             with os.fdopen(handle, "wb") as out:
                 encrypt_stream(self.ring, reader, out)
             if reader.size == 0:
-                raise InputError(f"{name} is empty")
+                raise InputError(N_("{name} is empty"), name=name)
             self._check_signature(name, reader.first)
             sha = reader.digest.hexdigest()
             relative = f"evidence/originals/{sha[:2]}/{sha}"
@@ -117,7 +123,11 @@ class EvidenceStore:
     def _check_signature(name: str, first: bytes) -> None:
         expected = SIGNATURES.get(extension(name))
         if expected and not first.startswith(expected):
-            raise InputError(f"{name} does not contain what its name says ({extension(name)})")
+            raise InputError(
+                N_("{name} does not contain what its name says ({kind})"),
+                name=name,
+                kind=extension(name),
+            )
 
     def discard(self, stored: StoredFile) -> None:
         """Undo an ingest whose database row was not saved (only if this ingest created it)."""
@@ -168,8 +178,10 @@ class _Measured:
         self.size += len(chunk)
         if self.size > self.limit:
             raise InputError(
-                f"{self.name} is larger than the limit of {self.limit // CHUNK} MiB",
-                "split it, or ask an administrator to raise RIDNI_EVIDENCE_MAX_MB",
+                N_("{name} is larger than the limit of {size} MiB"),
+                N_("split it, or ask an administrator to raise RIDNI_EVIDENCE_MAX_MB"),
+                name=self.name,
+                size=self.limit // CHUNK,
             )
         self.digest.update(chunk)
         return chunk

@@ -48,16 +48,16 @@ def _sweep(where: Path) -> None:
             item.unlink(missing_ok=True)
 
 
-def shown_name(file_name: str) -> str:
+def shown_name(file_name: str, fallback: str = "list") -> str:
     """The uploaded file's name as people may see it: it is the uploader's input, so only its
     last part (some browsers send a whole path, with / or \\), without control or invisible
-    characters, shortened to ``MAX_NAME`` characters (keeping its extension); "list" if
-    nothing is left."""
+    characters, shortened to ``MAX_NAME`` characters (keeping its extension); ``fallback`` if
+    nothing is left. Evidence files are named by the same rule (``ridni.evidence.store``)."""
     last = FOLDERS.split(file_name)[-1]
     kept = "".join(c if c.isprintable() or c.isspace() else "" for c in last)
     name = " ".join(kept.split())
     if name.strip(".") == "":
-        return "list"
+        return fallback
     if len(name) > MAX_NAME:
         suffix = Path(name).suffix[:20]
         name = name[: MAX_NAME - len(suffix) - 1] + "…" + suffix
