@@ -68,4 +68,4 @@ def test_dossier_shows_facilities_organisations_and_sources(
             "target_id": "999",
         },
     )
-    assert form.status_code == 400 and "no facility with id 999" in form.text
+    assert form.status_code == 400 and "Немає закладу з номером 999." in form.text

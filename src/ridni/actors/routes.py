@@ -18,8 +18,10 @@ from ridni.actors.service import (
     link_actor,
     list_actors,
 )
-from ridni.errors import InputError, RidniError
+from ridni.errors import RidniError
+from ridni.facilities.problems import FieldError, FormLabels, read_id
 from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
+from ridni.web.i18n import N_
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -71,13 +73,31 @@ class ActorDetail(ActorOut):
     links: list[LinkOut]
 
 
-def _int(text: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise InputError(f"{text!r} is not a number")
-    return int(text)
+# The add-actor and link forms: the labels their fields show, for messages.
+ACTOR_FORM = FormLabels(
+    labels={
+        "name": N_("Name"),
+        "kind": N_("Kind"),
+        "position": N_("Position"),
+        "country": N_("Country (ISO code)"),
+        "description": N_("Description"),
+    },
+    notes={"country": N_("Give the two-letter country code, e.g. UA.")},
+)
+LINK_FORM = FormLabels(
+    labels={
+        "role": N_("Role"),
+        "target": N_("towards"),
+        "target_id": N_("number"),
+        "notes": N_("Notes"),
+    },
+    fields={
+        "facility_id": "target_id",
+        "movement_id": "target_id",
+        "evidence_id": "target_id",
+        "target_actor_id": "target_id",
+    },
+)
 
 
 @pages.get("/actors", response_class=HTMLResponse)
@@ -126,9 +146,8 @@ def create_actor_page(
                 }
             ),
         )
-    except ValidationError as exc:
-        problems = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
-        return _list(request, session, "", problems, 400)
+    except (ValidationError, RidniError) as exc:
+        return _list(request, session, "", ACTOR_FORM.refusal(exc)[1], 400)
     return RedirectResponse(f"/actors/{actor.id}", status_code=303)
 
 
@@ -168,20 +187,17 @@ def link_page(
     fields = {"facility", "movement", "evidence", "actor"}
     try:
         if target not in fields:
-            raise InputError("choose what the actor is linked to")
+            raise FieldError("target", N_("choose what the actor is linked to"))
         key = "target_actor_id" if target == "actor" else f"{target}_id"
         link_actor(
             session,
             actor_id,
-            LinkIn.model_validate({"role": role, key: _int(target_id), "notes": notes}),
+            LinkIn.model_validate(
+                {"role": role, key: read_id(target_id, "target_id"), "notes": notes}
+            ),
         )
     except (ValidationError, RidniError) as exc:
-        message = (
-            str(exc)
-            if isinstance(exc, RidniError)
-            else "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
-        )
-        return _dossier(request, session, actor_id, message, 400)
+        return _dossier(request, session, actor_id, LINK_FORM.refusal(exc)[1], 400)
     return RedirectResponse(f"/actors/{actor_id}", status_code=303)
 
 

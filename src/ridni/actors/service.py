@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ridni.actors.models import Actor, ActorKind, ActorLink, ActorRole
-from ridni.errors import InputError, NotFoundError
+from ridni.errors import NotFoundError
 from ridni.evidence.models import Claim, Evidence, Source
 from ridni.facilities.models import Facility
+from ridni.facilities.problems import FieldError
 from ridni.linkage.keys import fold
 from ridni.movements.models import Movement
+from ridni.web.i18n import N_
 
 
 class ActorIn(BaseModel):
-    name: str = Field(min_length=1, max_length=300)
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     kind: ActorKind
     position: str | None = Field(default=None, max_length=300)
     description: str = Field(default="", max_length=20_000)
@@ -47,6 +50,14 @@ def create_actor(session: Session, data: ActorIn) -> Actor:
     return actor
 
 
+MISSING = {
+    "facility": N_("no facility with id {value}"),
+    "movement": N_("no movement with id {value}"),
+    "evidence": N_("no evidence with id {value}"),
+    "actor": N_("no actor with id {value}"),
+}
+
+
 def link_actor(session: Session, actor_id: int, data: LinkIn) -> ActorLink:
     """Link an actor to exactly one thing, checking that it exists."""
     actor = get_actor(session, actor_id)
@@ -58,14 +69,16 @@ def link_actor(session: Session, actor_id: int, data: LinkIn) -> ActorLink:
     }
     named = [(what, ident, model) for what, (ident, model) in targets.items() if ident is not None]
     if len(named) != 1:
-        raise InputError("a link names exactly one facility, movement, evidence item or actor")
+        raise FieldError(
+            "target", N_("a link names exactly one facility, movement, evidence item or actor")
+        )
     what, ident, model = named[0]
     if session.get(model, ident) is None:
-        raise InputError(f"no {what} with id {ident}")
+        raise FieldError("target_id", MISSING[what], value=ident)
     if data.target_actor_id == actor.id:
-        raise InputError("an actor cannot be linked to itself")
+        raise FieldError("target_id", N_("an actor cannot be linked to itself"))
     if data.source_id is not None and session.get(Source, data.source_id) is None:
-        raise InputError(f"no source with id {data.source_id}")
+        raise FieldError("source_id", N_("no source with id {value}"), value=data.source_id)
     link = ActorLink(actor_id=actor.id, **data.model_dump())
     session.add(link)
     session.flush()
@@ -75,7 +88,7 @@ def link_actor(session: Session, actor_id: int, data: LinkIn) -> ActorLink:
 def get_actor(session: Session, actor_id: int) -> Actor:
     actor = session.get(Actor, actor_id)
     if actor is None:
-        raise NotFoundError(f"no actor with id {actor_id}")
+        raise NotFoundError(N_("no actor with id {value}"), value=actor_id)
     return actor
 
 
