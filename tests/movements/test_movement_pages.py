@@ -224,7 +224,9 @@ def test_a_step_to_follow_that_is_gone_is_refused_beside_the_form(
 ) -> None:
     client.cookies.set("ridni_lang", "uk")
     _record(client, scene, kind="taken", on_date="2022-05", from_place="Олешки")
-    refused = _record(client, scene, kind="transfer", on_date="2022-06", after="1800")
+    refused = _record(
+        client, scene, kind="transfer", on_date="2022-06", to_place="Москва", after="1800"
+    )
     assert refused.status_code == 400  # type: ignore[attr-defined]
     text = refused.text  # type: ignore[attr-defined]
     assert 'id="movement-error"' in text and "no step" not in text
