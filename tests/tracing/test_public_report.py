@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -196,3 +197,47 @@ def test_control_characters_pasted_into_names_are_dropped(client: TestClient, db
         assert record.family_name == "Шевченко"
         trace = session.scalars(select(Trace)).one()
         assert trace.circumstances == "Line one\nline two"
+
+
+def test_the_same_form_sent_twice_is_one_report(client: TestClient, db: Database) -> None:
+    """A double click or a refresh posts the form again: the child is registered once."""
+    client.cookies.set("ridni_lang", "en")
+    form = client.get("/report").text
+    key = re.search(r'name="submission" value="([^"]+)"', form)
+    assert key and key.group(1) not in client.get("/report").text, "a new key per form"
+    first_code, first = submit(client, {"submission": key.group(1)})
+    again_code, again = submit(client, {"submission": key.group(1)})
+    assert first_code == again_code == 200
+    assert 'id="status-link"' in first and 'id="already-received"' in again
+    assert 'id="status-link"' not in again
+    with db.session() as session:
+        assert len(session.scalars(select(TracingRequest)).all()) == 1
+        assert len(session.scalars(select(Child)).all()) == 1
+    other_code, _page = submit(client, {"submission": "another-form-" + "x" * 20})
+    assert other_code == 200
+    with db.session() as session:
+        assert len(session.scalars(select(TracingRequest)).all()) == 2
+
+
+def test_a_caseworker_sending_a_request_twice_lands_on_the_first(
+    client: TestClient, db: Database
+) -> None:
+    from tests.helpers import csrf_token, login, make_user
+
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    data = {**REPORT, "submission": "caseworker-form-" + "k" * 20}
+    first = client.post(
+        "/tracing/new", data={**data, "csrf_token": csrf_token(client, "/tracing/new")}
+    )
+    assert first.status_code == 200
+    again = client.post(
+        "/tracing/new",
+        data={**data, "csrf_token": csrf_token(client, "/tracing/new")},
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
+    with db.session() as session:
+        only = session.scalars(select(TracingRequest)).one()
+    assert again.headers["location"] == f"/tracing/{only.id}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -40,6 +41,21 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def submission_key(values: Mapping[str, str]) -> str | None:
+    """The report form's random submission key, when it carries one that looks like ours."""
+    key = values.get("submission", "").strip()
+    return key if 16 <= len(key) <= 64 and key.isascii() and key.isprintable() else None
+
+
+def received_before(session: Session, key: str | None) -> TracingRequest | None:
+    """The request a form with this submission key already made (a double click, a refresh)."""
+    if key is None:
+        return None
+    return session.scalar(
+        select(TracingRequest).where(TracingRequest.submission_hash == token_hash(key))
+    )
+
+
 def _source(session: Session, organisation: Organisation) -> Source:
     title = f"{FORM_SOURCE} — {organisation.name}"
     source = session.scalar(select(Source).where(Source.title == title))
@@ -66,6 +82,7 @@ def receive(
     photos: list[Upload] | None = None,
     store: EvidenceStore | None = None,
     user_id: int | None = None,
+    submission: str | None = None,
 ) -> Received:
     """Save a report; the caller's transaction commits it all or nothing."""
     if organisation is None:
@@ -112,6 +129,7 @@ def receive(
     token = secrets.token_urlsafe(24)
     request = TracingRequest(
         status_token_hash=token_hash(token),
+        submission_hash=token_hash(submission) if submission else None,
         channel=channel,
         inquirer_name=report.inquirer_name,
         inquirer_relation=report.inquirer_relation,

@@ -69,6 +69,8 @@ class TracingRequest(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Hash of the private status token given to the family; the token itself is never stored.
     status_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Hash of the report form's submission key: the same form sent twice is one request.
+    submission_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     channel: Mapped[Channel] = mapped_column(enum_type(Channel), default=Channel.caseworker)
     inquirer_name: Mapped[str] = mapped_column(Encrypted("tracing_requests.inquirer_name"))
     inquirer_relation: Mapped[str | None] = mapped_column(String(100))

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.datastructures import FormData, UploadFile
 
 from ridni.errors import InputError
@@ -18,7 +18,7 @@ from ridni.evidence.models import FileRole
 from ridni.evidence.service import Upload
 from ridni.evidence.store import EvidenceStore
 from ridni.security.encryption import ring_of
-from ridni.tracing.intake import family_view, receive
+from ridni.tracing.intake import family_view, receive, received_before, submission_key
 from ridni.tracing.matching import match_sought
 from ridni.tracing.models import Channel
 from ridni.tracing.report_form import RELATIONS, validate
@@ -137,6 +137,9 @@ def submit_report(
         # Only reports received count against the hourly limit (attempts have their own).
         request.app.state.report_limiter.give_back(_address(request))
         return _form_page(request, values, errors, status=422)
+    submission = submission_key(values)
+    if (earlier := received_before(session, submission)) is not None:
+        return _already_received(request, earlier.id)
     store = EvidenceStore(
         settings.resolved_data_dir,
         max_bytes=photo_bytes,
@@ -152,8 +155,15 @@ def submit_report(
             intake_organisation=settings.intake_organisation,
             photos=uploads,
             store=store,
+            submission=submission,
         )
         match_sought(session, request.app.state.registry_index, received.trace.record)
+    except IntegrityError:
+        # The same form sent twice at once: the other copy was saved first.
+        session.rollback()
+        if (earlier := received_before(session, submission)) is None:
+            raise
+        return _already_received(request, earlier.id)
     except InputError as exc:
         return _form_page(request, values, {"photos": exc.message}, status=422)
     except OperationalError as exc:
@@ -163,6 +173,12 @@ def submit_report(
         raise NotSaved(values) from exc
     link = str(request.base_url).rstrip("/") + f"/status/{received.token}"
     return render(request, "tracing/report_received.html", link=link, reference=received.request.id)
+
+
+def _already_received(request: Request, reference: int) -> Response:
+    """The same form sent again (a double click, a refresh): nothing new is saved."""
+    request.app.state.report_limiter.give_back(_address(request))
+    return render(request, "tracing/report_received.html", link=None, reference=reference)
 
 
 @router.get("/status/{token}", response_class=HTMLResponse)

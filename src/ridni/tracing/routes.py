@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ridni.accounts.models import Organisation, RoleName
 from ridni.errors import InputError, NotFoundError
 from ridni.tracing.closing import close_request, reopen_request
-from ridni.tracing.intake import receive
+from ridni.tracing.intake import receive, received_before, submission_key
 from ridni.tracing.level_labels import level_label
 from ridni.tracing.matching import match_request
 from ridni.tracing.models import (
@@ -103,6 +103,10 @@ async def create_request(request: Request, session: DbSession, user: PageUser) -
             action="/tracing/new",
             heading=_("New tracing request"),
         )
+    submission = submission_key(values)
+    if (earlier := received_before(session, submission)) is not None:
+        # The same form sent again (a double click, a refresh): show what it made.
+        return RedirectResponse(f"/tracing/{earlier.id}", status_code=303)
     organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
     received = receive(
         session,
@@ -111,6 +115,7 @@ async def create_request(request: Request, session: DbSession, user: PageUser) -
         organisation=organisation,
         intake_organisation=get_settings(request).intake_organisation,
         user_id=user.id,
+        submission=submission,
     )
     match_request(session, request.app.state.registry_index, received.request)
     link = str(request.base_url).rstrip("/") + f"/status/{received.token}"

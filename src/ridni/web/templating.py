@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
@@ -49,6 +50,7 @@ def _environment() -> Environment:
         family_label=family_label,
         field_label=field_label,
         family_explanation=family_explanation,
+        new_key=lambda: secrets.token_urlsafe(24),
     )
     env.filters["number"] = i18n.format_number
     env.filters["percent"] = percent
