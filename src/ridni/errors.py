@@ -52,3 +52,9 @@ class NotFoundError(RidniError):
     """An identifier does not name anything we know."""
 
     exit_code = 5
+
+
+class Interrupted(RidniError):
+    """The person stopped the command (Ctrl-C); the message says what was kept."""
+
+    exit_code = 130  # the shell's code for SIGINT

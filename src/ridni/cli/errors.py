@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import typer
 
 from ridni.cli.output import report_error
-from ridni.errors import RidniError
+from ridni.errors import Interrupted, RidniError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,6 +22,11 @@ def reporting_errors(function: F) -> F:
         except RidniError as exc:
             report_error(exc)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            # Ctrl-C: one line, not the traceback of wherever the command happened to be.
+            stopped = Interrupted("interrupted", "nothing more was done")
+            report_error(stopped)
+            raise typer.Exit(stopped.exit_code) from None
 
     return run  # type: ignore[return-value]
 
