@@ -10,7 +10,7 @@ import typer
 
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
-from ridni.cli.output import out
+from ridni.cli.output import err, out
 from ridni.security.backup import create_backup, restore_backup
 from ridni.security.keyfile import load_keys
 
@@ -23,18 +23,25 @@ def register(app: RidniTyper) -> None:
             typer.Argument(help="Backup file (default: backups/ in the data directory)."),
         ] = None,
     ) -> None:
-        """Write an encrypted, consistent backup; safe while Ridni is running."""
+        """Write an encrypted, consistent backup; safe while Ridni is running. Given a
+        directory, the backup is written into it under a dated name."""
         with opened_database() as (settings, db):
             ring = load_keys(settings, db)
             name = f"ridni-{datetime.now():%Y%m%d-%H%M%S}.ridni-backup"
             path = target or settings.resolved_data_dir / "backups" / name
-            create_backup(
-                db,
-                ring,
-                settings.resolved_data_dir,
-                path,
-                lambda table, rows: out.print(f"  {table}: {rows} rows", style="dim"),
-            )
+            if path.is_dir():
+                path = path / name
+            try:
+                create_backup(
+                    db,
+                    ring,
+                    settings.resolved_data_dir,
+                    path,
+                    lambda table, rows: out.print(f"  {table}: {rows} rows", style="dim"),
+                )
+            except KeyboardInterrupt:
+                err.print("interrupted: no backup was written (the partial file was removed)")
+                raise typer.Exit(130) from None
         out.print(
             f"Backup written to {path}. It is encrypted with the key file: keep a copy "
             "of the key file apart from the backups."

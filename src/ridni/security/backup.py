@@ -11,11 +11,12 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, Table, Text, func, inspect, select, text, type_coerce
 
@@ -107,24 +108,57 @@ class _Joined(io.RawIOBase):
 def create_backup(
     db: Database, ring: KeyRing, data_dir: Path, target: Path, progress: Progress | None = None
 ) -> None:
-    """Write an encrypted backup of the database and the evidence originals to ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write an encrypted backup of the database and the evidence originals to ``target``.
+
+    It is written to ``TARGET.part`` (readable by its owner only from its first byte) and
+    renamed when complete; a failure or Ctrl-C removes the ``.part``, so what exists under
+    ``target`` is always a whole backup."""
+    if target.is_dir():
+        raise InputError(
+            f"{target} is a directory",
+            f"give a file name, e.g. {target / 'ridni-backup.ridni-backup'}",
+        )
     temporary = target.with_suffix(target.suffix + ".part")
-    with db.engine.connect() as connection:
-        if not db.is_sqlite:
-            connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-        header = {
-            "format": 1,
-            "key": ring.primary,
-            "database": db.engine.dialect.name,
-            "created": datetime.now().astimezone().isoformat(),
-        }
-        with temporary.open("wb") as out:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = _private(temporary)
+    except OSError as exc:
+        raise InputError(f"cannot write {target}: {exc.strerror}") from None
+    try:
+        with handle as out, db.engine.connect() as connection:
+            if not db.is_sqlite:
+                connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+            header = {
+                "format": 1,
+                "key": ring.primary,
+                "database": db.engine.dialect.name,
+                "created": datetime.now().astimezone().isoformat(),
+            }
             out.write(MAGIC + json.dumps(header).encode() + b"\n")
             encrypt_stream(ring, _Joined(_lines(connection, data_dir, progress)), out)
-        connection.rollback()
-    temporary.replace(target)
-    target.chmod(0o600)
+            connection.rollback()
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _private(path: Path) -> BinaryIO:
+    """``path`` opened for writing, created (or truncated) with mode 0600 from the start."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a stale file of an earlier attempt keeps its own mode
+    return os.fdopen(descriptor, "wb")
+
+
+def check_readable(source: Path) -> None:
+    """Refuse, in one line, a backup file that cannot be opened or is not a Ridni backup."""
+    try:
+        with source.open("rb") as handle:
+            first = handle.readline()
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror}") from None
+    if first != MAGIC:
+        raise InputError(f"{source} is not a Ridni backup")
 
 
 def _read(ring: KeyRing, source: Path) -> Iterator[dict[str, Any]]:
@@ -145,6 +179,7 @@ def restore_backup(
     db: Database, ring: KeyRing, source: Path, data_dir: Path, progress: Progress | None = None
 ) -> int:
     """Restore into an empty database (and data directory); return the rows restored."""
+    check_readable(source)
     if current_revision(db) is not None and _has_rows(db):
         raise InputError(
             "the target database is not empty",

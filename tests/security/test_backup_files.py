@@ -1,0 +1,82 @@
+"""`ridni backup` and `ridni restore` with awkward paths: one clear line, no stray files."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import ridni.security.backup as backup_module
+from ridni.cli.main import app
+from ridni.storage.engine import Database
+from ridni.storage.migrate import upgrade
+
+
+@pytest.fixture
+def database(empty_sqlite: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Database:
+    upgrade(empty_sqlite)
+    monkeypatch.setenv("RIDNI_DATABASE_URL", empty_sqlite.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("RIDNI_DATA_DIR", str(tmp_path / "data"))
+    return empty_sqlite
+
+
+def _one_line(output: str, start: str, *phrases: str) -> None:
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert "Traceback" not in output
+    assert lines[-1].startswith(start), output
+    for phrase in phrases:
+        assert phrase in lines[-1], output
+
+
+def test_a_directory_given_gets_a_dated_backup_inside_it(
+    database: Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "bdir"
+    folder.mkdir()
+    made = CliRunner().invoke(app, ["backup", str(folder)])
+    assert made.exit_code == 0, made.output
+    written = list(folder.iterdir())
+    assert len(written) == 1 and written[0].name.endswith(".ridni-backup"), written
+    assert stat.S_IMODE(written[0].stat().st_mode) == 0o600
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_the_partial_file_is_private_from_the_start_and_removed_on_ctrl_c(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "b.ridni-backup"
+    modes: list[int] = []
+
+    def interrupted(_ring: Any, _source: Any, out: Any) -> None:
+        out.write(b"half a backup")
+        out.flush()
+        modes.append(stat.S_IMODE(target.with_suffix(".ridni-backup.part").stat().st_mode))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backup_module, "encrypt_stream", interrupted)
+    made = CliRunner().invoke(app, ["backup", str(target)])
+    assert made.exit_code == 130, made.output
+    _one_line(made.output, "interrupted: no backup was written")
+    assert modes == [0o600]
+    assert list(tmp_path.glob("b.*")) == []
+
+
+def test_a_backup_that_cannot_be_written_is_one_line(database: Database, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    made = CliRunner().invoke(app, ["backup", str(blocker / "b.ridni-backup")])
+    assert made.exit_code == 4, made.output
+    _one_line(made.output, "error: ", f"cannot write {blocker / 'b.ridni-backup'}")
+
+
+def test_restoring_a_missing_file_is_one_line(database: Database, tmp_path: Path) -> None:
+    for source, problem in (
+        (tmp_path / "nope.bak", "No such file or directory"),
+        (tmp_path, "Is a directory"),
+    ):
+        refused = CliRunner().invoke(app, ["restore", str(source)])
+        assert refused.exit_code == 4, refused.output
+        _one_line(refused.output, "error: ", f"cannot read {source}: {problem}")
