@@ -61,7 +61,7 @@ Optional = Annotated[str, Form(max_length=2000)]
 MaybeFile = Annotated[UploadFile | None, File()]
 
 
-# The upload, web capture and claim forms: the labels their fields show, for messages.
+# The upload, web capture, custody and claim forms: the labels their fields show, for messages.
 EVIDENCE_FORM = FormLabels(
     labels={
         "title": N_("Title"),
@@ -79,6 +79,7 @@ EVIDENCE_FORM = FormLabels(
         "reason": N_("How and why it was collected"),
     }
 )
+CUSTODY_FORM = FormLabels(labels={"action": N_("Record"), "reason": N_("Why")})
 CLAIM_FORM = FormLabels(
     labels={
         "source_id": N_("Source"),
@@ -147,16 +148,29 @@ def evidence_page(request: Request, session: DbSession, user: PageUser) -> Respo
 
 @pages.get("/evidence/new", response_class=HTMLResponse)
 def new_evidence_page(request: Request, session: DbSession, user: PageUser) -> Response:
-    return _new_form(request, session, None, 200)
+    return _new_form(request, session)
 
 
-def _new_form(request: Request, session: DbSession, error: str | None, status: int) -> Response:
+def _new_form(
+    request: Request,
+    session: DbSession,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    refused: RidniError | None = None,
+) -> Response:
+    """The upload and web-capture forms; after a refusal, the form that was sent comes back
+    with what was typed (never its files) and the message beside the field it names."""
+    errors, error = EVIDENCE_FORM.refusal(refused) if refused is not None else ({}, None)
     sources = session.scalars(select(Source).order_by(Source.title)).all()
+    values = values or {}
     return render(
         request,
         "evidence/new.html",
         status_code=status,
         error=error,
+        errors=errors,
+        values=values,
+        sent="capture" if values.get("kind") == EvidenceKind.web_capture.value else "upload",
         kinds=[k for k in EvidenceKind if k is not EvidenceKind.web_capture],
         sources=sources,
         types=", ".join(sorted(get_settings(request).evidence_extensions)),
@@ -183,6 +197,11 @@ def create_evidence_page(
     html: MaybeFile = None,
     screenshot: MaybeFile = None,
 ) -> Response:
+    values = {
+        "title": title, "kind": kind, "collector": collector, "description": description,
+        "source_id": source_id, "facility_id": facility_id, "url": url,
+        "captured_at": captured_at, "tool": tool, "reason": reason,
+    }  # fmt: skip
     try:
         files = _uploads(
             (FileRole.original, file), (FileRole.html, html), (FileRole.screenshot, screenshot)
@@ -191,14 +210,16 @@ def create_evidence_page(
             user, title, kind, collector, description, source_id, facility_id, url,
             captured_at, tool, reason, files,
         )  # fmt: skip
-        evidence = collect(
-            session,
-            store_for(get_settings(request), ring_of(session.get_bind().dialect)),
-            data,
-            user_id=user.id,
-        )
+        with session.begin_nested():  # a refused item leaves no row behind
+            evidence = collect(
+                session,
+                store_for(get_settings(request), ring_of(session.get_bind().dialect)),
+                data,
+                user_id=user.id,
+            )
     except RidniError as exc:
-        return _new_form(request, session, EVIDENCE_FORM.refusal(exc)[1], 400)
+        session.expire_all()
+        return _new_form(request, session, 400, values, exc)
     return RedirectResponse(f"/evidence/{evidence.id}", status_code=303)
 
 
@@ -206,13 +227,31 @@ def create_evidence_page(
 def evidence_detail_page(
     request: Request, session: DbSession, user: PageUser, evidence_id: EvidenceId
 ) -> Response:
+    return _detail(request, session, evidence_id)
+
+
+def _detail(
+    request: Request,
+    session: DbSession,
+    evidence_id: int,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    refused: RidniError | None = None,
+) -> Response:
+    """The evidence page; after a refused custody entry, its form comes back with what was
+    typed and the message beside the field it names."""
+    errors, error = CUSTODY_FORM.refusal(refused) if refused is not None else ({}, None)
     return render(
         request,
         "evidence/detail.html",
+        status_code=status,
         evidence=get_evidence(session, evidence_id),
         actions=[a for a in CustodyAction if a is not CustodyAction.collected],
         reliabilities=list(SourceReliability),
         credibilities=list(InformationCredibility),
+        values=values or {},
+        errors=errors,
+        error=error,
     )
 
 
@@ -259,13 +298,22 @@ def _attachment(filename: str) -> str:
 
 @pages.post("/evidence/{evidence_id}/custody", dependencies=[Depends(verify_csrf)])
 def custody_page(
+    request: Request,
     session: DbSession,
     user: PageUser,
     evidence_id: EvidenceId,
     action: Annotated[CustodyAction, Form()],
     reason: Annotated[str, Form(max_length=5000)],
 ) -> Response:
-    record(session, evidence_id, action, actor=user.username, reason=reason, user_id=user.id)
+    try:
+        with session.begin_nested():  # a refused entry leaves nothing in the log
+            record(
+                session, evidence_id, action, actor=user.username, reason=reason, user_id=user.id
+            )
+    except FieldError as exc:
+        session.expire_all()
+        values = {"action": action.value, "reason": reason}
+        return _detail(request, session, evidence_id, 400, values, exc)
     return RedirectResponse(f"/evidence/{evidence_id}#custody", status_code=303)
 
 
@@ -293,15 +341,26 @@ def credibility_page(
 
 @pages.get("/claims", response_class=HTMLResponse)
 def claims_page(request: Request, session: DbSession, user: PageUser) -> Response:
-    return _claims(request, session, None, 200)
+    return _claims(request, session)
 
 
-def _claims(request: Request, session: DbSession, error: str | None, status: int) -> Response:
+def _claims(
+    request: Request,
+    session: DbSession,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    refused: ValidationError | RidniError | None = None,
+) -> Response:
+    """The claims page; after a refusal, the claim form comes back with what was typed and
+    the message beside the field it names."""
+    errors, error = CLAIM_FORM.refusal(refused) if refused is not None else ({}, None)
     return render(
         request,
         "evidence/claims.html",
         status_code=status,
         error=error,
+        errors=errors,
+        values=values or {},
         claims=list_claims(session),
         contradictions=find_contradictions(session),
         sources=session.scalars(select(Source).order_by(Source.title)).all(),
@@ -329,6 +388,12 @@ def create_claim_page(
     activity: Annotated[str, Form(max_length=32)] = "",
     credibility: Annotated[str, Form(max_length=2)] = "6",
 ) -> Response:
+    values = {
+        "source_id": source_id, "kind": kind, "statement": statement,
+        "facility_id": facility_id, "child_id": child_id, "on_date": on_date,
+        "quantity": quantity, "measure": measure, "region": region,
+        "part_of_claim_id": part_of_claim_id, "activity": activity, "credibility": credibility,
+    }  # fmt: skip
     try:
         data = ClaimIn.model_validate(
             {
@@ -346,9 +411,11 @@ def create_claim_page(
                 "credibility": credibility,
             }
         )
-        create_claim(session, data)
+        with session.begin_nested():  # a refused claim leaves no row behind
+            create_claim(session, data)
     except (ValidationError, RidniError) as exc:
-        return _claims(request, session, CLAIM_FORM.refusal(exc)[1], 400)
+        session.expire_all()
+        return _claims(request, session, 400, values, exc)
     return RedirectResponse("/claims", status_code=303)
 
 
