@@ -107,10 +107,20 @@ def actors_page(
     user: PageUser,
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
-    return _list(request, session, q, None, 200)
+    return _list(request, session, q)
 
 
-def _list(request: Request, session: DbSession, q: str, error: str | None, status: int) -> Response:
+def _list(
+    request: Request,
+    session: DbSession,
+    q: str = "",
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    refused: ValidationError | RidniError | None = None,
+) -> Response:
+    """The actors page; after a refusal, the add form comes back with what was typed and the
+    message beside the field it names."""
+    errors, error = ACTOR_FORM.refusal(refused) if refused is not None else ({}, None)
     return render(
         request,
         "actors/list.html",
@@ -118,6 +128,8 @@ def _list(request: Request, session: DbSession, q: str, error: str | None, statu
         actors=list_actors(session, q),
         q=q,
         error=error,
+        errors=errors,
+        values=values or {},
         kinds=list(ActorKind),
     )
 
@@ -133,21 +145,28 @@ def create_actor_page(
     country: Annotated[str, Form(max_length=2)] = "",
     description: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
+    values = {
+        "name": name,
+        "kind": kind,
+        "position": position,
+        "country": country,
+        "description": description,
+    }
     try:
-        actor = create_actor(
-            session,
-            ActorIn.model_validate(
-                {
-                    "name": name,
-                    "kind": kind,
-                    "position": position or None,
-                    "country": country or None,
-                    "description": description,
-                }
-            ),
+        data = ActorIn.model_validate(
+            {
+                "name": name,
+                "kind": kind,
+                "position": position or None,
+                "country": country or None,
+                "description": description,
+            }
         )
+        with session.begin_nested():  # a refused actor leaves no row behind
+            actor = create_actor(session, data)
     except (ValidationError, RidniError) as exc:
-        return _list(request, session, "", ACTOR_FORM.refusal(exc)[1], 400)
+        session.expire_all()
+        return _list(request, session, "", 400, values, exc)
     return RedirectResponse(f"/actors/{actor.id}", status_code=303)
 
 
@@ -155,12 +174,20 @@ def create_actor_page(
 def dossier_page(
     request: Request, session: DbSession, user: PageUser, actor_id: ActorId
 ) -> Response:
-    return _dossier(request, session, actor_id, None, 200)
+    return _dossier(request, session, actor_id)
 
 
 def _dossier(
-    request: Request, session: DbSession, actor_id: int, error: str | None, status: int
+    request: Request,
+    session: DbSession,
+    actor_id: int,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    refused: ValidationError | RidniError | None = None,
 ) -> Response:
+    """An actor's dossier; after a refused link, the link form comes back with what was typed
+    and the message beside the field it names."""
+    errors, error = LINK_FORM.refusal(refused) if refused is not None else ({}, None)
     return render(
         request,
         "actors/dossier.html",
@@ -168,6 +195,8 @@ def _dossier(
         d=dossier(session, actor_id),
         roles=list(ActorRole),
         error=error,
+        errors=errors,
+        values=values or {},
     )
 
 
@@ -185,19 +214,19 @@ def link_page(
     notes: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
     fields = {"facility", "movement", "evidence", "actor"}
+    values = {"role": role, "target": target, "target_id": target_id, "notes": notes}
     try:
         if target not in fields:
             raise FieldError("target", N_("choose what the actor is linked to"))
         key = "target_actor_id" if target == "actor" else f"{target}_id"
-        link_actor(
-            session,
-            actor_id,
-            LinkIn.model_validate(
-                {"role": role, key: read_id(target_id, "target_id"), "notes": notes}
-            ),
+        data = LinkIn.model_validate(
+            {"role": role, key: read_id(target_id, "target_id"), "notes": notes}
         )
+        with session.begin_nested():  # a refused link leaves no row behind
+            link_actor(session, actor_id, data)
     except (ValidationError, RidniError) as exc:
-        return _dossier(request, session, actor_id, LINK_FORM.refusal(exc)[1], 400)
+        session.expire_all()
+        return _dossier(request, session, actor_id, 400, values, exc)
     return RedirectResponse(f"/actors/{actor_id}", status_code=303)
 
 
