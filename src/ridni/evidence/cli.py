@@ -20,6 +20,7 @@ from ridni.evidence.ftm import ftm_lines
 from ridni.evidence.models import CustodyAction, EvidenceKind, FileRole
 from ridni.evidence.service import EvidenceIn, Upload, collect, get_evidence, parse_utc, store_for
 from ridni.evidence.service import verify as verify_all
+from ridni.exports.target import check_target, write_whole
 from ridni.facilities.geojson import facilities_geojson
 from ridni.facilities.service import FacilityFilter, all_facilities
 from ridni.security.encryption import ring_of
@@ -174,6 +175,8 @@ def export_ftm(
     ] = None,
 ) -> None:
     """FollowTheMoney entities as JSON lines: facilities, actors, links, documents."""
+    if out_file is not None:
+        check_target(out_file)
     with opened_database() as (_settings, db), db.session() as session:
         lines = list(ftm_lines(session))
     _write("".join(lines), out_file)
@@ -187,6 +190,8 @@ def export_geojson(
     ] = None,
 ) -> None:
     """Facilities with coordinates as a GeoJSON FeatureCollection."""
+    if out_file is not None:
+        check_target(out_file)
     with opened_database() as (_settings, db), db.session() as session:
         data = facilities_geojson(all_facilities(session, FacilityFilter()))
     _write(json.dumps(data, ensure_ascii=False, indent=1) + "\n", out_file)
@@ -197,4 +202,4 @@ def _write(text: str, path: Path | None) -> None:
     if path is None:
         sys.stdout.write(text)
     else:
-        path.write_text(text, encoding="utf-8")
+        write_whole(path, [text.encode("utf-8")])

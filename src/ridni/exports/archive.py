@@ -57,7 +57,14 @@ def check_password(password: str | None, min_length: int) -> bytes:
 
 def check_reason(reason: str | None) -> str:
     text = (reason or "").strip()
-    if len(text) < MIN_REASON:
+    if text and len(text) < MIN_REASON:
+        raise ReasonMissing(
+            N_("the reason {reason!r} is too short: give at least {min_length} characters"),
+            N_("say why and for whom, e.g. 'verified list for the return negotiation of 3 May'"),
+            reason=text,
+            min_length=MIN_REASON,
+        )
+    if not text:
         raise ReasonMissing(
             N_("a reason is required for an export with personal data"),
             N_("say why and for whom, e.g. 'verified list for the return negotiation of 3 May'"),

@@ -29,6 +29,7 @@ from ridni.exports.audit import (
 from ridni.exports.dossier import export_dossier
 from ridni.exports.fields import FIELDS
 from ridni.exports.lists import ListFormat, ListRequest, export_list
+from ridni.exports.target import check_target, write_whole
 
 UserOption = Annotated[
     str, typer.Option("--user", "-u", help="Your username: your role and scope apply, audited.")
@@ -80,7 +81,7 @@ def _password(path: Path | None, variable: str | None) -> str | None:
 
 
 def _report(produced: Produced, out_file: Path, rows: int | None = None) -> None:
-    produced.save(out_file)
+    write_whole(out_file, produced.chunks())
     counted = f"{rows} rows, " if rows is not None else ""
     if produced.encrypted:
         out.print(
@@ -119,6 +120,7 @@ def register(export_app: typer.Typer) -> None:
     ) -> None:
         """Chosen fields of the children in your scope, as CSV or XLSX; encrypted when the
         fields include names or places."""
+        check_target(out_file)
         password = _password(password_file, password_env)
         filters = Filters(
             status=status, oblast=oblast, organisation_id=organisation, facility_id=facility
@@ -145,6 +147,7 @@ def register(export_app: typer.Typer) -> None:
         password_env: PasswordEnv = None,
     ) -> None:
         """A child's PDF dossier in an AES-256 encrypted ZIP archive."""
+        check_target(out_file)
         password = _password(password_file, password_env)
         with opened_database() as (settings, db), db.session() as session:
             exporter = _exporter(session, user, "export.dossier")

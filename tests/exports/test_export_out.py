@@ -1,0 +1,116 @@
+"""`ridni export … --out`: checked before the work, written whole or not at all, one clear line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ridni.cli.main import app
+from ridni.errors import InputError
+from ridni.exports.target import write_whole
+from ridni.storage.engine import Database
+from tests.exports.conftest import EXPORT_PASSWORD, REASON, audit_events, world
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+def _list(out: Path, reason: str = REASON) -> list[str]:
+    return [
+        "export", "list", "--fields", "id,family_name", "--out", str(out), "--user", "caseworker",
+        "--reason", reason, "--password-env", "EXPORT_SECRET",
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def runner(db: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    world(db)
+    monkeypatch.setenv("RIDNI_DATABASE_URL", db.engine.url.render_as_string(False))
+    monkeypatch.setenv("EXPORT_SECRET", EXPORT_PASSWORD)
+    return CliRunner()
+
+
+def _one_error(output: str, code: int, exit_code: int, *phrases: str) -> None:
+    assert exit_code == code, output
+    assert "Traceback" not in output
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), output
+    for phrase in phrases:
+        assert phrase in lines[0], output
+
+
+def test_a_missing_folder_is_created_as_ridni_link_does(
+    db: Database, runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "nodir" / "deeper" / "x.zip"
+    done = runner.invoke(app, _list(out))
+    assert done.exit_code == 0, done.output
+    assert out.read_bytes().startswith(b"PK")
+    assert [p.name for p in out.parent.iterdir()] == ["x.zip"], "no .part left beside it"
+    for command in ("geojson", "ftm"):
+        target = tmp_path / "other" / f"x.{command}"
+        done = runner.invoke(app, ["export", command, "--out", str(target)])
+        assert done.exit_code == 0, done.output
+        assert target.stat().st_size > 0
+
+
+def test_a_directory_or_an_unwritable_place_is_refused_before_the_work(
+    db: Database, runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "res"
+    folder.mkdir()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    for out, problem in (
+        (folder, f"cannot write {folder}: it is a directory"),
+        (blocker / "x.csv", f"cannot write {blocker / 'x.csv'}: Not a directory"),
+    ):
+        done = runner.invoke(app, _list(out))
+        _one_error(done.output, 4, done.exit_code, problem)
+        done = runner.invoke(
+            app,
+            [
+                "export",
+                "dossier",
+                "1",
+                "--out",
+                str(out),
+                "--user",
+                "caseworker",
+                "--reason",
+                REASON,
+                "--password-env",
+                "EXPORT_SECRET",
+            ],
+        )
+        _one_error(done.output, 4, done.exit_code, problem)
+        for command in ("geojson", "ftm"):
+            done = runner.invoke(app, ["export", command, "--out", str(out)])
+            _one_error(done.output, 4, done.exit_code, problem)
+    assert audit_events(db, "export list") == [], "refused before anything was exported"
+    assert list(folder.iterdir()) == []
+
+
+def test_a_reason_too_short_says_so(db: Database, runner: CliRunner, tmp_path: Path) -> None:
+    done = runner.invoke(app, _list(tmp_path / "x.zip", reason="QA"))
+    _one_error(done.output, 4, done.exit_code, "the reason 'QA' is too short", "at least 3")
+    done = runner.invoke(app, _list(tmp_path / "x.zip", reason=" "))
+    _one_error(done.output, 4, done.exit_code, "a reason is required")
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_an_export_failing_half_way_leaves_no_file(db: Database, tmp_path: Path) -> None:
+    target = tmp_path / "x.csv"
+
+    def chunks() -> Iterator[bytes]:
+        yield b"id,family_name\r\n"
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_whole(target, chunks())
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "a-file").write_text("in the way")
+    with pytest.raises(InputError, match=r"a-file/y\.csv: Not a directory"):
+        write_whole(tmp_path / "a-file" / "y.csv", [b"a"])
