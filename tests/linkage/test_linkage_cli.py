@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -13,7 +15,7 @@ from typer.testing import CliRunner
 from ridni.cli.main import app as ridni_app
 from ridni.demo.linkage_set import LinkageSet
 from ridni.linkage.contract import write_rows
-from ridni.linkage.model import load_parameters
+from ridni.linkage.model import default_model_path, load_parameters
 
 HEADER = "record_id,given_name,family_name,patronymic,sex,birth_date,birth_place\n"
 
@@ -190,3 +192,96 @@ def test_a_bad_thread_count_is_refused_with_its_name(
     assert "RIDNI_LINKAGE_THREADS" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "p").exists()
+
+
+def _invoke(app: typer.Typer, *args: str) -> Any:
+    return CliRunner().invoke(app, list(args))
+
+
+def test_an_output_that_is_an_input_or_a_folder_is_refused_before_any_work(
+    app: typer.Typer, small_files: Path, tmp_path: Path
+) -> None:
+    family = tmp_path / "family.csv"
+    family.write_bytes((small_files / "family.csv").read_bytes())
+    before = family.read_bytes()
+    same = _invoke(
+        app, "link", str(family), str(small_files / "registry.csv"), "--out", str(family)
+    )
+    assert same.exit_code == 4 and "is also an input list" in same.output
+    assert family.read_bytes() == before, "the list is not overwritten"
+    folder = _invoke(app, "dedupe", str(family), "--out", str(tmp_path))
+    assert folder.exit_code == 4 and "is a folder" in folder.output
+    model = _invoke(app, "link", "train", str(family), "--out", str(family))
+    assert model.exit_code == 4 and "is also an input list" in model.output
+
+
+@pytest.mark.parametrize("threshold", ["-1", "2", "nan", "inf"])
+def test_a_dedupe_threshold_outside_0_to_1_is_refused(
+    app: typer.Typer, small_files: Path, tmp_path: Path, threshold: str
+) -> None:
+    out = tmp_path / "clusters.csv"
+    result = _invoke(
+        app,
+        "dedupe",
+        str(small_files / "registry.csv"),
+        "--out",
+        str(out),
+        f"--threshold={threshold}",
+    )
+    assert result.exit_code == 4, result.output
+    assert "is not a probability" in result.output and not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"match_rate": 0}, "match_rate must be a number above 0 and at most 1, not 0"),
+        ({"match_rate": "abc"}, "match_rate must be a number"),
+        ({"comparisons": [1, 2]}, "comparisons must map each field"),
+        ({"comparisons": {"given_name": [{"label": "x", "m": None, "u": 0.1}]}}, ".m must be"),
+    ],
+)
+def test_a_damaged_model_file_is_named_not_a_traceback(
+    app: typer.Typer, small_files: Path, tmp_path: Path, change: dict[str, Any], message: str
+) -> None:
+    shipped = json.loads(default_model_path().read_text(encoding="utf-8"))
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps({**shipped, **change}), encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+    result = _invoke(
+        app,
+        "link",
+        str(small_files / "family.csv"),
+        str(small_files / "registry.csv"),
+        "--out",
+        str(out),
+        "--model",
+        str(model),
+    )
+    assert result.exit_code == 4, result.output
+    assert "is not a valid Ridni linkage model" in result.output and message in result.output
+    assert not out.exists()
+
+
+def test_training_on_too_few_records_or_pairs_says_so(app: typer.Typer, tmp_path: Path) -> None:
+    tiny = tmp_path / "tiny.csv"
+    tiny.write_text(HEADER + "1,Олександр,Шевченко,,M,2012-03-14,Херсон\n", encoding="utf-8")
+    few = _invoke(app, "link", "train", str(tiny), "--out", str(tmp_path / "m.json"))
+    assert few.exit_code == 4 and "1 record(s): too few to train on" in few.output
+    # A hundred records each side, no name or date in common: nothing to estimate from.
+    for side, letters in (("left", "abcdefghijk"), ("right", "lmnopqrstuv")):
+        names = [a + b for a in letters for b in letters][:100]
+        rows = "".join(f"{side}{n},Zq{name},Xw{name},,,,\n" for n, name in enumerate(names))
+        (tmp_path / f"{side}.csv").write_text(HEADER + rows, encoding="utf-8")
+    none = _invoke(
+        app,
+        "link",
+        "train",
+        str(tmp_path / "left.csv"),
+        str(tmp_path / "right.csv"),
+        "--out",
+        str(tmp_path / "m.json"),
+    )
+    assert none.exit_code == 4, none.output
+    assert "too few pairs of records share a name or a birth date" in none.output
+    assert not (tmp_path / "m.json").exists()

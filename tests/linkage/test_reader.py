@@ -71,3 +71,45 @@ def test_unknown_sex_becomes_missing(tmp_path: Path) -> None:
     rows, summary = read_lenient(_write(tmp_path, HEADER + "1,А,Б,,ж,,\n2,А,Б,,?,,\n"))
     assert [r.sex for r in rows] == ["F", ""]
     assert summary.unreadable_sex == 1
+
+
+def test_spreadsheet_exports_are_read_and_announced(tmp_path: Path) -> None:
+    """Excel's "Unicode text" (UTF-16), semicolons or tabs between fields (Excel in a
+    Ukrainian locale), a header in capitals: read, and said how."""
+    row = "1,Олександр,Шевченко,,M,2012-03-14,Херсон\n"
+    cases = {
+        "utf-16": ((HEADER + row).encode("utf-16"), "read as utf-16"),
+        "semicolons": ((HEADER + row).replace(",", ";").encode(), "semicolons"),
+        "tabs": ((HEADER + row).replace(",", "\t").encode(), "tabs"),
+        "capitals": ((HEADER.upper() + row).encode(), None),
+    }
+    for name, (content, note) in cases.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(content)
+        rows, summary = read_lenient(path)
+        assert (rows[0].given_name, rows[0].birth_place) == ("Олександр", "Херсон"), name
+        if note:
+            assert any(note in line for line in summary.notes()), (name, summary.notes())
+
+
+def test_a_quote_never_closed_is_refused_not_swallowing_later_children(tmp_path: Path) -> None:
+    text = HEADER + '1,"Олександр,Шевченко,,M,2012-03-14,Херсон\n2,Марія,Коваль,,F,2015,\n'
+    with pytest.raises(InputError, match=r"list.csv, line 2: a quoted field is never closed"):
+        read_lenient(_write(tmp_path, text))
+    # A quoted field holding a line break is fine.
+    rows, _summary = read_lenient(_write(tmp_path, HEADER + '1,"Анна\nМарія",Коваль,,F,,\n'))
+    assert rows[0].given_name == "Анна\nМарія"
+
+
+def test_sex_is_read_in_the_words_lists_use_and_the_rest_named(tmp_path: Path) -> None:
+    text = HEADER + "1,А,Б,,чол,,\n2,А,Б,,Жін.,,\n3,А,Б,,дівчинка,,\n4,А,Б,,X,,\n"
+    rows, summary = read_lenient(_write(tmp_path, text))
+    assert [r.sex for r in rows] == ["M", "F", "F", ""]
+    assert any("e.g. 'X'" in note for note in summary.notes())
+
+
+def test_a_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(InputError, match="not a text CSV"):
+        read_lenient(path)

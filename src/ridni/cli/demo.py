@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
@@ -28,7 +28,9 @@ from ridni.settings import load_settings
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import upgrade
 from ridni.tracing.backfill import open_requests
-from ridni.tracing.registry_index import RegistryIndex
+
+if TYPE_CHECKING:
+    from ridni.tracing.registry_index import RegistryIndex
 
 app = RidniTyper(help="Demonstration on synthetic data.")
 DEMO_USERS = (
@@ -137,6 +139,8 @@ def demo(
     upgrade(db)
     with db.session() as session:
         existing = session.scalar(select(func.count(Child.id))) or 0
+    from ridni.tracing.registry_index import RegistryIndex  # the matching engine, loaded late
+
     index = RegistryIndex()
     if existing:
         out.print(f"Reusing the demo database in {folder} ({existing} children).")

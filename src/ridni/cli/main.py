@@ -23,7 +23,7 @@ from ridni.cli import (
     users,
 )
 from ridni.cli.errors import RidniTyper
-from ridni.cli.output import out
+from ridni.cli.output import err, out
 from ridni.evidence import cli as evidence_cli
 from ridni.exports import cli as exports_cli
 
@@ -72,4 +72,8 @@ app.add_typer(movements.app, name="movements")
 
 
 def run() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:  # between commands' own handling (parsing, start-up)
+        err.print("[bold red]error:[/bold red] interrupted")
+        raise SystemExit(130) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import socket
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
@@ -15,8 +15,9 @@ from ridni.cli.output import out
 from ridni.errors import ConfigurationError
 from ridni.settings import Settings
 from ridni.storage.engine import Database, safe_url
-from ridni.tracing.registry_index import RegistryIndex
-from ridni.web.app import create_app
+
+if TYPE_CHECKING:
+    from ridni.tracing.registry_index import RegistryIndex
 
 HOST_HELP = "Address to listen on (default: RIDNI_HOST, 127.0.0.1)."
 PORT_HELP = "Port to listen on (default: RIDNI_PORT, 8000)."
@@ -58,6 +59,8 @@ def serve_app(
     registry_index: RegistryIndex | None = None,
 ) -> None:
     check_port_free(host, port)
+    from ridni.web.app import create_app  # the web app only for commands that serve it
+
     app = create_app(settings, db, demo=demo, registry_index=registry_index)
     shown_host = f"[{host}]" if ":" in host else host
     # No access log: request lines carry searched names, and logs are not for personal data.

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.csv as pacsv  # type: ignore[import-untyped]
+from splink.internals.exceptions import EMTrainingException
 
 from ridni.errors import InputError
 from ridni.linkage.backend import Backend, open_backend
@@ -17,6 +17,13 @@ from ridni.linkage.blocking import add_block_keys
 from ridni.linkage.clusters import cluster
 from ridni.linkage.explain import explanation_sql
 from ridni.linkage.fields import COMPARISONS
+from ridni.linkage.guards import (
+    MIN_TRAINING_RECORDS,
+    check_output,
+    check_threshold,
+    interruptible,
+    write_csv,
+)
 from ridni.linkage.model import LinkType, Parameters, load_parameters, save_parameters
 from ridni.linkage.one_to_one import one_to_one_sql
 from ridni.linkage.prepare import features_of_table
@@ -79,7 +86,20 @@ def link_files(
     other candidates of its two records (:mod:`ridni.linkage.one_to_one`); the pairwise
     probability is kept in a ``pairwise_probability`` column.
     """
-    report = phase or (lambda _name: None)
+    check_output(out, [left, right])
+    with interruptible("nothing written"):
+        return _link(left, right, out, backend, model, report_to(phase), one_to_one)
+
+
+def _link(
+    left: Path,
+    right: Path,
+    out: Path,
+    backend: str,
+    model: Path | None,
+    report: Phase,
+    one_to_one: bool,
+) -> RunSummary:
     quiet_splink()
     parameters = load_parameters(model)
     summary = RunSummary()
@@ -108,7 +128,7 @@ def link_files(
             f"FROM {source} WHERE {probability} >= {MIN_PROBABILITY} "
             f"ORDER BY left_id, {probability} DESC, right_id"
         )
-        _write(result, out)
+        write_csv(result, out)
         summary.pairs = result.num_rows
         summary.matches = _count_at_least(result, MATCH_THRESHOLD)
     finally:
@@ -126,7 +146,15 @@ def dedupe_file(
     phase: Phase | None = None,
 ) -> RunSummary:
     """Cluster the records of one file that describe the same child."""
-    report = phase or (lambda _name: None)
+    threshold = check_threshold(threshold)
+    check_output(out, [path])
+    with interruptible("nothing written"):
+        return _dedupe(path, out, backend, model, threshold, report_to(phase))
+
+
+def _dedupe(
+    path: Path, out: Path, backend: str, model: Path | None, threshold: float, report: Phase
+) -> RunSummary:
     quiet_splink()
     parameters = load_parameters(model)
     summary = RunSummary()
@@ -144,7 +172,7 @@ def dedupe_file(
         report("clustering")
         links = engine.sql(
             "SELECT unique_id_l, unique_id_r, match_probability "  # noqa: S608 (generated name)
-            f"FROM {predictions.physical_name} WHERE match_probability >= {threshold}"
+            f"FROM {predictions.physical_name} WHERE match_probability >= {threshold!r}"
         )
         result, summary.clusters = cluster(
             records,
@@ -157,7 +185,7 @@ def dedupe_file(
         )
         summary.pairs = links.num_rows
         report(f"writing {out.name}")
-        _write(result, out)
+        write_csv(result, out)
     finally:
         engine.close()
     return summary
@@ -173,12 +201,26 @@ def train_files(
     phase: Phase | None = None,
 ) -> Parameters:
     """Re-estimate the model on a person's own lists (no labels) and save it to ``out``."""
-    report = phase or (lambda _name: None)
+    check_output(out, [left] + ([right] if right else []))
+    with interruptible("no model written"):
+        return _train(left, right, out, backend, seed, report_to(phase))
+
+
+def _train(
+    left: Path, right: Path | None, out: Path, backend: str, seed: int, report: Phase
+) -> Parameters:
     quiet_splink()
     summary = RunSummary()
     inputs = [_read(left, summary, report)]
     if right is not None:
         inputs.append(_read(right, summary, report))
+    for path, table in zip([left, right or left], inputs, strict=False):
+        if table.num_rows < MIN_TRAINING_RECORDS:
+            raise InputError(
+                f"{path.name} has {table.num_rows} record(s): too few to train on",
+                f"train on lists of at least {MIN_TRAINING_RECORDS} records (thousands are "
+                "better), or keep the shipped model",
+            )
     sizes = (inputs[0].num_rows, inputs[-1].num_rows)
     link_type: LinkType = "link_only" if right is not None else "dedupe_only"
     prepared = _prepared(inputs, report)
@@ -194,20 +236,20 @@ def train_files(
         parameters = train(
             engine, tables, link_type, sizes, seed=seed, phase=report, trained_on=origin
         )
-    except InputError:
-        raise
+    except EMTrainingException:
+        raise InputError(
+            f"{origin}: too few pairs of records share a name or a birth date to estimate the "
+            "model",
+            "train on larger lists, or keep the shipped model",
+        ) from None
     finally:
         engine.close()
     save_parameters(parameters, out)
     return parameters
 
 
-def _write(table: pa.Table, out: Path) -> None:
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        pacsv.write_csv(table, out)
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+def report_to(phase: Phase | None) -> Phase:
+    return phase or (lambda _name: None)
 
 
 def _count_at_least(table: pa.Table, threshold: float) -> int:

@@ -24,6 +24,13 @@ COLUMNS = (
     "birth_place",
 )
 MAX_FIELD_LENGTH = 1000
+# How lists write a child's sex (Ukrainian, Russian, English, abbreviated); read case-blind.
+SEX_WORDS = {
+    **dict.fromkeys(("m", "м", "ч", "чол", "чоловіча", "чоловік", "муж", "мужской", "male"), "M"),
+    **dict.fromkeys(("boy", "хлопчик", "мальчик", "man"), "M"),
+    **dict.fromkeys(("f", "ж", "жін", "жіноча", "жен", "женский", "female", "girl"), "F"),
+    **dict.fromkeys(("дівчинка", "девочка", "woman"), "F"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,13 +73,17 @@ class Parameters:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], origin: str) -> Parameters:
-        if data.get("format") != FORMAT:
+    def from_json(cls, data: Any, origin: str) -> Parameters:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InputError(f"{origin} is not a Ridni linkage model ({FORMAT})")
-        levels = {
-            name: [LevelParameters(p["label"], float(p["m"]), float(p["u"])) for p in items]
-            for name, items in data["comparisons"].items()
-        }
+        try:
+            rate = _probability(data.get("match_rate"), "match_rate")
+            levels = _levels(data.get("comparisons"))
+        except ValueError as exc:
+            raise InputError(
+                f"{origin} is not a valid Ridni linkage model: {exc}",
+                "re-train it with `ridni link train`, or leave out --model for the shipped one",
+            ) from None
         expected = {c.name: [lv.label for lv in c.levels if not lv.is_null] for c in COMPARISONS}
         found = {name: [p.label for p in items] for name, items in levels.items()}
         if expected != found:
@@ -87,7 +91,34 @@ class Parameters:
                 f"{origin} was trained for other comparisons than this version uses",
                 "re-train it with `ridni link train`",
             )
-        return cls(float(data["match_rate"]), levels, str(data.get("trained_on", "")))
+        return cls(rate, levels, str(data.get("trained_on", "")))
+
+
+def _probability(value: Any, where: str) -> float:
+    """A probability a model may hold: a number above 0 and at most 1."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        raise ValueError(f"{where} must be a number above 0 and at most 1, not {value!r}")
+    return float(value)
+
+
+def _levels(comparisons: Any) -> dict[str, list[LevelParameters]]:
+    if not isinstance(comparisons, dict):
+        raise ValueError("comparisons must map each field to its levels")
+    levels: dict[str, list[LevelParameters]] = {}
+    for name, items in comparisons.items():
+        if not isinstance(items, list):
+            raise ValueError(f"comparisons.{name} must be a list of levels")
+        levels[name] = []
+        for number, item in enumerate(items):
+            where = f"comparisons.{name}[{number}]"
+            if not isinstance(item, dict) or not isinstance(item.get("label"), str):
+                raise ValueError(f"{where} needs a label")
+            m, u = (
+                _probability(item.get("m"), f"{where}.m"),
+                _probability(item.get("u"), f"{where}.u"),
+            )
+            levels[name].append(LevelParameters(item["label"], m, u))
+    return levels
 
 
 def default_model_path() -> Path:

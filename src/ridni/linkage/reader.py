@@ -19,11 +19,10 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
 from ridni.errors import InputError
-from ridni.linkage.contract import COLUMNS, MAX_FIELD_LENGTH, PersonRow
+from ridni.linkage.contract import COLUMNS, MAX_FIELD_LENGTH, SEX_WORDS, PersonRow
 from ridni.partial_date import PartialDate
 
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1251")
-_SEX = {"m": "M", "f": "F", "м": "M", "ч": "M", "ж": "F", "male": "M", "female": "F"}
 _YEAR_FIRST = re.compile(r"^(\d{4})[./](\d{1,2})(?:[./](\d{1,2}))?$")
 
 
@@ -35,6 +34,8 @@ class ReadSummary:
     unreadable_dates: int = 0
     unreadable_sex: int = 0
     examples: list[str] = field(default_factory=list)
+    sex_examples: list[str] = field(default_factory=list)
+    delimiter: str = ","
 
     def notes(self) -> list[str]:
         """Lines worth telling the person who ran the command."""
@@ -48,10 +49,14 @@ class ReadSummary:
                 f"and were treated as missing (e.g. {shown})"
             )
         if self.unreadable_sex:
+            shown = ", ".join(repr(e) for e in self.sex_examples)
             notes.append(
                 f"{self.path.name}: {self.unreadable_sex} sex value(s) other than M/F were "
-                "treated as missing"
+                f"treated as missing (e.g. {shown})"
             )
+        if self.delimiter != ",":
+            name = {";": "semicolons", "\t": "tabs"}[self.delimiter]
+            notes.append(f"{self.path.name}: read with {name} between fields")
         return notes
 
 
@@ -61,6 +66,14 @@ def _decode(path: Path) -> tuple[bytes, str, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{path} is damaged UTF-16 text", "re-save it as CSV UTF-8") from None
+        return text.encode("utf-8"), text, "utf-16"
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{path} is not a text CSV file", "save the list as CSV UTF-8")
     for encoding in ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -102,10 +115,7 @@ def read_table(path: Path) -> tuple[pa.Table, ReadSummary]:
     summary = ReadSummary(path, encoding)
     if not text.strip():
         raise InputError(f"{path} is empty", f"the first line must be {','.join(COLUMNS)}")
-    try:
-        header = [name.strip() for name in next(csv.reader(io.StringIO(text, newline="")))]
-    except (csv.Error, StopIteration) as exc:
-        raise InputError(f"{path} is not a readable CSV file: {exc}") from None
+    header, summary.delimiter = _header(path, text)
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise InputError(
@@ -113,11 +123,13 @@ def read_table(path: Path) -> tuple[pa.Table, ReadSummary]:
             f"the header must be {','.join(COLUMNS)}",
         )
     try:
-        table = _arrow_columns(data, header)
+        table = _arrow_columns(data, header, summary.delimiter)
     except (pa.ArrowInvalid, ValueError):
         # Rows shorter or longer than the header, repeated header names: the csv module
         # reads what can be read and names the line of what cannot.
-        table = _python_columns(path, text, header)
+        table = _python_columns(path, text, header, summary.delimiter)
+    if _has_line_breaks(table):
+        _check_quotes_closed(path, text, summary.delimiter)
     del data, text
     table = pa.table(
         {name: pc.utf8_trim_whitespace(table.column(name).combine_chunks()) for name in COLUMNS}
@@ -131,13 +143,53 @@ def read_table(path: Path) -> tuple[pa.Table, ReadSummary]:
     return table, summary
 
 
-def _arrow_columns(data: bytes, header: list[str]) -> pa.Table:
+def _header(path: Path, text: str) -> tuple[list[str], str]:
+    """The header's column names (trimmed, lower case) and the separator that yields the
+    contract's columns: commas, or the semicolons or tabs of a spreadsheet in some locales."""
+    first = text.split("\n", 1)[0]
+    found: list[str] = []
+    for delimiter in (",", ";", "\t"):
+        try:
+            names = next(csv.reader([first], delimiter=delimiter))
+        except (csv.Error, StopIteration) as exc:
+            raise InputError(f"{path} is not a readable CSV file: {exc}") from None
+        names = [name.strip().lower() for name in names]
+        if delimiter == ",":
+            found = names
+        if set(COLUMNS) <= set(names):
+            return names, delimiter
+    return found, ","
+
+
+def _has_line_breaks(table: pa.Table) -> bool:
+    return any(pc.any(pc.match_substring(table.column(name), "\n")).as_py() for name in COLUMNS)
+
+
+def _check_quotes_closed(path: Path, text: str, delimiter: str) -> None:
+    """A quoted field with a line break is fine; a quote never closed swallows every later
+    line into one field, and with it every later child: refuse, naming where it starts."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for _row in reader:
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "end of data" not in str(exc):
+            return  # another oddity the lenient read took in its stride
+        raise InputError(
+            f"{path}, line {start}: a quoted field is never closed (it runs to the end of "
+            "the file)",
+            "check the quotes on that line",
+        ) from None
+
+
+def _arrow_columns(data: bytes, header: list[str], delimiter: str = ",") -> pa.Table:
     if len(set(header)) != len(header):
         raise ValueError("repeated column names")
     return pacsv.read_csv(
         io.BytesIO(data),
         read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, delimiter=delimiter),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(header, pa.string()),
             include_columns=list(COLUMNS),
@@ -147,8 +199,8 @@ def _arrow_columns(data: bytes, header: list[str]) -> pa.Table:
     )
 
 
-def _python_columns(path: Path, text: str, header: list[str]) -> pa.Table:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _python_columns(path: Path, text: str, header: list[str], delimiter: str = ",") -> pa.Table:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     positions = [header.index(column) for column in COLUMNS]
     columns: list[list[str]] = [[] for _ in COLUMNS]
     try:
@@ -222,11 +274,12 @@ def _normalise_sex(table: pa.Table, summary: ReadSummary) -> pa.Table:
     column = table.column("sex").combine_chunks()
     mapping = {}
     for value in pc.unique(column).to_pylist():
-        mapping[value] = value if value in ("", "M", "F") else _SEX.get(value.casefold(), "")
+        word = value.strip(".").casefold()
+        mapping[value] = value if value in ("", "M", "F") else SEX_WORDS.get(word, "")
     sexes, indices, order = _remap(column, mapping)
-    summary.unreadable_sex = _rows_with(
-        indices, [n for n, value in enumerate(order) if value and not mapping[value]]
-    )
+    unreadable = [n for n, value in enumerate(order) if value and not mapping[value]]
+    summary.unreadable_sex = _rows_with(indices, unreadable)
+    summary.sex_examples = [order[n] for n in unreadable[:3]]
     return table.set_column(COLUMNS.index("sex"), "sex", sexes)
 
 
