@@ -131,3 +131,28 @@ def test_a_shared_case_is_seen_but_changed_only_by_the_organisation_holding_it(
     assert client.get(f"/children/{shared}/edit").status_code == 403
     after = client.get(f"/api/v1/children/{shared}").json()
     assert after["consent_share"] is True and after["version"] == version
+
+
+def test_another_organisations_private_movements_cannot_be_changed_by_their_number(
+    client: TestClient, db: Database, cases: dict[str, int]
+) -> None:
+    """The movement API names only the movement: its child's organisation still decides."""
+    with db.session() as session:
+        hidden = Movement(
+            child_id=cases["private"], sequence=1, kind=MovementKind.taken, from_place="Олешки"
+        )
+        session.add(hidden)
+        session.flush()
+        movement = hidden.id
+    login(client)
+    patched = client.patch(
+        f"/api/v1/movements/{movement}", json={"version": 1, "reason": "probe", "notes": "x"}
+    )
+    assert patched.status_code == 404 and "Олешки" not in patched.text
+    withdrawn = client.post(
+        f"/api/v1/movements/{movement}/withdrawal", json={"version": 1, "reason": "probe"}
+    )
+    assert withdrawn.status_code == 404 and "Олешки" not in withdrawn.text
+    with db.session() as session:
+        kept = session.get(Movement, movement)
+        assert kept is not None and kept.version == 1 and kept.notes in (None, "")

@@ -17,6 +17,7 @@ from ridni.accounts.models import ApiToken, LoginSession, User
 from ridni.accounts.tokens import authenticate_token
 from ridni.audit.chain import record
 from ridni.cases.models import Child
+from ridni.movements.models import Movement
 from ridni.security import matrix
 from ridni.security.matrix import PERMISSIONS, ROUTES, TWO_FACTOR_ROLES, Role, granted_to, roles_of
 from ridni.storage.types import utcnow
@@ -190,26 +191,36 @@ def _check_scope(
     """A case of another organisation exists, for this user, only if it may be shared; a
     shared case is changed (its fields, status and consents) only by the organisation that
     holds it."""
-    child_id = params.get("child_id")
-    if child_id is None or sees_every_organisation(access) or access.user is None:
+    if sees_every_organisation(access) or access.user is None:
         return
-    try:
-        key = int(child_id)
-    except ValueError:
-        return  # the route's own validation answers 422
-    if not 1 <= key <= 2**62:
+    # A route names the child, or something of one child's (a movement): either way the
+    # child's organisation decides.
+    query = select(Child.organisation_id, Child.consent_share)
+    if (key := _identifier(params.get("child_id"))) is not None:
+        query, what = query.where(Child.id == key), "child"
+    elif (key := _identifier(params.get("movement_id"))) is not None:
+        query = query.join(Movement, Movement.child_id == Child.id).where(Movement.id == key)
+        what = "movement"
+    else:
         return
-    row = session.execute(
-        select(Child.organisation_id, Child.consent_share).where(Child.id == key)
-    ).first()
+    row = session.execute(query).first()
     if row is None:
         return  # the route answers 404 itself
     organisation_id, shared = row
     if organisation_id not in (None, access.user.organisation_id):
         if not shared:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no child with id {key}")
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {what} with id {key}")
         if changes:
             raise HeldElsewhere()
+
+
+def _identifier(value: Any) -> int | None:
+    """A path id the database can look up; None lets the route's own validation answer."""
+    try:
+        key = int(value)
+    except (TypeError, ValueError):
+        return None
+    return key if 1 <= key <= 2**62 else None
 
 
 def write_audit(request: Request, session: Session, status_code: int | None = None) -> None:
