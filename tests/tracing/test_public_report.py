@@ -241,3 +241,42 @@ def test_a_caseworker_sending_a_request_twice_lands_on_the_first(
     with db.session() as session:
         only = session.scalars(select(TracingRequest)).one()
     assert again.headers["location"] == f"/tracing/{only.id}"
+
+
+def test_the_same_form_sent_twice_at_once_is_answered_not_a_server_error(
+    client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two copies in flight together: the second passes the "sent before?" check before the
+    first is saved, then meets it in the database."""
+    key = "double-click-" + "d" * 20
+    assert submit(client, {"submission": key})[0] == 200
+    real = public_routes.received_before
+    calls: list[int] = []
+
+    def not_yet_saved(session: object, submission: str | None) -> object:
+        calls.append(1)
+        return None if len(calls) == 1 else real(session, submission)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(public_routes, "received_before", not_yet_saved)
+    code, page = submit(client, {"submission": key})
+    assert code == 200, page
+    assert 'id="already-received"' in page
+    with db.session() as session:
+        assert len(session.scalars(select(TracingRequest)).all()) == 1
+        assert len(session.scalars(select(Child)).all()) == 1
+
+
+def test_a_corrected_form_or_another_browser_with_the_same_key_is_a_new_report(
+    client: TestClient, db: Database
+) -> None:
+    """Only the same form sent again is kept once: a correction is never silently dropped,
+    and a key reused from another browser does not swallow someone else's report."""
+    key = "corrected-form-" + "c" * 20
+    assert submit(client, {"submission": key})[0] == 200
+    corrected_code, corrected = submit(client, {"submission": key, "birth_year": "2011"})
+    assert corrected_code == 200 and 'id="status-link"' in corrected
+    client.cookies.clear()  # another browser: its own CSRF cookie
+    other_code, other = submit(client, {"submission": key})
+    assert other_code == 200 and 'id="status-link"' in other
+    with db.session() as session:
+        assert len(session.scalars(select(TracingRequest)).all()) == 3

@@ -7,6 +7,7 @@ case's status and nothing personal. Photos become evidence with SHA-256 and a cu
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import uuid
 from collections.abc import Mapping
@@ -41,10 +42,18 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def submission_key(values: Mapping[str, str]) -> str | None:
-    """The report form's random submission key, when it carries one that looks like ours."""
+def submission_key(values: Mapping[str, str], browser: str) -> str | None:
+    """What makes a report "the same one sent again": the form's random submission key, the
+    browser session it was sent from (its CSRF cookie) and everything typed. A corrected form
+    sent again is a new report (the caseworker merges them), never silently dropped; another
+    browser reusing a key is not taken for this one. None when the form carries no key."""
     key = values.get("submission", "").strip()
-    return key if 16 <= len(key) <= 64 and key.isascii() and key.isprintable() else None
+    if not (16 <= len(key) <= 64 and key.isascii() and key.isprintable()):
+        return None
+    typed = sorted(
+        (name, value) for name, value in values.items() if name not in ("csrf_token", "submission")
+    )
+    return json.dumps([key, browser, typed], ensure_ascii=False)
 
 
 def received_before(session: Session, key: str | None) -> TracingRequest | None:

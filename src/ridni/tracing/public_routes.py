@@ -24,6 +24,7 @@ from ridni.tracing.models import Channel
 from ridni.tracing.report_form import RELATIONS, validate
 from ridni.web.auth import DbSession, get_settings
 from ridni.web.i18n import gettext_ as _
+from ridni.web.middleware import CSRF_COOKIE
 from ridni.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -137,7 +138,7 @@ def submit_report(
         # Only reports received count against the hourly limit (attempts have their own).
         request.app.state.report_limiter.give_back(_address(request))
         return _form_page(request, values, errors, status=422)
-    submission = submission_key(values)
+    submission = submission_key(values, request.cookies.get(CSRF_COOKIE, ""))
     if (earlier := received_before(session, submission)) is not None:
         return _already_received(request, earlier.id)
     store = EvidenceStore(
@@ -148,19 +149,20 @@ def submit_report(
     )
     uploads = [Upload(FileRole.original, p.filename or "photo", p.file) for p in photos]
     try:
-        received = receive(
-            session,
-            checked.report,
-            channel=Channel.public_form,
-            intake_organisation=settings.intake_organisation,
-            photos=uploads,
-            store=store,
-            submission=submission,
-        )
+        # A savepoint: when the same form, sent twice at once, was saved by the other copy
+        # first, only this copy's rows are undone and the request can still answer.
+        with session.begin_nested():
+            received = receive(
+                session,
+                checked.report,
+                channel=Channel.public_form,
+                intake_organisation=settings.intake_organisation,
+                photos=uploads,
+                store=store,
+                submission=submission,
+            )
         match_sought(session, request.app.state.registry_index, received.trace.record)
     except IntegrityError:
-        # The same form sent twice at once: the other copy was saved first.
-        session.rollback()
         if (earlier := received_before(session, submission)) is None:
             raise
         return _already_received(request, earlier.id)

@@ -29,6 +29,7 @@ from ridni.tracing.side_by_side import compare
 from ridni.web.auth import DbSession, PageUser, SignedIn, get_settings, verify_csrf
 from ridni.web.i18n import gettext_ as _
 from ridni.web.messages import error_text
+from ridni.web.middleware import CSRF_COOKIE
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -103,7 +104,7 @@ async def create_request(request: Request, session: DbSession, user: PageUser) -
             action="/tracing/new",
             heading=_("New tracing request"),
         )
-    submission = submission_key(values)
+    submission = submission_key(values, request.cookies.get(CSRF_COOKIE, ""))
     if (earlier := received_before(session, submission)) is not None:
         # The same form sent again (a double click, a refresh): show what it made.
         return RedirectResponse(f"/tracing/{earlier.id}", status_code=303)
