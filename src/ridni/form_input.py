@@ -9,6 +9,9 @@ A version or day number typed as twenty digits is not a number the database can 
 from __future__ import annotations
 
 import unicodedata
+from typing import Annotated
+
+from pydantic import BeforeValidator
 
 MAX_VERSION = 2**53  # far above any real edit count, well inside a 64-bit column
 
@@ -22,9 +25,34 @@ def without_controls(text: str, *, lines: bool = False) -> str:
             kept.append(char)
         elif char in "\t\n\r\v\f":
             kept.append(" ")
-        elif unicodedata.category(char) != "Cc":
+        elif unicodedata.category(char) not in ("Cc", "Cs") and not _noncharacter(char):
             kept.append(char)
     return "".join(kept)
+
+
+def _noncharacter(char: str) -> bool:
+    """U+FFFE, U+FFFF and the like: never text, and they make a spreadsheet's XML invalid."""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def clean_text(text: str) -> str:
+    """A one-line value (a name, a title) as kept: without control characters, trimmed, and
+    empty when nothing visible is left (only spaces, zero-width or other invisible marks)."""
+    cleaned = without_controls(text).strip()
+    visible = any(unicodedata.category(char)[0] not in "ZC" for char in cleaned)
+    return cleaned if visible else ""
+
+
+def cleaned_value(value: object) -> object:
+    """:func:`clean_text` for a pydantic ``BeforeValidator``: text cleaned, anything else left
+    for the field's own type check. Put the field's length limits on an inner ``Annotated``
+    so they report as usual (nothing visible left is ``string_too_short``)."""
+    return clean_text(value) if isinstance(value, str) else value
+
+
+# A pydantic field type: cleaned as above before its own length limits are checked.
+CleanText = Annotated[str, BeforeValidator(cleaned_value)]
 
 
 def version_number(text: str) -> int | None:

@@ -319,3 +319,24 @@ def test_a_filter_the_form_does_not_offer_is_refused_not_widened(
     assert refused.status_code == 422
     assert "is not one of the options; nothing was exported." in refused.text
     assert audit_events(db, "export list") == []
+
+
+def test_a_noncharacter_in_a_name_does_not_make_the_spreadsheet_unreadable(
+    client: TestClient, db: Database
+) -> None:
+    from ridni.cases.models import Child
+
+    w = world(db)
+    with db.session() as session:
+        child = session.get(Child, w.verified)
+        assert child is not None
+        child.given_name = "Лесь\uffff\ufffe"
+    login(client, "system_admin")
+    response = _post(
+        client, fields=["id", "given_name"], password=EXPORT_PASSWORD, reason=REASON, format="xlsx"
+    )
+    assert response.status_code == 200, response.text
+    _name, content = unzip(response.content)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    names = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert names[w.verified] == "Лесь"

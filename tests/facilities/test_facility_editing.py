@@ -206,3 +206,18 @@ def test_of_two_edits_racing_from_one_version_only_one_is_applied(db: Database) 
             edit_facility(session, facility.id, data, based_on_version=1, user_id=None)
         session.expire_all()
         assert get_facility(session, facility.id).notes == ""
+
+
+def test_a_merge_into_a_number_too_big_to_be_real_is_refused(
+    client: TestClient, db: Database
+) -> None:
+    facility = _registered(client, db)
+    huge = "9" * 20
+    page = client.post(
+        f"/facilities/{facility['id']}/merge",
+        data={"csrf_token": csrf_token(client, f"/facilities/{facility['id']}"), "into": huge},
+    )
+    assert page.status_code == 422
+    api = client.post(f"/api/v1/facilities/{facility['id']}/merge", json={"into": int(huge)})
+    assert api.status_code == 422
+    assert client.get(f"/api/v1/facilities/{facility['id']}").status_code == 200

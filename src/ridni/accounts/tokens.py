@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ridni.accounts.models import ApiToken, User
 from ridni.errors import InputError
+from ridni.form_input import clean_text
 from ridni.security.matrix import PERMISSIONS, allowed, roles_of
 from ridni.storage.types import utcnow
 from ridni.web.i18n import N_
@@ -42,7 +43,8 @@ def create_token(
             N_("a token can only narrow what you may do"),
             names=", ".join(beyond),
         )
-    if not name.strip() or len(name) > 100:
+    name = clean_text(name)
+    if not name or len(name) > 100:
         raise InputError(
             N_("a token needs a name of at most {max_length} characters"), max_length=100
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -14,13 +14,17 @@ from ridni.errors import NotFoundError
 from ridni.evidence.models import Claim, Evidence, Source
 from ridni.facilities.models import Facility
 from ridni.facilities.problems import FieldError
+from ridni.form_input import cleaned_value
 from ridni.linkage.keys import fold
 from ridni.movements.models import Movement
 from ridni.web.i18n import N_
 
 
 class ActorIn(BaseModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    name: Annotated[
+        Annotated[str, StringConstraints(min_length=1, max_length=300)],
+        BeforeValidator(cleaned_value),
+    ]
     kind: ActorKind
     position: str | None = Field(default=None, max_length=300)
     description: str = Field(default="", max_length=20_000)

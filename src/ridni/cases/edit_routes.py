@@ -17,7 +17,7 @@ from ridni.cases.models import ChildChange, ChildStatus, Sex
 from ridni.cases.schemas import ChildDetail
 from ridni.cases.service import get_child
 from ridni.errors import InputError
-from ridni.form_input import MAX_VERSION, version_number, without_controls
+from ridni.form_input import MAX_VERSION, CleanText, version_number, without_controls
 from ridni.partial_date import PartialDate
 from ridni.tracing.report_form import N_, read_date
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
@@ -205,15 +205,15 @@ class ChildEditIn(BaseModel):
 
     version: int = Field(ge=1, le=MAX_VERSION)
     reason: str = Field(min_length=1, max_length=2000)
-    given_name: str | None = Field(default=None, max_length=200)
-    family_name: str | None = Field(default=None, max_length=200)
-    patronymic: str | None = Field(default=None, max_length=200)
+    given_name: CleanText | None = Field(default=None, max_length=200)
+    family_name: CleanText | None = Field(default=None, max_length=200)
+    patronymic: CleanText | None = Field(default=None, max_length=200)
     sex: Sex | None = None
     birth_date: str | None = Field(
         default=None, max_length=10, description="YYYY-MM-DD, YYYY-MM or YYYY"
     )
-    birth_place: str | None = Field(default=None, max_length=300)
-    origin_oblast: str | None = Field(default=None, max_length=100)
+    birth_place: CleanText | None = Field(default=None, max_length=300)
+    origin_oblast: CleanText | None = Field(default=None, max_length=100)
     russian_citizenship_imposed: bool | None = None
     adopted_or_guardianship_in_russia: bool | None = None
     consent_tracing: bool | None = None

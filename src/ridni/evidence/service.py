@@ -28,6 +28,7 @@ from ridni.evidence.models import (
 from ridni.evidence.store import EvidenceStore, StoredFile
 from ridni.facilities.models import Facility
 from ridni.facilities.problems import FieldError, on_field, plain
+from ridni.form_input import clean_text
 from ridni.security.keys import KeyRing
 from ridni.settings import Settings
 from ridni.web.i18n import N_
@@ -98,7 +99,7 @@ def collect(
     with _stored(store, data.files) as stored:
         primary = stored[0] if stored else None
         evidence = Evidence(
-            title=data.title.strip(),
+            title=clean_text(data.title),
             kind=data.kind,
             description=data.description,
             source_id=data.source_id,
@@ -138,9 +139,9 @@ def collect(
 
 
 def _check(session: Session, store: EvidenceStore, data: EvidenceIn) -> None:
-    if not data.title.strip():
+    if not clean_text(data.title):
         raise FieldError("title", N_("evidence needs a title"))
-    if not data.collector.strip():
+    if not clean_text(data.collector):
         raise FieldError("collector", N_("say who collected the evidence"))
     for upload in data.files:
         try:

@@ -260,7 +260,7 @@ def merge_page(
     session: DbSession,
     user: PageUser,
     facility_id: FacilityId,
-    into: Annotated[int, Form(ge=1)],
+    into: Annotated[int, Form(ge=1, le=2**62)],
 ) -> Response:
     keeper = merge_facilities(session, facility_id, into, user_id=user.id)
     return RedirectResponse(f"/facilities/{keeper.id}", status_code=303)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 from ridni.facilities.models import (
     Activity,
@@ -15,9 +15,13 @@ from ridni.facilities.models import (
     FacilityKind,
     GovernmentLevel,
 )
+from ridni.form_input import cleaned_value
 
 # A name is trimmed; one of only spaces is no name and is refused (422), never saved empty.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+# Cleaned first (control and invisible characters), so a name of only those is blank.
+Name = Annotated[
+    Annotated[str, StringConstraints(min_length=1, max_length=300)], BeforeValidator(cleaned_value)
+]
 
 
 class OtherName(BaseModel):
@@ -129,7 +133,9 @@ class Duplicate(BaseModel):
 
 
 class MergeIn(BaseModel):
-    into: int = Field(ge=1, description="The facility that stays; this one's names move to it.")
+    into: int = Field(
+        ge=1, le=2**62, description="The facility that stays; this one's names move to it."
+    )
 
 
 class FacilityPatch(BaseModel):

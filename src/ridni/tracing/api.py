@@ -14,6 +14,7 @@ from ridni.accounts.models import Organisation
 from ridni.cases.models import ChildStatus, Record, RecordKind, Sex
 from ridni.errors import InputError, NotFoundError
 from ridni.evidence.models import Source
+from ridni.form_input import CleanText
 from ridni.partial_date import PartialDate
 from ridni.tracing.closing import close_request, reopen_request
 from ridni.tracing.intake import family_view, receive
@@ -386,18 +387,18 @@ class RegistryRecordIn(BaseModel):
     """One entry of a Russian-side list, typed in by a caseworker."""
 
     source_id: int = Field(ge=1, le=2**62)
-    source_ref: str = Field(
+    source_ref: CleanText = Field(
         min_length=1,
         max_length=200,
         description="The entry's identity in its source (row, listing URL).",
     )
     kind: RecordKind = RecordKind.camp_list
-    given_name: str = Field(default="", max_length=200)
-    family_name: str = Field(default="", max_length=200)
-    patronymic: str = Field(default="", max_length=200)
+    given_name: CleanText = Field(default="", max_length=200)
+    family_name: CleanText = Field(default="", max_length=200)
+    patronymic: CleanText = Field(default="", max_length=200)
     sex: Sex | None = None
     birth_date: str = Field(default="", max_length=10)
-    birth_place: str = Field(default="", max_length=300)
+    birth_place: CleanText = Field(default="", max_length=300)
     consent_share: bool = Field(default=True, description="Other organisations may see it.")
 
 
