@@ -285,3 +285,22 @@ def test_training_on_too_few_records_or_pairs_says_so(app: typer.Typer, tmp_path
     assert none.exit_code == 4, none.output
     assert "too few pairs of records share a name or a birth date" in none.output
     assert not (tmp_path / "m.json").exists()
+
+
+def test_an_output_that_is_a_pipe_is_refused_not_replaced(
+    app: typer.Typer, small_files: Path, tmp_path: Path
+) -> None:
+    import os
+
+    pipe = tmp_path / "pairs.csv"
+    os.mkfifo(pipe)
+    result = _invoke(
+        app,
+        "link",
+        str(small_files / "family.csv"),
+        str(small_files / "registry.csv"),
+        "--out",
+        str(pipe),
+    )
+    assert result.exit_code == 4 and "is not a regular file" in result.output
+    assert pipe.is_fifo(), "the pipe is still a pipe"

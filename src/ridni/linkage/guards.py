@@ -23,6 +23,10 @@ def check_output(out: Path, inputs: list[Path]) -> None:
     """Refuse, before any work, an output that cannot be written or would overwrite an input."""
     if out.is_dir():
         raise InputError(f"{out} is a folder", "give --out a file name")
+    if out.exists() and not out.is_file():
+        raise InputError(
+            f"{out} is not a regular file (a device or a pipe)", "give --out a file name"
+        )
     target = out.resolve()
     if any(target == path.resolve() for path in inputs):
         raise InputError(
@@ -33,8 +37,12 @@ def check_output(out: Path, inputs: list[Path]) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror}") from None
-    if not os.access(out.parent, os.W_OK):
-        raise InputError(f"cannot write {out}: its folder is not writable")
+    part = out.with_name(out.name + ".part")
+    try:  # the file the result is first written to, tried now rather than after the work
+        part.touch()
+        part.unlink()
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def check_threshold(threshold: float) -> float:
