@@ -280,3 +280,19 @@ def test_a_corrected_form_or_another_browser_with_the_same_key_is_a_new_report(
     assert other_code == 200 and 'id="status-link"' in other
     with db.session() as session:
         assert len(session.scalars(select(TracingRequest)).all()) == 3
+
+
+def test_the_case_history_says_how_the_report_came_in_the_readers_language(
+    client: TestClient, db: Database
+) -> None:
+    from tests.helpers import login, make_user
+
+    assert submit(client)[0] == 200
+    with db.session() as session:
+        make_user(session)
+        child = session.scalars(select(Child)).one().id
+    login(client)
+    client.cookies.set("ridni_lang", "uk")
+    page = client.get(f"/children/{child}").text
+    assert "звернення отримано (через публічну форму)" in page
+    assert "report received" not in page

@@ -13,6 +13,7 @@ from starlette.templating import Jinja2Templates
 from ridni import __version__
 from ridni.web import i18n
 from ridni.web.labels import family_explanation, family_label, field_label, label
+from ridni.web.reasons import reason_text
 
 # Each domain package keeps its templates beside its routes; new ones are added here.
 TEMPLATE_PACKAGES = (
@@ -51,6 +52,7 @@ def _environment() -> Environment:
         field_label=field_label,
         family_explanation=family_explanation,
         new_key=lambda: secrets.token_urlsafe(24),
+        reason_text=reason_text,
     )
     env.filters["number"] = i18n.format_number
     env.filters["percent"] = percent
