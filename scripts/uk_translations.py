@@ -354,7 +354,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "a token needs at least one permission": "токену потрібен щонайменше один дозвіл",
     "choose what it may do; a token without any could do nothing": "виберіть, що йому дозволено; токен без дозволів нічого не зможе",
     "Another organisation holds this case: you see it because the family agreed to share it, but only that organisation may change it.": "Цю справу веде інша організація: ви бачите її, бо родина погодилася нею ділитися, але змінювати її може лише та організація.",
-    "This report had already reached us, so it was not saved a second time. Its private link was shown when it was first sent; we cannot show it again.": "Цей звіт уже надійшов до нас, тому вдруге його не збережено. Його приватне посилання було показано, коли його надіслали вперше; показати його знову ми не можемо.",
+    "This report had already reached us, so it was not saved a second time. Its private link was shown when it was first sent; we cannot show it again.": "Це звернення вже надійшло до нас, тому вдруге його не збережено. Його приватне посилання було показано, коли його надіслали вперше; показати його знову ми не можемо.",
     "the reason {reason!r} is too short: give at least {min_length} characters": "підстава {reason!r} занадто коротка: вкажіть щонайменше {min_length} символи",
     "{name}, line {line}: a quoted field is never closed (it runs to the end of the file)": "Файл {name}, рядок {line}: лапки поля ніде не закрито (поле тягнеться до кінця файлу)",
     "{name}, line {line}: a field runs on for more than {limit} characters, probably from a quote that is never closed": "Файл {name}, рядок {line}: поле довше за {limit} символів — мабуть, лапки ніде не закрито",

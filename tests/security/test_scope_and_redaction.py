@@ -156,3 +156,30 @@ def test_another_organisations_private_movements_cannot_be_changed_by_their_numb
     with db.session() as session:
         kept = session.get(Movement, movement)
         assert kept is not None and kept.version == 1 and kept.notes in (None, "")
+
+
+def test_a_shared_case_does_not_link_to_another_organisations_tracing_request(
+    client: TestClient, db: Database, cases: dict[str, int]
+) -> None:
+    from sqlalchemy import select
+
+    from ridni.cases.models import Child, Record
+    from ridni.tracing.models import Trace, TracingRequest
+
+    with db.session() as session:
+        shared = session.get(Child, cases["shared"])
+        assert shared is not None
+        record = session.scalars(select(Record).where(Record.child_id == shared.id)).first()
+        assert record is not None
+        request = TracingRequest(
+            inquirer_name="Мати (synthetic)", organisation_id=shared.organisation_id
+        )
+        session.add(request)
+        session.flush()
+        session.add(Trace(request_id=request.id, record_id=record.id))
+        session.flush()
+        request_id = request.id
+    login(client)
+    page = client.get(f"/children/{cases['shared']}").text
+    assert f"{request_id}" in page and f'href="/tracing/{request_id}"' not in page
+    assert client.get(f"/tracing/{request_id}").status_code == 404

@@ -21,6 +21,7 @@ class CaseExtras:
     returns: list[ReturnOperation]
     next_statuses: list[ChildStatus]
     held_here: bool  # the viewer's organisation holds the case (or none does): it may change it
+    openable_requests: frozenset[int]  # requests the viewer may open (its organisation's)
 
 
 def requests_of(session: Session, child: Child) -> list[TracingRequest]:
@@ -61,6 +62,11 @@ def case_extras(session: Session, child: Child, viewer: Viewer) -> CaseExtras:
         returns=returns,
         next_statuses=allowed_next(child.status),
         held_here=holds(viewer, child.organisation_id),
+        openable_requests=frozenset(
+            r.id
+            for r in requests
+            if sees_everything(viewer) or r.organisation_id == viewer.organisation_id
+        ),
     )
 
 

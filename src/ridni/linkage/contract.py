@@ -1,4 +1,4 @@
-"""The linkage CSV contract of DESIGN.md, read and written in one place.
+"""The linkage CSV contract (the project brief's, for `ridni link`), read and written in one place.
 
 Input: UTF-8 CSV with header ``record_id,given_name,family_name,patronymic,sex,birth_date,
 birth_place``; sex ``M``/``F``/empty; birth_date ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or empty.
