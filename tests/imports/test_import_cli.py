@@ -57,10 +57,15 @@ def test_bad_input_ends_in_one_line_and_writes_nothing(db: Database, tmp_path: P
     assert "│ 6    │ no name" in done.stdout, "the preview names the bad line"
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Record)) == 0
+    # A dry run ends as the real run would: exit 4 on an invalid row, unless they are skipped.
     dry = ridni("import", str(bad), "-m", str(mapping), "-s", "L", "--dry-run", env=env)
-    assert dry.returncode == 0, dry.stderr
+    assert dry.returncode == 4, dry.stderr
+    assert dry.stderr.startswith("error: 1 row(s) cannot be imported"), dry.stderr
     assert "5 rows, 4 valid, 1 with errors" in dry.stdout
     assert "Dry run: nothing was written." in dry.stdout
+    args = ("import", str(bad), "-m", str(mapping), "-s", "L", "--dry-run", "--skip-invalid")
+    dry = ridni(*args, env=env)
+    assert dry.returncode == 0, dry.stderr
 
 
 def children(pid: int) -> list[int]:

@@ -28,7 +28,7 @@ class Preview:
 def converted(table: Table, mapping: Mapping) -> Iterator[Iterator[Row]]:
     """A context whose value streams the file's rows, converted."""
     with table.rows() as rows:
-        convert = Converter(table.header, mapping)
+        convert = Converter(table.header, mapping, csv=table.kind == "csv")
         yield (convert(number, cells) for number, cells in rows)
 
 

@@ -103,13 +103,41 @@ def _not_text(name: str) -> InputError:
 
 
 def _csv_rows(name: str, handle: TextIO, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
-    reader = csv.reader(handle, delimiter=delimiter)
+    """Python's csv module, lenient as Excel is, except where leniency loses rows: a quote that
+    is never closed would make the rest of the file one silent field. A sentinel line after the
+    file's last shows it: read as a row of its own, every quote was closed; swallowed into a
+    field, the reader was still inside quotes at the end of the file."""
+    reader = csv.reader(_ending_in_sentinel(handle), delimiter=delimiter)
+    begun = 1  # the line the record being read starts on
     try:
-        next(reader, None)
         for cells in reader:
-            if any(cell.strip() for cell in cells):
+            if cells and _END in cells[-1]:
+                if cells == [_END]:
+                    return
+                raise InputError(
+                    N_(
+                        "{name}, line {line}: a quoted field is never closed "
+                        "(it runs to the end of the file)"
+                    ),
+                    N_("check the quotes on that line"),
+                    name=name,
+                    line=begun,
+                )
+            if begun > 1 and any(cell.strip() for cell in cells):
                 yield reader.line_num, list(cells)
+            begun = reader.line_num + 1
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputError(
+                N_(
+                    "{name}, line {line}: a field runs on for more than {limit} characters, "
+                    "probably from a quote that is never closed"
+                ),
+                N_("check the quotes on that line"),
+                name=name,
+                line=begun,
+                limit=csv.field_size_limit(),
+            ) from None
         raise InputError(
             N_("{name}, line {line}: not readable as CSV ({problem})"),
             N_("check the quotes on that line"),
@@ -117,6 +145,14 @@ def _csv_rows(name: str, handle: TextIO, delimiter: str) -> Iterator[tuple[int, 
             line=reader.line_num,
             problem=exc,
         ) from None
+
+
+_END = "\x1eridni: the end of the file\x1e"  # no text file holds record separators
+
+
+def _ending_in_sentinel(handle: TextIO) -> Iterator[str]:
+    yield from handle
+    yield _END + "\r\n"  # each item is a line to the reader, even after a last line without \n
 
 
 def _open_workbook(path: Path, name: str):  # type: ignore[no-untyped-def]  # openpyxl: no types

@@ -117,7 +117,12 @@ class Converter:
     rows each microsecond here is two seconds.
     """
 
-    def __init__(self, header: list[str], mapping: Mapping) -> None:
+    def __init__(self, header: list[str], mapping: Mapping, *, csv: bool = False) -> None:
+        # A CSV row whose fields do not line up with the header (an unquoted comma inside a
+        # value, a line cut short) would fill the wrong fields: it is an error of its own.
+        # Empty fields beyond the header (trailing separators from a spreadsheet) are fine.
+        self.width = len(header) if csv else 0
+        self.today = date.today()
         position = {name: index for index, name in enumerate(header)}
 
         def at(name: str) -> tuple[int, ...]:
@@ -136,6 +141,8 @@ class Converter:
         row = Row(number)
         values, errors = row.values, row.errors
         size = len(cells)
+        if self.width and size != self.width:
+            _check_width(cells, self.width, errors)
         for name, limit, columns in self.texts:
             if len(columns) == 1:
                 text = _text(cells[columns[0]]) if columns[0] < size else ""
@@ -151,9 +158,12 @@ class Converter:
                 (c for c in (cells[i] for i in columns if i < size) if c not in NO_CELL), None
             )
             try:
-                values[name] = parse_date(cell)
+                values[name] = parsed = parse_date(cell)
             except (ValueError, InputError):
                 errors.append(f"{name} {_text(cell)!r} is not a date we can read")
+                continue
+            if name == "birth_date" and parsed is not None and parsed.value > self.today:
+                errors.append(f"birth_date {_text(cell)!r} is in the future")
         sex = " ".join(_text(cells[i]) if i < size else "" for i in self.sex)
         try:
             values["sex"] = _sex(sex)
@@ -164,6 +174,17 @@ class Converter:
         if not values.get("source_ref") and not errors:
             values["source_ref"] = content_ref(values)
         return row
+
+
+def _check_width(cells: list[Cell], width: int, errors: list[str]) -> None:
+    size = len(cells)
+    if size < width:
+        errors.append(f"{size} fields, the header has {width}: the line is cut short")
+    elif any(_text(cell) for cell in cells[width:]):
+        errors.append(
+            f"{size} fields, the header has {width}: a separator inside a value "
+            "needs quotes around the value"
+        )
 
 
 def convert(number: int, cells: list[Cell], header: list[str], mapping: Mapping) -> Row:
