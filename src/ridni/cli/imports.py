@@ -14,12 +14,12 @@ from ridni.accounts.models import User
 from ridni.cli.context import opened_database
 from ridni.cli.errors import reporting_errors
 from ridni.cli.output import err, out
-from ridni.errors import InputError, NotFoundError
+from ridni.errors import InputError, Interrupted, NotFoundError
 from ridni.imports.mapping import load_mapping
 from ridni.imports.models import ImportRun
 from ridni.imports.preview import Preview, preview
 from ridni.imports.reading import open_table
-from ridni.imports.runner import Options, run_import, start_run
+from ridni.imports.runner import ImportInterrupted, Options, run_import, start_run
 from ridni.storage.engine import Database
 from ridni.tracing.models import sought_record_ids
 
@@ -107,13 +107,16 @@ def import_file(
             found = preview(table, rules, lambda n: bar.update(task, completed=n))
             bar.update(task, completed=found.rows, total=found.rows)
         _show_preview(found, file.name)
-        if found.invalid and not (skip_invalid or dry_run):
+        if dry_run:
+            out.print("Dry run: nothing was written.")
+        # A dry run ends as the real run would (exit 4 on any invalid row, unless skipped):
+        # a script can check a file first and trust the exit code.
+        if found.invalid and not skip_invalid:
             raise InputError(
                 f"{found.invalid} row(s) cannot be imported; nothing was written",
                 "fix them, or add --skip-invalid to import the other rows",
             )
         if dry_run:
-            out.print("Dry run: nothing was written.")
             return
         if not no_match and found.valid >= MATCH_HINT_FROM:
             _hint_at_matching_later(db, found.valid)
@@ -138,7 +141,14 @@ def import_file(
                 if plain:  # a log, or a test waiting for the first committed batch
                     print(f"committed rows up to {done} of {found.valid}", flush=True)
 
-            finished = run_import(db, table, rules, run, options, advance)
+            try:
+                finished = run_import(db, table, rules, run, options, advance)
+            except ImportInterrupted as stopped:
+                raise Interrupted(
+                    f"interrupted: the list's first {stopped.kept:,} of {found.valid:,} rows "
+                    "are kept",
+                    "run the same command again to add the rest",
+                ) from None
         out.print(
             f"Import {finished.id} {finished.status.value}: {finished.rows_added} added, "
             f"{finished.rows_existing} already there, {finished.rows_invalid} skipped as "

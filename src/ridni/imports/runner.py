@@ -13,6 +13,7 @@ module's thread talks to the database for writing, in batch order (decisions 305
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ridni.errors import InputError
+from ridni.errors import InputError, Interrupted
 from ridni.evidence.models import Source, SourceKind
 from ridni.imports.mapping import Mapping
 from ridni.imports.matching import BatchMatcher
@@ -207,7 +208,8 @@ def run_import(
     options: Options,
     progress: Progress | None = None,
 ) -> ImportRun:
-    """Write every valid row of ``table``; return the finished run."""
+    """Write every valid row of ``table``; return the finished run. Ctrl-C rolls back the
+    batch in progress, records the run as interrupted and raises :class:`ImportInterrupted`."""
     try:
         with db.session() as session:
             writer = Writer(session, run.source_id, mapping, options.organisation_id)
@@ -227,13 +229,49 @@ def run_import(
             "another import is adding rows of the same source at this moment",
             "wait for it to finish, then run this one again: it adds what is missing",
         ) from None
-    except KeyboardInterrupt:
-        _finish(db, run, ImportStatus.interrupted)
-        raise
-    except BaseException:
-        _finish(db, run, ImportStatus.failed)
-        raise
-    return _finish(db, run, ImportStatus.completed)
+    except BaseException as exc:
+        if not _by_ctrl_c(exc):
+            _finish(db, run, ImportStatus.failed)
+            raise
+        # handled below, once this block has let go of the interrupted statement
+    else:
+        return _finish(db, run, ImportStatus.completed)
+    _let_go(db)
+    raise ImportInterrupted(_finish(db, run, ImportStatus.interrupted))
+
+
+def _by_ctrl_c(exc: BaseException | None) -> bool:
+    """Whether Ctrl-C is behind ``exc``: it may surface as the driver's own error, when it
+    came mid-statement and the rollback then found the connection still busy (psycopg)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _let_go(db: Database) -> None:
+    """Release what the statement Ctrl-C interrupted may still hold. On SQLite its write lock
+    stays until the statement is finalised (the traceback's frames held its cursor: gone now,
+    but perhaps in a cycle); on PostgreSQL a connection stopped mid-command cannot even roll
+    back. Closing the pool's connections ends both; the batch was never committed."""
+    gc.collect()
+    db.engine.dispose()
+
+
+class ImportInterrupted(Interrupted):
+    """Ctrl-C during an import: whole batches are kept, the run is recorded as interrupted."""
+
+    def __init__(self, run: ImportRun) -> None:
+        super().__init__("interrupted", "run the same command again to add the rest")
+        self.run = run
+
+    @property
+    def kept(self) -> int:
+        """The file's first rows, in order, that are in the database (added by this run or
+        already there); later ones may be there too, from an earlier run."""
+        return (self.run.rows_added or 0) + (self.run.rows_existing or 0)
 
 
 def _finish(db: Database, run: ImportRun, status: ImportStatus) -> ImportRun:
