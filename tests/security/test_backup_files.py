@@ -59,7 +59,7 @@ def test_the_partial_file_is_private_from_the_start_and_removed_on_ctrl_c(
     monkeypatch.setattr(backup_module, "encrypt_stream", interrupted)
     made = CliRunner().invoke(app, ["backup", str(target)])
     assert made.exit_code == 130, made.output
-    _one_line(made.output, "interrupted: no backup was written")
+    _one_line(made.output, "error: interrupted", "no backup was written")
     assert modes == [0o600]
     assert list(tmp_path.glob("b.*")) == []
 

@@ -10,7 +10,8 @@ import typer
 
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
-from ridni.cli.output import err, out
+from ridni.cli.output import out
+from ridni.errors import Interrupted
 from ridni.security.backup import create_backup, restore_backup
 from ridni.security.keyfile import load_keys
 
@@ -40,8 +41,9 @@ def register(app: RidniTyper) -> None:
                     lambda table, rows: out.print(f"  {table}: {rows} rows", style="dim"),
                 )
             except KeyboardInterrupt:
-                err.print("interrupted: no backup was written (the partial file was removed)")
-                raise typer.Exit(130) from None
+                raise Interrupted(
+                    "interrupted", "no backup was written (the partial file was removed)"
+                ) from None
         out.print(
             f"Backup written to {path}. It is encrypted with the key file: keep a copy "
             "of the key file apart from the backups."
