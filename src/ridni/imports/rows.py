@@ -16,6 +16,7 @@ from ridni.cases.models import Sex
 from ridni.errors import InputError
 from ridni.imports.mapping import Mapping
 from ridni.imports.reading import Cell
+from ridni.linkage.contract import SEX_WORDS
 from ridni.linkage.reader import lenient_date
 from ridni.partial_date import MAX_YEAR, MIN_YEAR, PartialDate
 
@@ -29,12 +30,7 @@ LIMITS = {
     "birth_place": 300,
     "details": 10_000,
 }
-SEXES = {
-    **dict.fromkeys(("m", "м", "ч", "чол", "чоловіча", "чоловік", "муж", "мужской", "male"), "M"),
-    **dict.fromkeys(("boy", "хлопчик", "мальчик", "man"), "M"),
-    **dict.fromkeys(("f", "ж", "жін", "жіноча", "жен", "женский", "female", "girl"), "F"),
-    **dict.fromkeys(("дівчинка", "девочка", "woman"), "F"),
-}
+SEXES = SEX_WORDS  # one vocabulary for imports and `ridni link`
 
 
 @dataclass(slots=True)
