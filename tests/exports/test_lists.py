@@ -299,7 +299,14 @@ def test_a_name_holding_control_characters_does_not_break_a_spreadsheet(
 
 
 @pytest.mark.parametrize(
-    "typo", [{"status": "verifed"}, {"organisation": "abc"}, {"format": "pdf"}]
+    "typo",
+    [
+        {"status": "verifed"},
+        {"organisation": "abc"},
+        {"organisation": "99999"},
+        {"oblast": "Марс"},
+        {"format": "pdf"},
+    ],
 )
 def test_a_filter_the_form_does_not_offer_is_refused_not_widened(
     client: TestClient, db: Database, typo: dict[str, str]

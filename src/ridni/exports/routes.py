@@ -147,9 +147,11 @@ def export_form(
     }
     # A filter the form does not offer (a typo in a scripted request) would widen the export
     # to everything in scope: refuse it instead.
+    offered_organisations = set(session.scalars(select(Organisation.id)))
     if (
         (status and filters.status is None)
-        or (organisation and filters.organisation_id is None)
+        or (organisation and filters.organisation_id not in offered_organisations)
+        or (oblast and oblast not in oblasts(session))
         or not known_format
     ):
         return _list_page(
