@@ -55,10 +55,13 @@ def cleaned_value(value: object) -> object:
 CleanText = Annotated[str, BeforeValidator(cleaned_value)]
 
 
+def optional_int(text: str, low: int, high: int) -> int | None:
+    """A form's number within [low, high], or None for an empty or unusable value (also one
+    of thousands of digits, which ``int`` itself refuses)."""
+    usable = text.isascii() and text.isdigit() and len(text) <= len(str(high))
+    return int(text) if usable and low <= int(text) <= high else None
+
+
 def version_number(text: str) -> int | None:
     """A form's hidden version field as a number, or None when it is not one we wrote."""
-    text = text.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 16:
-        return None
-    number = int(text)
-    return number if 1 <= number <= MAX_VERSION else None
+    return optional_int(text.strip(), 1, MAX_VERSION)

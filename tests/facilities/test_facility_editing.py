@@ -221,3 +221,23 @@ def test_a_merge_into_a_number_too_big_to_be_real_is_refused(
     api = client.post(f"/api/v1/facilities/{facility['id']}/merge", json={"into": int(huge)})
     assert api.status_code == 422
     assert client.get(f"/api/v1/facilities/{facility['id']}").status_code == 200
+
+
+def test_an_edit_with_a_version_too_big_to_be_real_is_refused_not_a_server_error(
+    client: TestClient, db: Database
+) -> None:
+    facility = _registered(client, db)
+    page = f"/facilities/{facility['id']}/edit"
+    sent = client.post(
+        page,
+        data={
+            "csrf_token": csrf_token(client, page),
+            "version": "9" * 20,
+            "name": "Renamed [SYNTHETIC]",
+            "kind": "camp_sanatorium",
+            "country": "RU",
+            "reason": "typo",
+        },
+    )
+    assert sent.status_code == 400
+    assert client.get(f"/api/v1/facilities/{facility['id']}").json()["name"] == facility["name"]

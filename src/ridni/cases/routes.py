@@ -15,6 +15,7 @@ from ridni.cases.models import ChildStatus
 from ridni.cases.schemas import ChildDetail, ChildList, ChildSummary
 from ridni.cases.service import Filters, get_child, oblasts, search_children
 from ridni.facilities.models import Facility
+from ridni.form_input import optional_int
 from ridni.security.guard import has, sees_every_organisation
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, get_settings
 from ridni.web.i18n import gettext_ as _
@@ -44,11 +45,6 @@ def _refuse_name_search(request: Request, q: str, message: str) -> None:
     them whether a named child is in the registry, and where from."""
     if q.strip() and not has(request, "names.read"):
         raise HTTPException(403, message)
-
-
-def optional_int(text: str, low: int, high: int) -> int | None:
-    """A form's number within [low, high], or None for an empty or unusable value."""
-    return int(text) if text.isascii() and text.isdigit() and low <= int(text) <= high else None
 
 
 @pages.get("/children", response_class=HTMLResponse)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from ridni.accounts.models import Organisation
 from ridni.cases.models import ChildStatus
-from ridni.cases.routes import ChildId, optional_int
+from ridni.cases.routes import ChildId
 from ridni.cases.service import Filters, get_child, oblasts
 from ridni.exports.access import Exporter
 from ridni.exports.archive import Produced, ReasonMissing, WeakPassword
@@ -30,6 +30,7 @@ from ridni.exports.fields import (
     allowed_fields,
 )
 from ridni.exports.lists import ListFormat, ListRequest, export_list
+from ridni.form_input import optional_int
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.errors import invalid
 from ridni.web.i18n import gettext_ as _

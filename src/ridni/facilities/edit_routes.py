@@ -28,6 +28,7 @@ from ridni.facilities.schemas import (
     StaleFacility,
 )
 from ridni.facilities.service import get_facility
+from ridni.form_input import version_number
 from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
 from ridni.web.i18n import N_
 from ridni.web.messages import error_text
@@ -150,14 +151,14 @@ async def save_page(
     facility = get_facility(session, facility_id)
     version = str(values.get("version", ""))
     try:
-        if not version.isdigit():
+        if (based_on := version_number(version)) is None:
             raise FieldError("reason", N_("The form could not be read. Please send it again."))
         with session.begin_nested():
             edit_facility(
                 session,
                 facility_id,
                 _from_form(values, as_input(facility)),
-                based_on_version=int(version),
+                based_on_version=based_on,
                 user_id=user.id,
                 reason=values.get("reason", ""),
             )
