@@ -101,3 +101,83 @@ def test_a_new_registry_entry_is_matched_against_open_requests(
 def test_the_api_needs_a_login(client: TestClient) -> None:
     assert client.get("/api/v1/review/queue").status_code == 401
     assert client.post("/api/v1/tracing-requests", json=REPORT).status_code == 401
+
+
+# A JSON client's report: numbers as numbers, consents as booleans.
+JSON_REPORT = {
+    **REPORT,
+    "birth_day": 14,
+    "birth_month": 3,
+    "birth_year": 2012,
+    "taken_month": 10,
+    "taken_year": 2022,
+    "consent_tracing": True,
+    "consent_share": False,
+}
+
+
+def test_a_json_client_sends_numbers_and_booleans(signed_in: TestClient) -> None:
+    created = signed_in.post("/api/v1/tracing-requests", json=JSON_REPORT)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["consent_tracing"] is True and body["consent_share"] is False
+    assert body["traces"][0]["record"]["birth_date"] == "2012-03-14"
+    assert body["traces"][0]["taken_on"] == "2022-10"
+    # The same checks as the form's, by field, for numbers too.
+    wrong = signed_in.post(
+        "/api/v1/tracing-requests", json={**JSON_REPORT, "birth_day": 30, "birth_month": 2}
+    )
+    assert wrong.status_code == 422
+    assert [e["loc"] for e in wrong.json()["detail"]] == [["body", "birth_day"]]
+    refused = signed_in.post(
+        "/api/v1/tracing-requests", json={**JSON_REPORT, "consent_tracing": False}
+    )
+    assert refused.status_code == 422
+    assert [e["loc"][-1] for e in refused.json()["detail"]] == ["consent_tracing"]
+
+
+def test_the_form_strings_are_still_read(signed_in: TestClient) -> None:
+    mixed = {**JSON_REPORT, "birth_year": " 2012 ", "birth_day": "", "consent_tracing": "true"}
+    mixed["consent_share"] = "on"
+    created = signed_in.post("/api/v1/tracing-requests", json=mixed)
+    assert created.status_code == 201, created.text
+    assert created.json()["traces"][0]["record"]["birth_date"] == "2012-03"
+    assert created.json()["consent_share"] is True
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("birth_year", "abc", "birth_year must be a whole number such as 2012, not the text 'abc'"),
+        ("birth_year", True, "birth_year must be a whole number such as 2012, not true"),
+        ("birth_month", 3.5, "birth_month must be a whole number such as 2012, not 3.5"),
+        ("taken_year", -2022, "taken_year must be a whole number such as 2012, not -2022"),
+        ("consent_tracing", 5, "consent_tracing must be true or false, not 5"),
+        ("consent_share", "maybe", "consent_share must be true or false, not the text 'maybe'"),
+        ("given_name", 7, "given_name must be text (a JSON string), not 7"),
+        ("inquirer_contact", ["x"], "inquirer_contact must be text (a JSON string), not a list"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused_by_name(
+    signed_in: TestClient, field: str, value: object, message: str
+) -> None:
+    response = signed_in.post("/api/v1/tracing-requests", json={**JSON_REPORT, field: value})
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"loc": ["body", field], "msg": message, "type": response.json()["detail"][0]["type"]}
+    ]
+    assert signed_in.get("/api/v1/review/queue").json()["total"] == 0  # nothing was created
+
+
+def test_a_body_that_is_not_an_object_is_refused(signed_in: TestClient) -> None:
+    response = signed_in.post("/api/v1/tracing-requests", json=["given_name"])
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body"]
+
+
+def test_the_api_schema_says_numbers_and_booleans(signed_in: TestClient) -> None:
+    schema = signed_in.get("/api/openapi.json").json()["components"]["schemas"]
+    fields = schema["TracingRequestIn"]["properties"]
+    assert {"type": "integer"} in fields["birth_year"]["anyOf"]
+    assert fields["consent_tracing"]["type"] == "boolean"
+    assert fields["given_name"]["type"] == "string"

@@ -7,7 +7,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 
 from ridni.accounts.models import Organisation
@@ -21,7 +29,7 @@ from ridni.tracing.intake import family_view, receive
 from ridni.tracing.matching import match_new_records, match_request
 from ridni.tracing.models import CandidateState, Channel, CloseReason, Decision, MatchCandidate
 from ridni.tracing.queue import next_candidate, queue, visible_candidate
-from ridni.tracing.report_form import validate
+from ridni.tracing.report_form import RELATIONS, validate
 from ridni.tracing.review import decide
 from ridni.tracing.routes import visible_request
 from ridni.tracing.side_by_side import compare
@@ -176,6 +184,125 @@ def _request_out(item: Any, token: str | None = None) -> RequestOut:
     )
 
 
+def _shown(value: object) -> str:
+    """A refused JSON value as the client wrote it, shortened."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if isinstance(value, int | float):
+        return str(value)[:40]
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _refuse(kind: str, expected: str, value: object, info: ValidationInfo) -> PydanticCustomError:
+    return PydanticCustomError(
+        kind,
+        "{field} must be {expected}, not {given}",
+        {"field": info.field_name, "expected": expected, "given": _shown(value)},
+    )
+
+
+def _whole_number(value: object, info: ValidationInfo) -> int | None:
+    """A JSON number (2012); a string of digits ("2012"), as the web form sends it, too."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit():
+        # int() refuses thousands of digits; ten of them are already no date's part.
+        return int((text.lstrip("0") or "0")[:10])
+    raise _refuse("int_type", "a whole number such as 2012", value, info)
+
+
+TRUE_WORDS = ("true", "on", "1", "yes")
+FALSE_WORDS = ("false", "off", "0", "no", "")
+
+
+def _consent(value: object, info: ValidationInfo) -> bool:
+    """A JSON boolean; the web form's "on" (and "true", "1", "yes", or "" for no) too."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS + FALSE_WORDS:
+        return value.strip().lower() in TRUE_WORDS
+    raise _refuse("bool_type", "true or false", value, info)
+
+
+def _text(value: object, info: ValidationInfo) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    raise _refuse("string_type", "text (a JSON string)", value, info)
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+DatePart = Annotated[int | None, BeforeValidator(_whole_number)]
+Consent = Annotated[bool, BeforeValidator(_consent)]
+
+
+class TracingRequestIn(BaseModel):
+    """A family's report, as the public form asks it. Which fields are needed, and whether the
+    values make sense together (a real date, not in the future), is checked after the types,
+    with one message per field."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "given_name": "Олександр",
+                "family_name": "Шевченко",
+                "birth_year": 2012,
+                "birth_month": 3,
+                "inquirer_name": "Марія Шевченко",
+                "inquirer_relation": "mother",
+                "inquirer_contact": "+380 00 000 0000",
+                "consent_tracing": True,
+                "consent_share": True,
+            }
+        }
+    )
+
+    given_name: Text = Field(default="", description="Needed.")
+    family_name: Text = Field(default="", description="Needed.")
+    patronymic: Text = ""
+    sex: Text = Field(default="", description="M, F, or empty when not known.")
+    birth_year: DatePart = Field(default=None, description="Needed: a number, e.g. 2012.")
+    birth_month: DatePart = Field(default=None, description="1–12, or empty.")
+    birth_day: DatePart = Field(default=None, description="1–31 (needs the month), or empty.")
+    birth_place: Text = ""
+    residence: Text = ""
+    taken_from: Text = ""
+    taken_year: DatePart = None
+    taken_month: DatePart = None
+    taken_day: DatePart = None
+    circumstances: Text = ""
+    accompanied_by: Text = ""
+    last_known_location: Text = ""
+    distinguishing_marks: Text = ""
+    inquirer_name: Text = Field(default="", description="Needed: who asks.")
+    inquirer_relation: Text = Field(default="", description="Needed: " + ", ".join(RELATIONS))
+    inquirer_contact: Text = Field(default="", description="Needed: phone or e-mail.")
+    consent_tracing: Consent = Field(default=False, description="Needed: true.")
+    consent_share: Consent = Field(
+        default=False, description="true: other organisations may see the request."
+    )
+
+    def form_values(self) -> dict[str, str]:
+        """The values as the web form sends them, for the validation both share."""
+        values: dict[str, str] = {}
+        for name, value in self.model_dump().items():
+            if isinstance(value, bool):
+                values[name] = "on" if value else ""
+            else:
+                values[name] = "" if value is None else str(value)
+        return values
+
+
 @api.post(
     "/tracing-requests",
     status_code=201,
@@ -187,16 +314,12 @@ def create_request(
     request: Request,
     session: DbSession,
     user: ApiUser,
-    body: Annotated[
-        dict[str, str],
-        Body(
-            description="The report form's fields, e.g. given_name, family_name, "
-            "birth_year, birth_month, birth_day, inquirer_name, inquirer_relation, "
-            "inquirer_contact, consent_tracing='true'."
-        ),
-    ],
+    body: Annotated[TracingRequestIn, Body()],
 ) -> Response:
-    checked = validate(body)
+    """Numbers are JSON numbers and consents JSON booleans; the strings the web form sends
+    (``"2012"``, ``"on"``) are read too. A value of the wrong type is refused by name
+    (``birth_year must be a whole number such as 2012, not the text 'abc'``)."""
+    checked = validate(body.form_values())
     if checked.report is None:
         return invalid(
             (("body", field), message, "value_error") for field, message in checked.errors.items()
