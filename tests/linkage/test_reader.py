@@ -99,6 +99,10 @@ def test_a_quote_never_closed_is_refused_not_swallowing_later_children(tmp_path:
     # A quoted field holding a line break is fine.
     rows, _summary = read_lenient(_write(tmp_path, HEADER + '1,"Анна\nМарія",Коваль,,F,,\n'))
     assert rows[0].given_name == "Анна\nМарія"
+    # Also after a field the lenient read takes in its stride ("Ан"на is read as Анна).
+    text = HEADER + '1,"Ан"на,Коваль,,F,,\n2,"Марія,Коваль,,F,2015,\n3,Іван,Бондар,,M,,\n'
+    with pytest.raises(InputError, match=r"list.csv, line 3: a quoted field is never closed"):
+        read_lenient(_write(tmp_path, text))
 
 
 def test_sex_is_read_in_the_words_lists_use_and_the_rest_named(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from ridni.csv_quotes import QuoteCheckedReader, UnclosedQuote
 from ridni.errors import InputError
 from ridni.web.i18n import N_
 
@@ -104,28 +105,23 @@ def _not_text(name: str) -> InputError:
 
 def _csv_rows(name: str, handle: TextIO, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
     """Python's csv module, lenient as Excel is, except where leniency loses rows: a quote that
-    is never closed would make the rest of the file one silent field. A sentinel line after the
-    file's last shows it: read as a row of its own, every quote was closed; swallowed into a
-    field, the reader was still inside quotes at the end of the file."""
-    reader = csv.reader(_ending_in_sentinel(handle), delimiter=delimiter)
-    begun = 1  # the line the record being read starts on
+    is never closed would make the rest of the file one silent field (:mod:`ridni.csv_quotes`
+    finds it)."""
+    reader = QuoteCheckedReader(handle, delimiter)
     try:
         for cells in reader:
-            if cells and _END in cells[-1]:
-                if cells == [_END]:
-                    return
-                raise InputError(
-                    N_(
-                        "{name}, line {line}: a quoted field is never closed "
-                        "(it runs to the end of the file)"
-                    ),
-                    N_("check the quotes on that line"),
-                    name=name,
-                    line=begun,
-                )
-            if begun > 1 and any(cell.strip() for cell in cells):
+            if reader.start > 1 and any(cell.strip() for cell in cells):
                 yield reader.line_num, list(cells)
-            begun = reader.line_num + 1
+    except UnclosedQuote as exc:
+        raise InputError(
+            N_(
+                "{name}, line {line}: a quoted field is never closed "
+                "(it runs to the end of the file)"
+            ),
+            N_("check the quotes on that line"),
+            name=name,
+            line=exc.line,
+        ) from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise InputError(
@@ -135,7 +131,7 @@ def _csv_rows(name: str, handle: TextIO, delimiter: str) -> Iterator[tuple[int, 
                 ),
                 N_("check the quotes on that line"),
                 name=name,
-                line=begun,
+                line=reader.start,
                 limit=csv.field_size_limit(),
             ) from None
         raise InputError(
@@ -145,14 +141,6 @@ def _csv_rows(name: str, handle: TextIO, delimiter: str) -> Iterator[tuple[int, 
             line=reader.line_num,
             problem=exc,
         ) from None
-
-
-_END = "\x1eridni: the end of the file\x1e"  # no text file holds record separators
-
-
-def _ending_in_sentinel(handle: TextIO) -> Iterator[str]:
-    yield from handle
-    yield _END + "\r\n"  # each item is a line to the reader, even after a last line without \n
 
 
 def _open_workbook(path: Path, name: str):  # type: ignore[no-untyped-def]  # openpyxl: no types

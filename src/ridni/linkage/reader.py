@@ -18,6 +18,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
+from ridni.csv_quotes import QuoteCheckedReader, UnclosedQuote
 from ridni.errors import InputError
 from ridni.linkage.contract import COLUMNS, MAX_FIELD_LENGTH, SEX_WORDS, PersonRow
 from ridni.partial_date import PartialDate
@@ -168,19 +169,17 @@ def _has_line_breaks(table: pa.Table) -> bool:
 def _check_quotes_closed(path: Path, text: str, delimiter: str) -> None:
     """A quoted field with a line break is fine; a quote never closed swallows every later
     line into one field, and with it every later child: refuse, naming where it starts."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    start = 1
     try:
-        for _row in reader:
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        if "end of data" not in str(exc):
-            return  # another oddity the lenient read took in its stride
+        for _cells in QuoteCheckedReader(io.StringIO(text, newline=""), delimiter):
+            pass
+    except UnclosedQuote as exc:
         raise InputError(
-            f"{path}, line {start}: a quoted field is never closed (it runs to the end of "
+            f"{path}, line {exc.line}: a quoted field is never closed (it runs to the end of "
             "the file)",
             "check the quotes on that line",
         ) from None
+    except csv.Error:
+        return  # a field longer than the csv module reads: _check_values names its length
 
 
 def _arrow_columns(data: bytes, header: list[str], delimiter: str = ",") -> pa.Table:
