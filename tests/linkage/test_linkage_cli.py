@@ -207,12 +207,12 @@ def test_an_output_that_is_an_input_or_a_folder_is_refused_before_any_work(
     same = _invoke(
         app, "link", str(family), str(small_files / "registry.csv"), "--out", str(family)
     )
-    assert same.exit_code == 4 and "is also an input list" in same.output
+    assert same.exit_code == 4 and "it is also an input" in same.output
     assert family.read_bytes() == before, "the list is not overwritten"
     folder = _invoke(app, "dedupe", str(family), "--out", str(tmp_path))
     assert folder.exit_code == 4 and "is a folder" in folder.output
     model = _invoke(app, "link", "train", str(family), "--out", str(family))
-    assert model.exit_code == 4 and "is also an input list" in model.output
+    assert model.exit_code == 4 and "it is also an input" in model.output
 
 
 @pytest.mark.parametrize("threshold", ["-1", "2", "nan", "inf"])

@@ -17,18 +17,13 @@ from ridni.linkage.blocking import add_block_keys
 from ridni.linkage.clusters import cluster
 from ridni.linkage.explain import explanation_sql
 from ridni.linkage.fields import COMPARISONS
-from ridni.linkage.guards import (
-    MIN_TRAINING_RECORDS,
-    check_output,
-    check_threshold,
-    interruptible,
-    write_csv,
-)
+from ridni.linkage.guards import MIN_TRAINING_RECORDS, check_threshold, interruptible, write_csv
 from ridni.linkage.model import LinkType, Parameters, load_parameters, save_parameters
 from ridni.linkage.one_to_one import one_to_one_sql
 from ridni.linkage.prepare import features_of_table
 from ridni.linkage.reader import ReadSummary, read_table
 from ridni.linkage.train import train
+from ridni.output_file import check_output
 
 Phase = Callable[[str], None]
 MIN_PROBABILITY = 0.01

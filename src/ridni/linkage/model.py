@@ -32,6 +32,7 @@ from ridni.errors import InputError
 from ridni.linkage.blocking import BLOCK_COLUMNS
 from ridni.linkage.comparisons import Comparison, Level
 from ridni.linkage.fields import COMPARISONS
+from ridni.output_file import writing_whole
 
 LinkType = Literal["link_only", "dedupe_only"]
 FORMAT = "ridni-linkage-model/1"
@@ -137,9 +138,9 @@ def load_parameters(path: Path | None = None) -> Parameters:
 
 
 def save_parameters(parameters: Parameters, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(parameters.to_json(), indent=1, ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    with writing_whole(path) as handle:
+        handle.write((text + "\n").encode("utf-8"))
 
 
 def _level_creator(level: Level, fitted: LevelParameters | None) -> ComparisonLevelCreator:
