@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,8 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ridni.cli.main import app
-from ridni.errors import InputError
-from ridni.exports.target import write_whole
+from ridni.exports.archive import Produced
 from ridni.storage.engine import Database
 from tests.exports.conftest import EXPORT_PASSWORD, REASON, audit_events, world
 
@@ -64,7 +64,7 @@ def test_a_directory_or_an_unwritable_place_is_refused_before_the_work(
     blocker = tmp_path / "a-file"
     blocker.write_text("in the way")
     for out, problem in (
-        (folder, f"cannot write {folder}: it is a directory"),
+        (folder, f"cannot write {folder}: it is a folder"),
         (blocker / "x.csv", f"cannot write {blocker / 'x.csv'}: Not a directory"),
     ):
         done = runner.invoke(app, _list(out))
@@ -101,16 +101,39 @@ def test_a_reason_too_short_says_so(db: Database, runner: CliRunner, tmp_path: P
     assert not (tmp_path / "x.zip").exists()
 
 
-def test_an_export_failing_half_way_leaves_no_file(db: Database, tmp_path: Path) -> None:
-    target = tmp_path / "x.csv"
+def test_an_export_failing_half_way_leaves_no_file(
+    db: Database, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "x.zip"
+    target.write_bytes(b"an earlier export")
 
-    def chunks() -> Iterator[bytes]:
-        yield b"id,family_name\r\n"
+    def chunks(_produced: Produced) -> Iterator[bytes]:
+        yield b"PK half an archive"
         raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        write_whole(target, chunks())
-    assert list(tmp_path.iterdir()) == []
-    (tmp_path / "a-file").write_text("in the way")
-    with pytest.raises(InputError, match=r"a-file/y\.csv: Not a directory"):
-        write_whole(tmp_path / "a-file" / "y.csv", [b"a"])
+    monkeypatch.setattr(Produced, "chunks", chunks)
+    done = runner.invoke(app, _list(target))
+    _one_error(done.output, 130, done.exit_code, "interrupted")
+    assert [p.name for p in tmp_path.iterdir()] == ["x.zip"], "no .part left beside it"
+    assert target.read_bytes() == b"an earlier export"
+
+
+def test_a_pipe_a_device_or_the_password_file_is_refused_before_the_work(
+    db: Database, runner: CliRunner, tmp_path: Path
+) -> None:
+    pipe = tmp_path / "x.zip"
+    os.mkfifo(pipe)
+    for command in (_list(pipe), ["export", "geojson", "--out", str(pipe)]):
+        done = runner.invoke(app, command)
+        _one_error(done.output, 4, done.exit_code, f"cannot write {pipe}: it is not a regular file")
+    assert pipe.is_fifo(), "the pipe is still a pipe, not replaced by a file"
+    done = runner.invoke(app, ["export", "ftm", "--out", "/dev/null"])
+    _one_error(done.output, 4, done.exit_code, "cannot write /dev/null: it is not a regular file")
+    secret = tmp_path / "password.txt"
+    secret.write_text(EXPORT_PASSWORD, encoding="utf-8")
+    command = [word for word in _list(secret) if word not in ("--password-env", "EXPORT_SECRET")]
+    done = runner.invoke(app, [*command, "--password-file", str(secret)])
+    _one_error(done.output, 4, done.exit_code, f"cannot write {secret}: it is also an input")
+    assert secret.read_text(encoding="utf-8") == EXPORT_PASSWORD
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["password.txt", "x.zip"]
+    assert audit_events(db, "export list") == [], "refused before anything was exported"

@@ -20,9 +20,9 @@ from ridni.evidence.ftm import ftm_lines
 from ridni.evidence.models import CustodyAction, EvidenceKind, FileRole
 from ridni.evidence.service import EvidenceIn, Upload, collect, get_evidence, parse_utc, store_for
 from ridni.evidence.service import verify as verify_all
-from ridni.exports.target import check_target, write_whole
 from ridni.facilities.geojson import facilities_geojson
 from ridni.facilities.service import FacilityFilter, all_facilities
+from ridni.output_file import check_output, writing_whole
 from ridni.security.encryption import ring_of
 
 evidence_app = RidniTyper(help="Evidence and its chain of custody.", no_args_is_help=True)
@@ -176,7 +176,7 @@ def export_ftm(
 ) -> None:
     """FollowTheMoney entities as JSON lines: facilities, actors, links, documents."""
     if out_file is not None:
-        check_target(out_file)
+        check_output(out_file)
     with opened_database() as (_settings, db), db.session() as session:
         lines = list(ftm_lines(session))
     _write("".join(lines), out_file)
@@ -191,7 +191,7 @@ def export_geojson(
 ) -> None:
     """Facilities with coordinates as a GeoJSON FeatureCollection."""
     if out_file is not None:
-        check_target(out_file)
+        check_output(out_file)
     with opened_database() as (_settings, db), db.session() as session:
         data = facilities_geojson(all_facilities(session, FacilityFilter()))
     _write(json.dumps(data, ensure_ascii=False, indent=1) + "\n", out_file)
@@ -202,4 +202,5 @@ def _write(text: str, path: Path | None) -> None:
     if path is None:
         sys.stdout.write(text)
     else:
-        write_whole(path, [text.encode("utf-8")])
+        with writing_whole(path) as handle:
+            handle.write(text.encode("utf-8"))

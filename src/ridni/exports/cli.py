@@ -29,7 +29,7 @@ from ridni.exports.audit import (
 from ridni.exports.dossier import export_dossier
 from ridni.exports.fields import FIELDS
 from ridni.exports.lists import ListFormat, ListRequest, export_list
-from ridni.exports.target import check_target, write_whole
+from ridni.output_file import check_output, writing_whole
 
 UserOption = Annotated[
     str, typer.Option("--user", "-u", help="Your username: your role and scope apply, audited.")
@@ -81,7 +81,9 @@ def _password(path: Path | None, variable: str | None) -> str | None:
 
 
 def _report(produced: Produced, out_file: Path, rows: int | None = None) -> None:
-    write_whole(out_file, produced.chunks())
+    with produced.body, writing_whole(out_file) as handle:  # closed even if interrupted
+        for chunk in produced.chunks():
+            handle.write(chunk)
     counted = f"{rows} rows, " if rows is not None else ""
     if produced.encrypted:
         out.print(
@@ -120,7 +122,7 @@ def register(export_app: typer.Typer) -> None:
     ) -> None:
         """Chosen fields of the children in your scope, as CSV or XLSX; encrypted when the
         fields include names or places."""
-        check_target(out_file)
+        check_output(out_file, [password_file] if password_file else [])
         password = _password(password_file, password_env)
         filters = Filters(
             status=status, oblast=oblast, organisation_id=organisation, facility_id=facility
@@ -147,7 +149,7 @@ def register(export_app: typer.Typer) -> None:
         password_env: PasswordEnv = None,
     ) -> None:
         """A child's PDF dossier in an AES-256 encrypted ZIP archive."""
-        check_target(out_file)
+        check_output(out_file, [password_file] if password_file else [])
         password = _password(password_file, password_env)
         with opened_database() as (settings, db), db.session() as session:
             exporter = _exporter(session, user, "export.dossier")
