@@ -14,18 +14,29 @@ from typing import Annotated
 from pydantic import BeforeValidator
 
 MAX_VERSION = 2**53  # far above any real edit count, well inside a 64-bit column
+# Unicode categories dropped: controls and lone surrogates; for an echo also format,
+# private-use and unassigned characters.
+_CONTROLS = ("Cc", "Cs")
+_INVISIBLE = ("Cc", "Cs", "Cf", "Co", "Cn")
 
 
-def without_controls(text: str, *, lines: bool = False) -> str:
+def without_controls(text: str, *, lines: bool = False, invisible: bool = False) -> str:
     """``text`` without control characters; tabs become spaces, line breaks are kept when
-    ``lines`` (a text area) and become spaces otherwise."""
+    ``lines`` (a text area) and become spaces otherwise.
+
+    With ``invisible`` (a typed value echoed in a message, an uploaded file's name) the
+    invisible characters go too: format characters (a right-to-left override would turn the
+    sentence around, a zero-width space hides), private-use and unassigned ones; and every
+    other kind of space or line break becomes a plain space. Without it format characters
+    stay: a zero-width joiner is part of how some names are written."""
+    dropped = _INVISIBLE if invisible else _CONTROLS
     kept = []
     for char in text.replace("\r\n", "\n"):
         if char == "\n" and lines:
             kept.append(char)
-        elif char in "\t\n\r\v\f":
+        elif char in "\t\n\r\v\f" or (invisible and char.isspace()):
             kept.append(" ")
-        elif unicodedata.category(char) not in ("Cc", "Cs") and not _noncharacter(char):
+        elif unicodedata.category(char) not in dropped and not _noncharacter(char):
             kept.append(char)
     return "".join(kept)
 

@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from ridni.errors import InputError
+from ridni.form_input import without_controls
 from ridni.web.i18n import N_
 
 
@@ -109,8 +110,9 @@ class PartialDate:
 
 
 def _shown(text: str) -> str:
-    """The text as a message echoes it: printable characters only (no bidi overrides), short."""
-    kept = "".join(c for c in text if c.isprintable())
+    """The text as a message echoes it: without control or invisible characters (no bidi
+    overrides), short."""
+    kept = without_controls(text, invisible=True)
     return kept if len(kept) <= 40 else kept[:39] + "…"
 
 

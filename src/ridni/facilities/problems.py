@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ridni.errors import InputError, RidniError
+from ridni.form_input import without_controls
 from ridni.web.i18n import N_, gettext_
 from ridni.web.messages import error_text
 
@@ -56,7 +57,7 @@ def on_field(name: str, exc: RidniError) -> FieldError:
 def plain(value: object) -> str:
     """A typed value as a message may echo it: without control or invisible characters (a
     right-to-left override would turn the sentence around), and short."""
-    text = "".join(c for c in str(value) if c.isprintable())
+    text = without_controls(str(value), invisible=True)
     return text if len(text) <= MAX_ECHO else text[: MAX_ECHO - 1] + "…"
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ridni.errors import InputError, NotFoundError
+from ridni.form_input import without_controls
 from ridni.web.i18n import N_
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -54,8 +55,7 @@ def shown_name(file_name: str, fallback: str = "list") -> str:
     characters, shortened to ``MAX_NAME`` characters (keeping its extension); ``fallback`` if
     nothing is left. Evidence files are named by the same rule (``ridni.evidence.store``)."""
     last = FOLDERS.split(file_name)[-1]
-    kept = "".join(c if c.isprintable() or c.isspace() else "" for c in last)
-    name = " ".join(kept.split())
+    name = " ".join(without_controls(last, invisible=True).split())
     if name.strip(".") == "":
         return fallback
     if len(name) > MAX_NAME:
