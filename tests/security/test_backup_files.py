@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,12 @@ from typer.testing import CliRunner
 
 import ridni.security.backup as backup_module
 from ridni.cli.main import app
+from ridni.errors import InputError
+from ridni.security import keys
+from ridni.security.backup import create_backup
 from ridni.storage.engine import Database
 from ridni.storage.migrate import upgrade
+from tests.helpers import TEST_KEYS
 
 
 @pytest.fixture
@@ -80,3 +85,32 @@ def test_restoring_a_missing_file_is_one_line(database: Database, tmp_path: Path
         refused = CliRunner().invoke(app, ["restore", str(source)])
         assert refused.exit_code == 4, refused.output
         _one_line(refused.output, "error: ", f"cannot read {source}: {problem}")
+
+
+def test_a_pipe_the_database_or_the_key_file_is_refused_not_replaced(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key_file, database_file = tmp_path / "keys.json", tmp_path / "ridni.sqlite3"
+    keys.save(TEST_KEYS, key_file)
+    monkeypatch.delenv("RIDNI_KEYS")
+    monkeypatch.setenv("RIDNI_KEY_FILE", str(key_file))
+    kept = {path: path.read_bytes() for path in (key_file, database_file)}
+    pipe = tmp_path / "pipe.ridni-backup"
+    os.mkfifo(pipe)
+    for target, problem in (
+        (pipe, "it is not a regular file (a device or a pipe)"),
+        (key_file, "it is also an input"),
+        (database_file, "it is also an input"),
+    ):
+        made = CliRunner().invoke(app, ["backup", str(target)])
+        assert made.exit_code == 4, made.output
+        _one_line(made.output, "error: ", f"cannot write {target}: {problem}")
+    assert pipe.is_fifo(), "the pipe is still a pipe"
+    assert {path: path.read_bytes() for path in kept} == kept
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def test_a_folder_given_to_create_backup_is_refused(database: Database, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=f"cannot write {tmp_path}: it is a folder"):
+        create_backup(database, TEST_KEYS, tmp_path / "data", tmp_path)
+    assert not list(tmp_path.rglob("*.part")) and not list(tmp_path.rglob("*.ridni-backup"))

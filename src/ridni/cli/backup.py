@@ -39,6 +39,7 @@ def register(app: RidniTyper) -> None:
                     settings.resolved_data_dir,
                     path,
                     lambda table, rows: out.print(f"  {table}: {rows} rows", style="dim"),
+                    inputs=[] if settings.keys else [settings.resolved_key_file],
                 )
             except KeyboardInterrupt:
                 raise Interrupted(

@@ -11,17 +11,17 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlalchemy import Connection, Table, Text, func, inspect, select, text, type_coerce
 
 import ridni.models  # noqa: F401  (every table)
 from ridni.errors import InputError
+from ridni.output_file import check_output, writing_whole
 from ridni.security.encryption import Encrypted, Sealed
 from ridni.security.files import decrypt_stream, encrypt_stream
 from ridni.security.keys import KeyRing
@@ -106,48 +106,38 @@ class _Joined(io.RawIOBase):
 
 
 def create_backup(
-    db: Database, ring: KeyRing, data_dir: Path, target: Path, progress: Progress | None = None
+    db: Database,
+    ring: KeyRing,
+    data_dir: Path,
+    target: Path,
+    progress: Progress | None = None,
+    *,
+    inputs: Iterable[Path] = (),
 ) -> None:
     """Write an encrypted backup of the database and the evidence originals to ``target``.
 
-    It is written to ``TARGET.part`` (readable by its owner only from its first byte) and
-    renamed when complete; a failure or Ctrl-C removes the ``.part``, so what exists under
-    ``target`` is always a whole backup."""
-    if target.is_dir():
-        raise InputError(
-            f"{target} is a directory",
-            f"give a file name, e.g. {target / 'ridni-backup.ridni-backup'}",
-        )
-    temporary = target.with_suffix(target.suffix + ".part")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle = _private(temporary)
-    except OSError as exc:
-        raise InputError(f"cannot write {target}: {exc.strerror}") from None
-    try:
-        with handle as out, db.engine.connect() as connection:
-            if not db.is_sqlite:
-                connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-            header = {
-                "format": 1,
-                "key": ring.primary,
-                "database": db.engine.dialect.name,
-                "created": datetime.now().astimezone().isoformat(),
-            }
-            out.write(MAGIC + json.dumps(header).encode() + b"\n")
-            encrypt_stream(ring, _Joined(_lines(connection, data_dir, progress)), out)
-            connection.rollback()
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _private(path: Path) -> BinaryIO:
-    """``path`` opened for writing, created (or truncated) with mode 0600 from the start."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)  # a stale file of an earlier attempt keeps its own mode
-    return os.fdopen(descriptor, "wb")
+    ``target`` is checked first (:func:`ridni.output_file.check_output`): not the SQLite
+    database nor one of ``inputs`` (the key file), which it would replace. It is written to
+    ``TARGET.part``, readable by its owner only from its first byte, and renamed when complete;
+    a failure or Ctrl-C removes the ``.part``, so what exists under ``target`` is always a whole
+    backup."""
+    database = [db.sqlite_file] if db.sqlite_file else []
+    check_output(target, [*inputs, *database])
+    with (
+        writing_whole(target, mode=0o600) as out,
+        db.engine.connect() as connection,
+    ):
+        if not db.is_sqlite:
+            connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+        header = {
+            "format": 1,
+            "key": ring.primary,
+            "database": db.engine.dialect.name,
+            "created": datetime.now().astimezone().isoformat(),
+        }
+        out.write(MAGIC + json.dumps(header).encode() + b"\n")
+        encrypt_stream(ring, _Joined(_lines(connection, data_dir, progress)), out)
+        connection.rollback()
 
 
 def check_readable(source: Path) -> None:
