@@ -21,12 +21,13 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from ridni.accounts import passwords
+from ridni.accounts.models import RoleName
 from ridni.settings import load_settings
 from ridni.storage.base import Base
 from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import upgrade
 from ridni.web.app import create_app
-from tests.helpers import TEST_KEYS
+from tests.helpers import TEST_KEYS, login, make_user
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 POSTGRES_URL = os.environ.get(
@@ -224,3 +225,20 @@ def app(db: Database) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def investigator(client: TestClient, db: Database) -> TestClient:
+    """The client, signed in as a user with the investigator role (pages in English, the
+    default, unless the test sets the language or asks for :func:`in_ukrainian`)."""
+    with db.session() as session:
+        make_user(session, "investigator", RoleName.investigator)
+    login(client, "investigator")
+    return client
+
+
+@pytest.fixture
+def in_ukrainian(client: TestClient) -> None:
+    """Pages in Ukrainian: for a module's tests of what a reader sees, by
+    ``pytestmark = pytest.mark.usefixtures("in_ukrainian")``."""
+    client.cookies.set("ridni_lang", "uk")

@@ -9,18 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ridni.accounts.models import RoleName
-from ridni.storage.engine import Database
-from tests.helpers import csrf_token, login, make_user
+from tests.helpers import csrf_token
 
-
-@pytest.fixture
-def investigator(client: TestClient, db: Database) -> TestClient:
-    with db.session() as session:
-        make_user(session, "investigator", RoleName.investigator)
-    login(client, "investigator")
-    client.cookies.set("ridni_lang", "uk")
-    return client
+pytestmark = pytest.mark.usefixtures("in_ukrainian")
 
 
 def _alert(page: str) -> str:

@@ -13,13 +13,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from ridni.accounts.models import RoleName
 from ridni.evidence.models import EvidenceFile, EvidenceKind, FileRole
 from ridni.evidence.service import EvidenceIn, Upload, collect, store_for
 from ridni.security.encryption import ring_of
 from ridni.storage.engine import Database
 from tests.evidence.conftest import PDF
-from tests.helpers import csrf_token, login, make_child, make_source, make_user
+from tests.helpers import csrf_token, make_child, make_source
 
 CAPTURE = {
     "title": "Camp page [SYNTHETIC]",
@@ -28,14 +27,6 @@ CAPTURE = {
     "captured_at": "2024-05-01T14:30:00Z",
 }
 HTML = ("page.html", b"<html>synthetic</html>", "text/html")
-
-
-@pytest.fixture
-def investigator(client: TestClient, db: Database) -> TestClient:
-    with db.session() as session:
-        make_user(session, "investigator", RoleName.investigator)
-    login(client, "investigator")
-    return client
 
 
 def _alert(page: str) -> str:

@@ -9,23 +9,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ridni.accounts.models import RoleName
 from ridni.evidence.models import EvidenceKind, FileRole
 from ridni.evidence.service import EvidenceIn, Upload, collect, store_for
 from ridni.security.encryption import ring_of
 from ridni.storage.engine import Database
 from tests.evidence.conftest import PDF
 from tests.evidence.form_fields import field_error, form_values
-from tests.helpers import csrf_token, login, make_source, make_user
+from tests.helpers import csrf_token, make_source
 
-
-@pytest.fixture
-def investigator(client: TestClient, db: Database) -> TestClient:
-    with db.session() as session:
-        make_user(session, "investigator", RoleName.investigator)
-    login(client, "investigator")
-    client.cookies.set("ridni_lang", "uk")
-    return client
+pytestmark = pytest.mark.usefixtures("in_ukrainian")
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from ridni.accounts.models import RoleName
 from ridni.facilities.models import Facility
 from ridni.storage.engine import Database
-from tests.helpers import csrf_token, login, make_user
+from tests.helpers import csrf_token
 
 FORM = {
     "name": "ДОЛ «Ромашка» [SYNTHETIC]",
@@ -21,14 +20,6 @@ FORM = {
     "latitude": "44.894",
     "longitude": "37.316",
 }
-
-
-@pytest.fixture
-def investigator(client: TestClient, db: Database) -> TestClient:
-    with db.session() as session:
-        make_user(session, "investigator", RoleName.investigator)
-    login(client, "investigator")
-    return client
 
 
 def _new(client: TestClient, **fields: str) -> Any:

@@ -6,20 +6,11 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from ridni.accounts.models import RoleName
 from ridni.cases.models import Child, Record
 from ridni.storage.engine import Database
 from tests.helpers import csrf_token, login, make_child, make_source, make_user
 
 INVISIBLE = ["\x00", "\x00\x0b", "\u200b\u00a0", "\ufeff "]
-
-
-@pytest.fixture
-def investigator(client: TestClient, db: Database) -> TestClient:
-    with db.session() as session:
-        make_user(session, "investigator", RoleName.investigator)
-    login(client, "investigator")
-    return client
 
 
 @pytest.mark.parametrize("name", INVISIBLE)
