@@ -7,7 +7,7 @@ to do. The CLI prints them without a traceback; the web app turns them into 4xx 
 A message a page may show is an English template marked with ``N_`` whose values are passed
 as keywords: ``InputError(N_("{name} is empty"), N_("..."), name=name)``. The CLI and the API
 get the English text as before; a page translates the templates and fills in the same values
-(``ridni.web.messages.error_text``).
+(``ridni.messages.error_text``).
 """
 
 from __future__ import annotations

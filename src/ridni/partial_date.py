@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from ridni.errors import InputError
 from ridni.form_input import without_controls
-from ridni.web.i18n import N_
+from ridni.i18n import N_
 
 
 class Precision(StrEnum):

@@ -12,10 +12,10 @@ from ridni.evidence.claims import ClaimIn, create_claim
 from ridni.evidence.contradictions import ContradictionKind, find_contradictions
 from ridni.evidence.models import ClaimKind, SourceReliability
 from ridni.facilities.models import Facility, FacilityKind
+from ridni.i18n import set_language
 from ridni.movements.models import Movement, MovementKind
 from ridni.partial_date import PartialDate
 from ridni.storage.engine import Database
-from ridni.web.i18n import set_language
 from tests.helpers import login, make_child, make_source, make_user
 
 FACILITIES = "facilities holding deported children"

@@ -7,10 +7,10 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from ridni.i18n import set_language
 from ridni.linkage.fields import COMPARISONS
 from ridni.storage.engine import Database
 from ridni.tracing.level_labels import level_label
-from ridni.web.i18n import set_language
 from tests.helpers import csrf_token, login, make_user
 from tests.tracing.conftest import REPORT
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
-from ridni.web import i18n
+from ridni import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "src" / "ridni" / "locale" / "uk" / "LC_MESSAGES" / "messages.po"

@@ -15,11 +15,11 @@ from ridni.accounts.models import ApiToken, User
 from ridni.accounts.service import authenticate
 from ridni.accounts.tokens import create_token, revoke
 from ridni.errors import InputError
+from ridni.i18n import gettext_ as _
+from ridni.messages import error_text
 from ridni.security.guard import needs_second_factor
 from ridni.security.matrix import PERMISSIONS
 from ridni.web.auth import SESSION_COOKIE, DbSession, get_settings, safe_next, verify_csrf
-from ridni.web.i18n import gettext_ as _
-from ridni.web.messages import error_text
 from ridni.web.middleware import secure_cookie
 from ridni.web.templating import render
 

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from ridni.accounts.models import ApiToken, User
 from ridni.errors import InputError
 from ridni.form_input import clean_text
+from ridni.i18n import N_
 from ridni.security.matrix import PERMISSIONS, allowed, roles_of
 from ridni.storage.types import utcnow
-from ridni.web.i18n import N_
 
 PREFIX = "ridni_"
 

@@ -20,8 +20,8 @@ from ridni.actors.service import (
 )
 from ridni.errors import RidniError
 from ridni.facilities.problems import FieldError, FormLabels, read_id
+from ridni.i18n import N_
 from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
-from ridni.web.i18n import N_
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

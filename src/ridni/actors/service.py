@@ -15,9 +15,9 @@ from ridni.evidence.models import Claim, Evidence, Source
 from ridni.facilities.models import Facility
 from ridni.facilities.problems import FieldError
 from ridni.form_input import cleaned_value
+from ridni.i18n import N_
 from ridni.linkage.keys import fold
 from ridni.movements.models import Movement
-from ridni.web.i18n import N_
 
 
 class ActorIn(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ridni.alerts.models import AlertRule
-from ridni.web.i18n import N_
+from ridni.i18n import N_
 
 TITLES = {
     AlertRule.conscription_risk: N_("Russian citizenship imposed, turns 18 within 12 months"),

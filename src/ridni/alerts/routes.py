@@ -20,8 +20,8 @@ from ridni.alerts.service import (
     refresh,
     refresh_in_background,
 )
+from ridni.i18n import gettext_ as _
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings
-from ridni.web.i18n import gettext_ as _
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

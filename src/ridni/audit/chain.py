@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ridni.audit.models import AuditEvent, AuditHead
+from ridni.i18n import N_
 from ridni.security.encryption import ring_of
 from ridni.security.keys import KeyRing
 from ridni.storage.types import utcnow
-from ridni.web.i18n import N_
 
 
 def _canonical(event: AuditEvent) -> bytes:

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from ridni.audit.chain import verify
 from ridni.audit.models import AuditEvent
+from ridni.i18n import gettext_ as _
 from ridni.security.matrix import PERMISSIONS
 from ridni.web.auth import DbSession, get_settings
-from ridni.web.i18n import gettext_ as _
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

@@ -18,12 +18,12 @@ from ridni.cases.schemas import ChildDetail
 from ridni.cases.service import get_child
 from ridni.errors import InputError
 from ridni.form_input import MAX_VERSION, CleanText, version_number, without_controls
+from ridni.i18n import gettext_ as _
+from ridni.labels import label
+from ridni.messages import error_text
 from ridni.partial_date import PartialDate
 from ridni.tracing.report_form import N_, read_date
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
-from ridni.web.i18n import gettext_ as _
-from ridni.web.labels import label
-from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

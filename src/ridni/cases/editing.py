@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from ridni.cases.models import Child, ChildChange, Sex
 from ridni.errors import InputError, RidniError
+from ridni.i18n import N_
 from ridni.partial_date import PartialDate
-from ridni.web.i18n import N_
 
 Value = str | bool | Sex | PartialDate | None
 EDITABLE = (

@@ -16,9 +16,9 @@ from ridni.cases.schemas import ChildDetail, ChildList, ChildSummary
 from ridni.cases.service import Filters, get_child, oblasts, search_children
 from ridni.facilities.models import Facility
 from ridni.form_input import optional_int
+from ridni.i18n import gettext_ as _
 from ridni.security.guard import has, sees_every_organisation
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, get_settings
-from ridni.web.i18n import gettext_ as _
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

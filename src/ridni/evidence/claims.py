@@ -14,8 +14,8 @@ from ridni.errors import InputError, NotFoundError
 from ridni.evidence.models import Claim, ClaimKind, Evidence, InformationCredibility, Source
 from ridni.facilities.models import Activity, Facility
 from ridni.facilities.problems import FieldError, on_field
+from ridni.i18n import N_
 from ridni.partial_date import PartialDate, parse_optional
-from ridni.web.i18n import N_
 
 
 class ClaimIn(BaseModel):

@@ -22,9 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ridni.evidence.models import Claim, ClaimKind
+from ridni.i18n import N_, format_number, gettext_
 from ridni.movements.models import Movement, MovementKind
 from ridni.partial_date import PartialDate, Precision
-from ridni.web.i18n import N_, format_number, gettext_
 
 
 class ContradictionKind(StrEnum):

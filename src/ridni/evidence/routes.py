@@ -48,9 +48,9 @@ from ridni.evidence.service import (
 from ridni.evidence.store import safe_name
 from ridni.facilities.models import Activity
 from ridni.facilities.problems import FieldError, FormLabels, plain, read_id
+from ridni.i18n import N_
 from ridni.security.encryption import ring_of
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
-from ridni.web.i18n import N_
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

@@ -29,9 +29,9 @@ from ridni.evidence.store import EvidenceStore, StoredFile
 from ridni.facilities.models import Facility
 from ridni.facilities.problems import FieldError, on_field, plain
 from ridni.form_input import clean_text
+from ridni.i18n import N_
 from ridni.security.keys import KeyRing
 from ridni.settings import Settings
-from ridni.web.i18n import N_
 
 MIB = 1024 * 1024
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ridni.errors import InputError
+from ridni.i18n import N_
 from ridni.imports.uploads import shown_name
 from ridni.security.files import FileIntegrityError, decrypt_stream, encrypt_stream
 from ridni.security.keys import KeyRing
-from ridni.web.i18n import N_
 
 CHUNK = 1024 * 1024
 # Formats whose first bytes are fixed: a ".pdf" that is not a PDF is refused.

@@ -18,7 +18,7 @@ from typing import IO, Any
 import pyzipper
 
 from ridni.errors import InputError
-from ridni.web.i18n import N_
+from ridni.i18n import N_
 
 SPOOL_BYTES = 16 * 1024 * 1024
 CHUNK = 1024 * 1024

@@ -16,9 +16,9 @@ from ridni import __version__
 from ridni.exports.access import Exporter
 from ridni.exports.archive import Produced, check_password, check_reason, package
 from ridni.exports.dossier_data import DossierData, gather
-from ridni.web.i18n import N_
-from ridni.web.i18n import gettext_ as _
-from ridni.web.labels import label
+from ridni.i18n import N_
+from ridni.i18n import gettext_ as _
+from ridni.labels import label
 
 FONT = "DejaVu"
 GREY = (90, 90, 90)

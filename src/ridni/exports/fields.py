@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ridni.errors import InputError, RidniError
-from ridni.web.i18n import N_
+from ridni.i18n import N_
 
 
 @dataclass(frozen=True)

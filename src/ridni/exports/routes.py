@@ -31,10 +31,10 @@ from ridni.exports.fields import (
 )
 from ridni.exports.lists import ListFormat, ListRequest, export_list
 from ridni.form_input import optional_int
+from ridni.i18n import gettext_ as _
+from ridni.messages import error_text
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.errors import invalid
-from ridni.web.i18n import gettext_ as _
-from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

@@ -14,8 +14,8 @@ from ridni.errors import RidniError
 from ridni.facilities.borders import atlas
 from ridni.facilities.models import Facility
 from ridni.facilities.problems import FieldError, plain
+from ridni.i18n import N_
 from ridni.linkage.keys import search_key
-from ridni.web.i18n import N_
 
 # Two records of one place: close together (the same town) and similarly named in some script.
 DUPLICATE_KM = 5.0

@@ -29,9 +29,9 @@ from ridni.facilities.schemas import (
 )
 from ridni.facilities.service import get_facility
 from ridni.form_input import version_number
+from ridni.i18n import N_
+from ridni.messages import error_text
 from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
-from ridni.web.i18n import N_
-from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

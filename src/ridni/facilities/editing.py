@@ -13,7 +13,7 @@ from ridni.errors import RidniError
 from ridni.facilities.models import Facility, FacilityActivity, FacilityChange, FacilityName
 from ridni.facilities.schemas import FacilityIn, OtherName
 from ridni.facilities.service import Checked, check_input, get_facility
-from ridni.web.i18n import N_
+from ridni.i18n import N_
 
 
 class StaleFacilityEdit(RidniError):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ridni.facilities.problems import FormLabels
-from ridni.web.i18n import N_, gettext_
-from ridni.web.labels import label
+from ridni.i18n import N_, gettext_
+from ridni.labels import label
 
 FIELDS = {
     "name": N_("Name"),

@@ -17,8 +17,8 @@ from pydantic import ValidationError
 
 from ridni.errors import InputError, RidniError
 from ridni.form_input import without_controls
-from ridni.web.i18n import N_, gettext_
-from ridni.web.messages import error_text
+from ridni.i18n import N_, gettext_
+from ridni.messages import error_text
 
 NEEDED = N_("This is needed.")
 NOT_A_NUMBER = N_("“{value}” is not a number")

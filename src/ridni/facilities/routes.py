@@ -38,11 +38,11 @@ from ridni.facilities.service import (
     merge_facilities,
     search_facilities,
 )
+from ridni.i18n import gettext_ as _
+from ridni.messages import error_text
 from ridni.movements.chart import occupancy_svg
 from ridni.movements.occupancy import occupancy
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
-from ridni.web.i18n import gettext_ as _
-from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

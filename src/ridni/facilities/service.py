@@ -30,10 +30,10 @@ from ridni.facilities.models import (
 )
 from ridni.facilities.problems import FieldError, on_field
 from ridni.facilities.schemas import FacilityIn
+from ridni.i18n import N_
 from ridni.linkage.keys import query_terms
 from ridni.movements.models import Movement
 from ridni.partial_date import PartialDate, parse_optional
-from ridni.web.i18n import N_
 
 MAX_QUERY_TERMS = 8
 

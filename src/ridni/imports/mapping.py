@@ -26,7 +26,7 @@ from typing import Any
 
 from ridni.cases.models import RecordKind
 from ridni.errors import InputError
-from ridni.web.i18n import N_
+from ridni.i18n import N_
 
 FIELDS = (
     "source_ref",

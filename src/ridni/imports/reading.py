@@ -24,7 +24,7 @@ from typing import BinaryIO, TextIO
 
 from ridni.csv_quotes import QuoteCheckedReader, UnclosedQuote
 from ridni.errors import InputError
-from ridni.web.i18n import N_
+from ridni.i18n import N_
 
 Cell = str | int | float | date | datetime | None
 CHUNK = 1 << 20

@@ -23,16 +23,16 @@ from ridni.accounts.models import RoleName, User
 from ridni.cases.models import RecordKind
 from ridni.errors import InputError, RidniError
 from ridni.evidence.models import Source
+from ridni.i18n import N_
 from ridni.imports import uploads
 from ridni.imports.mapping import FIELDS, Mapping, guess, mapping_from
 from ridni.imports.models import ImportRun
 from ridni.imports.preview import preview
 from ridni.imports.reading import open_table
 from ridni.imports.runner import Options, run_import, start_run
+from ridni.messages import error_text
 from ridni.storage.engine import Database
 from ridni.web.auth import DbSession, PageUser, get_settings, verify_csrf
-from ridni.web.i18n import N_
-from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from ridni.errors import InputError, NotFoundError
 from ridni.form_input import without_controls
-from ridni.web.i18n import N_
+from ridni.i18n import N_
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ridni.i18n import N_, gettext_
 from ridni.movements.models import MovementKind
 from ridni.movements.service import NOTHING_GIVEN_NOTE, MovementIn
-from ridni.web.i18n import N_, gettext_
 
 FORM_FIELDS = ("kind", "on_date", "from_place", "facility", "to_place", "source", "after", "notes")
 # The form's field for each input of ``MovementIn``; the others have the same name.

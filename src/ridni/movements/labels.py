@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ridni.web.i18n import N_, gettext_
-from ridni.web.labels import label
+from ridni.i18n import N_, gettext_
+from ridni.labels import label
 
 ACTIONS = {
     "recorded": N_("Recorded"),

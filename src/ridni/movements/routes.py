@@ -19,6 +19,9 @@ from ridni.evidence.contradictions import child_contradictions
 from ridni.evidence.models import Source
 from ridni.facilities.models import Facility
 from ridni.form_input import version_number
+from ridni.i18n import N_
+from ridni.i18n import gettext_ as _
+from ridni.messages import error_text
 from ridni.movements.chain import chain_of
 from ridni.movements.form import FORM_FIELDS, form_field, read_form, summary, translated
 from ridni.movements.labels import action_label, described, movement_field_label
@@ -49,9 +52,6 @@ from ridni.movements.service import (
 from ridni.security.guard import has
 from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
 from ridni.web.errors import invalid
-from ridni.web.i18n import N_
-from ridni.web.i18n import gettext_ as _
-from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

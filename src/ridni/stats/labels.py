@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from ridni.i18n import N_, gettext_
+from ridni.labels import label
 from ridni.stats.counts import NOT_RECORDED
 from ridni.stats.publication import Breakdown, Row
-from ridni.web.i18n import N_, gettext_
-from ridni.web.labels import label
 
 COLUMN_LABELS = {
     "reported": N_("Reported, not yet verified"),

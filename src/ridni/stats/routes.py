@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from ridni.i18n import gettext_ as _
 from ridni.stats.charts import horizontal_bars, monthly_columns
 from ridni.stats.hxl import hxl_csv
 from ridni.stats.labels import (
@@ -22,7 +23,6 @@ from ridni.stats.publication import Breakdown, Publication
 from ridni.stats.schemas import StatisticsOut, statistics_out
 from ridni.stats.service import current, is_stale, refresh_in_background
 from ridni.web.auth import DbSession, get_settings
-from ridni.web.i18n import gettext_ as _
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

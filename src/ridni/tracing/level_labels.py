@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ridni.web.i18n import N_, gettext_
+from ridni.i18n import N_, gettext_
 
 MISSING = N_("not known in one of the records")
 SIMILAR = N_("similar spelling")

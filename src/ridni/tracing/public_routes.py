@@ -17,13 +17,13 @@ from ridni.errors import InputError
 from ridni.evidence.models import FileRole
 from ridni.evidence.service import Upload
 from ridni.evidence.store import EvidenceStore
+from ridni.i18n import gettext_ as _
 from ridni.security.encryption import ring_of
 from ridni.tracing.intake import family_view, receive, received_before, submission_key
 from ridni.tracing.matching import match_sought
 from ridni.tracing.models import Channel
 from ridni.tracing.report_form import RELATIONS, validate
 from ridni.web.auth import DbSession, get_settings
-from ridni.web.i18n import gettext_ as _
 from ridni.web.middleware import CSRF_COOKIE
 from ridni.web.templating import render
 

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from ridni.cases.lifecycle import change_status
 from ridni.cases.models import Child, ChildStatus, ChildStatusEvent, Record, RecordKind
 from ridni.errors import InputError, NotFoundError
+from ridni.i18n import N_
 from ridni.storage.types import utcnow
 from ridni.tracing.matching import answered
 from ridni.tracing.models import CandidateState, Decision, MatchCandidate, MatchDecision
-from ridni.web.i18n import N_
 
 SIGHTINGS = frozenset(
     {

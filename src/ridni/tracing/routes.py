@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 
 from ridni.accounts.models import Organisation, RoleName
 from ridni.errors import InputError, NotFoundError
+from ridni.i18n import gettext_ as _
+from ridni.messages import error_text
 from ridni.tracing.closing import close_request, reopen_request
 from ridni.tracing.intake import receive, received_before, submission_key
 from ridni.tracing.level_labels import level_label
@@ -27,8 +29,6 @@ from ridni.tracing.report_form import RELATIONS, validate
 from ridni.tracing.review import decide
 from ridni.tracing.side_by_side import compare
 from ridni.web.auth import DbSession, PageUser, SignedIn, get_settings, verify_csrf
-from ridni.web.i18n import gettext_ as _
-from ridni.web.messages import error_text
 from ridni.web.middleware import CSRF_COOKIE
 from ridni.web.templating import render
 

@@ -12,6 +12,7 @@ from fastapi import Depends, Form, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
 from ridni.accounts.models import User
+from ridni.i18n import gettext_
 from ridni.security.guard import (
     SESSION_COOKIE,
     Access,
@@ -23,7 +24,6 @@ from ridni.security.guard import (
 )
 from ridni.settings import Settings
 from ridni.storage.engine import Database
-from ridni.web.i18n import gettext_
 
 __all__ = ["SESSION_COOKIE", "LoginRequired"]
 

@@ -12,13 +12,13 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse,
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ridni.errors import NotFoundError, RidniError
+from ridni.i18n import N_
+from ridni.i18n import gettext_ as _
+from ridni.labels import field_label
+from ridni.messages import error_text
 from ridni.security.guard import HeldElsewhere, RoleRefused
 from ridni.security.matrix import PERMISSIONS
 from ridni.web.auth import LoginRequired, login_url
-from ridni.web.i18n import N_
-from ridni.web.i18n import gettext_ as _
-from ridni.web.labels import field_label
-from ridni.web.messages import error_text
 from ridni.web.templating import render
 
 log = logging.getLogger("ridni.web")

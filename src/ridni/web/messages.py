@@ -1,33 +1,10 @@
-"""An expected error (:class:`ridni.errors.RidniError`) as a page shows it.
+"""Moved to :mod:`ridni.messages`, which the command line uses without loading the web app.
 
-The CLI and the API keep the English line ``message — hint``. A page says it in the reader's
-language, as sentences: the message and the hint are translated from their ``N_`` templates
-and filled in with the same values; a message that was never marked stays as it is.
+Kept so that code written against this path still runs; import from ``ridni.messages``.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from ridni.messages import error_text
 
-from ridni.errors import RidniError
-from ridni.web.i18n import gettext_
-from ridni.web.labels import label
-
-
-def _sentence(template: str, values: dict[str, object]) -> str:
-    translated = gettext_(template)
-    # A state or status is named in the reader's words (the CLI says its value).
-    shown = {k: label(v) if isinstance(v, StrEnum) else v for k, v in values.items()}
-    text = translated.format(**shown) if values else translated
-    # A sentence that starts with a value (a file name) keeps it as given.
-    if not translated.startswith("{"):
-        text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
-
-
-def error_text(exc: RidniError) -> str:
-    """The error in the reader's language: "Message. Hint." """
-    message = _sentence(exc.template, exc.values)
-    if exc.hint_template is None:
-        return message
-    return f"{message} {_sentence(exc.hint_template, exc.values)}"
+__all__ = ["error_text"]

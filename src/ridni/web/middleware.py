@@ -8,7 +8,7 @@ from http.cookies import SimpleCookie
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ridni.web import i18n
+from ridni import i18n
 
 LANGUAGE_COOKIE = "ridni_lang"
 CSRF_COOKIE = "ridni_csrf"

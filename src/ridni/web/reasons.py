@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ridni.web.i18n import N_, gettext_
+from ridni.i18n import N_, gettext_
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"report received \((?P<channel>\w+)\)"), N_("report received ({channel})")),

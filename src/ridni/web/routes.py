@@ -12,9 +12,8 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ridni import __version__
+from ridni import __version__, i18n
 from ridni.storage.engine import Database
-from ridni.web import i18n
 from ridni.web.auth import DbSession, OptionalUser, safe_next
 from ridni.web.middleware import LANGUAGE_COOKIE
 from ridni.web.templating import render

@@ -10,9 +10,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from ridni import __version__
-from ridni.web import i18n
-from ridni.web.labels import family_explanation, family_label, field_label, label
+from ridni import __version__, i18n
+from ridni.labels import family_explanation, family_label, field_label, label
 from ridni.web.reasons import reason_text
 
 # Each domain package keeps its templates beside its routes; new ones are added here.
