@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from ridni.accounts.signed_in import SignedIn
 from ridni.cases.case_page import case_extras
 from ridni.cases.editing import EDITABLE, StaleEdit, Value, edit_child
 from ridni.cases.lifecycle import TransitionError, allowed_next, change_status
@@ -23,7 +24,7 @@ from ridni.labels import label
 from ridni.messages import error_text
 from ridni.partial_date import PartialDate
 from ridni.tracing.report_form import N_, read_date
-from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
+from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

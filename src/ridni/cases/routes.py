@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from ridni.accounts.models import Organisation
+from ridni.accounts.signed_in import SignedIn
 from ridni.cases.case_page import case_extras
 from ridni.cases.models import ChildStatus
 from ridni.cases.schemas import ChildDetail, ChildList, ChildSummary
@@ -18,7 +19,7 @@ from ridni.facilities.models import Facility
 from ridni.form_input import optional_int
 from ridni.i18n import gettext_ as _
 from ridni.security.guard import has, sees_every_organisation
-from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, get_settings
+from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ridni.accounts.models import User
+from ridni.accounts.signed_in import SignedIn
 from ridni.audit.chain import record
 from ridni.cases.models import ChildStatus
 from ridni.cases.service import Filters, get_child, search_children
@@ -33,7 +34,6 @@ from ridni.tracing.queue import next_candidate
 from ridni.tracing.registry_index import RegistryIndex
 from ridni.tracing.review import decide
 from ridni.tracing.side_by_side import compare
-from ridni.web.auth import SignedIn
 
 cases = RidniTyper(help="The case registry.", no_args_is_help=True)
 tracing = RidniTyper(help="Tracing requests.", no_args_is_help=True)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ridni.accounts.models import User
 from ridni.security import matrix
-from ridni.security.guard import Access, sees_every_organisation
 from ridni.security.matrix import granted_to, roles_of
+
+if TYPE_CHECKING:  # the request guard is the web app's; the CLI exports without it
+    from ridni.security.guard import Access
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Exporter:
             user_id=user.id,
             organisation_id=user.organisation_id,
             granted=access.granted,
-            every_organisation=sees_every_organisation(access),
+            every_organisation=matrix.sees_every_organisation(access.roles),
             channel=channel,
         )
 

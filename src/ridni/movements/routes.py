@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from ridni.accounts.signed_in import SignedIn
 from ridni.cases.case_page import case_extras
 from ridni.cases.models import Child
 from ridni.cases.service import get_child
@@ -50,7 +51,7 @@ from ridni.movements.service import (
     withdraw_movement,
 )
 from ridni.security.guard import has
-from ridni.web.auth import ApiUser, DbSession, PageUser, SignedIn, verify_csrf
+from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
 from ridni.web.errors import invalid
 from ridni.web.templating import render
 

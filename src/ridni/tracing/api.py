@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 
 from ridni.accounts.models import Organisation
+from ridni.accounts.signed_in import SignedIn
 from ridni.cases.models import ChildStatus, Record, RecordKind, Sex
 from ridni.errors import InputError, NotFoundError
 from ridni.evidence.models import Source
@@ -33,7 +34,7 @@ from ridni.tracing.report_form import RELATIONS, validate
 from ridni.tracing.review import decide
 from ridni.tracing.routes import visible_request
 from ridni.tracing.side_by_side import compare
-from ridni.web.auth import ApiUser, DbSession, SignedIn, get_settings
+from ridni.web.auth import ApiUser, DbSession, get_settings
 from ridni.web.errors import invalid
 
 api = APIRouter(prefix="/api/v1", tags=["tracing"])

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
 from ridni.accounts.models import Organisation, RoleName
+from ridni.accounts.signed_in import SignedIn
 from ridni.errors import InputError, NotFoundError
 from ridni.i18n import gettext_ as _
 from ridni.messages import error_text
@@ -28,7 +29,7 @@ from ridni.tracing.queue import for_records, next_candidate, queue, visible_cand
 from ridni.tracing.report_form import RELATIONS, validate
 from ridni.tracing.review import decide
 from ridni.tracing.side_by_side import compare
-from ridni.web.auth import DbSession, PageUser, SignedIn, get_settings, verify_csrf
+from ridni.web.auth import DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.middleware import CSRF_COOKIE
 from ridni.web.templating import render
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
@@ -12,6 +11,7 @@ from fastapi import Depends, Form, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
 from ridni.accounts.models import User
+from ridni.accounts.signed_in import SignedIn
 from ridni.i18n import gettext_
 from ridni.security.guard import (
     SESSION_COOKIE,
@@ -25,28 +25,7 @@ from ridni.security.guard import (
 from ridni.settings import Settings
 from ridni.storage.engine import Database
 
-__all__ = ["SESSION_COOKIE", "LoginRequired"]
-
-
-@dataclass(frozen=True, slots=True)
-class SignedIn:
-    """What pages show about the logged-in user; a plain copy, usable after the session ends."""
-
-    id: int
-    username: str
-    display_name: str
-    roles: tuple[str, ...]
-    organisation_id: int | None
-
-    @classmethod
-    def of(cls, user: User) -> SignedIn:
-        return cls(
-            user.id,
-            user.username,
-            user.display_name,
-            tuple(role.name.value for role in user.roles),
-            user.organisation_id,
-        )
+__all__ = ["SESSION_COOKIE", "LoginRequired", "SignedIn"]
 
 
 def get_settings(request: Request) -> Settings:
