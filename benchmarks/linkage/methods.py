@@ -16,22 +16,29 @@ from pathlib import Path
 import pyarrow.csv as pacsv
 
 
-def engine(directory: Path, one_to_one: bool = False) -> None:
+def engine(directory: Path, one_to_one: bool = False, top: int = 0) -> None:
     from ridni.linkage.batch import link_files
 
+    name = "engine-one-to-one" if one_to_one else f"engine-top{top}" if top else "engine"
     model = directory / "model.json"
     link_files(
         directory / "left.csv",
         directory / "right.csv",
-        directory / ("pairs-engine-one-to-one.csv" if one_to_one else "pairs-engine.csv"),
+        directory / f"pairs-{name}.csv",
         model=model if model.exists() else None,
         one_to_one=one_to_one,
+        top=top,
     )
 
 
 def engine_one_to_one(directory: Path) -> None:
     """`ridni link --one-to-one`: for sets where neither side lists anyone twice (FEBRL4)."""
     engine(directory, one_to_one=True)
+
+
+def engine_top10(directory: Path) -> None:
+    """`ridni link --top 10`: each family record's 10 best candidates even below 0.01."""
+    engine(directory, top=10)
 
 
 def peer(directory: Path) -> None:
@@ -92,7 +99,12 @@ def peer(directory: Path) -> None:
 def main() -> None:
     method, directory = sys.argv[1], Path(sys.argv[2])
     started = time.perf_counter()
-    methods = {"engine": engine, "engine-one-to-one": engine_one_to_one, "peer": peer}
+    methods = {
+        "engine": engine,
+        "engine-one-to-one": engine_one_to_one,
+        "engine-top10": engine_top10,
+        "peer": peer,
+    }
     methods[method](directory)
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)

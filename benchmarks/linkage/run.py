@@ -76,7 +76,7 @@ def main() -> None:
     pairs = true_pairs(truth, left, right)
     print(f"set {args.set}: {len(left)} left, {len(right)} right, {len(pairs)} true pairs")
     methods = args.methods.split(",")
-    for method in ("engine", "engine-one-to-one", "peer"):
+    for method in ("engine", "engine-top10", "engine-one-to-one", "peer"):
         if method not in methods:
             continue
         resources = _run(method, directory)

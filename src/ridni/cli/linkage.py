@@ -108,6 +108,15 @@ def register(app: typer.Typer) -> None:
                 "goes to a pairwise_probability column.",
             ),
         ] = False,
+        top: Annotated[
+            int,
+            typer.Option(
+                "--top",
+                metavar="K",
+                help="Also write each left record's K best candidates below 0.01: a child "
+                "whose surname was changed may score low yet still rank first (e.g. --top 10).",
+            ),
+        ] = 0,
     ) -> None:
         """Score candidate pairs; write those with probability ≥ 0.01, best first per record.
 
@@ -119,7 +128,14 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("give LEFT.csv RIGHT.csv --out PAIRS.csv")
         with _phases() as phase:
             summary = link_files(
-                left, right, out, backend=backend, model=model, phase=phase, one_to_one=one_to_one
+                left,
+                right,
+                out,
+                backend=backend,
+                model=model,
+                phase=phase,
+                one_to_one=one_to_one,
+                top=top,
             )
         _notes(summary.notes())
         _console.print(

@@ -28,6 +28,8 @@ from ridni.output_file import check_output
 Phase = Callable[[str], None]
 MIN_PROBABILITY = 0.01
 MATCH_THRESHOLD = 0.5
+TOP_FLOOR = 1e-6  # with --top: candidates scored down to this probability
+MAX_TOP = 1000
 
 
 @dataclass(slots=True)
@@ -74,16 +76,21 @@ def link_files(
     model: Path | None = None,
     phase: Phase | None = None,
     one_to_one: bool = False,
+    top: int = 0,
 ) -> RunSummary:
     """Score every candidate pair of LEFT × RIGHT; write those with probability ≥ 0.01.
 
     ``one_to_one``: neither list names a child twice, so a pair's probability also weighs the
     other candidates of its two records (:mod:`ridni.linkage.one_to_one`); the pairwise
     probability is kept in a ``pairwise_probability`` column.
+    ``top``: also write each left record's ``top`` best candidates below 0.01 (down to
+    :data:`TOP_FLOOR`): a child whose surname was changed may score low yet still rank first
+    among its namesakes (decision 110).
     """
+    top = check_top(top)
     check_output(out, [left, right])
     with interruptible("nothing written"):
-        return _link(left, right, out, backend, model, report_to(phase), one_to_one)
+        return _link(left, right, out, backend, model, report_to(phase), one_to_one, top)
 
 
 def _link(
@@ -94,6 +101,7 @@ def _link(
     model: Path | None,
     report: Phase,
     one_to_one: bool,
+    top: int,
 ) -> RunSummary:
     quiet_splink()
     parameters = load_parameters(model)
@@ -109,7 +117,9 @@ def _link(
         report("scoring candidate pairs")
         # Without rivals a pair may rise well above its pairwise score: score lower ones too.
         floor = MIN_PROBABILITY / 10 if one_to_one else MIN_PROBABILITY
-        _, predictions = engine.predict(tables, parameters, "link_only", sizes, floor)
+        _, predictions = engine.predict(
+            tables, parameters, "link_only", sizes, TOP_FLOOR if top else floor
+        )
         report(f"writing {out.name}")
         explanation = explanation_sql(parameters, _tf_fields())
         source, probability, pairwise = predictions.physical_name, "match_probability", ""
@@ -117,10 +127,14 @@ def _link(
             source = f"({one_to_one_sql(source, parameters, sizes)}) AS one_to_one"
             probability = "one_to_one_probability"
             pairwise = "round(match_probability, 6) AS pairwise_probability, "
+        kept = f"{probability} >= {MIN_PROBABILITY}"
+        if top:
+            source = f"({ranked_sql(source, probability)}) AS ranked"
+            kept = f"({kept} OR candidate_rank <= {top})"
         result = engine.sql(
             "SELECT unique_id_l AS left_id, unique_id_r AS right_id, "  # noqa: S608
             f"round({probability}, 6) AS match_probability, {pairwise}{explanation} "
-            f"FROM {source} WHERE {probability} >= {MIN_PROBABILITY} "
+            f"FROM {source} WHERE {kept} "
             f"ORDER BY left_id, {probability} DESC, right_id"
         )
         write_csv(result, out)
@@ -129,6 +143,23 @@ def _link(
     finally:
         engine.close()
     return summary
+
+
+def check_top(top: int) -> int:
+    if not 0 <= top <= MAX_TOP:
+        raise InputError(
+            f"--top {top} is out of range", f"give a number of candidates from 0 to {MAX_TOP}"
+        )
+    return top
+
+
+def ranked_sql(source: str, probability: str) -> str:
+    """``source`` with each pair's place among its left record's candidates (1 = best), ties
+    broken by record id as the output is ordered; plain SQL for DuckDB and Spark."""
+    return (
+        f"SELECT *, row_number() OVER (PARTITION BY unique_id_l "  # noqa: S608 (generated names)
+        f"ORDER BY {probability} DESC, unique_id_r) AS candidate_rank FROM {source}"
+    )
 
 
 def dedupe_file(
