@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,15 @@ def test_output_follows_the_contract(pairs: list[dict[str, str]]) -> None:
     for p in pairs:
         by_left[p["left_id"]].append(float(p["match_probability"]))
     assert all(scores == sorted(scores, reverse=True) for scores in by_left.values())
+
+
+def test_levels_are_written_in_words_not_column_names(pairs: list[dict[str, str]]) -> None:
+    levels = Counter(value for p in pairs for key, value in p.items() if key.endswith("_level"))
+    engine_names = re.compile(r"_key|_sk|_id|Jaro-Winkler|all other comparisons")
+    assert not [level for level in levels if engine_names.search(level)]
+    # A small set still has places missing on one side and surnames that differ.
+    assert levels["not known in one of the records"] > 0
+    assert levels["different surname"] > 0
 
 
 def test_live_candidates_agree_with_batch(

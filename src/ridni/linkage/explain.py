@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from ridni.linkage.fields import COMPARISONS
+from ridni.linkage.level_words import plain_words
 from ridni.linkage.model import Parameters
 
 _DIGITS = 6
@@ -31,8 +32,10 @@ def explanation_sql(parameters: Parameters, has_tf: set[str]) -> str:
     for comparison in COMPARISONS:
         name = comparison.name
         missing = next(lv.label for lv in comparison.levels if lv.is_null)
+        missing = plain_words(name, missing)
         cases = " ".join(
-            f"WHEN round(mw_{name}, {_DIGITS}) = {weight!r} THEN '{_quote(label)}'"
+            f"WHEN round(mw_{name}, {_DIGITS}) = {weight!r} "
+            f"THEN '{_quote(plain_words(name, label))}'"
             for weight, label in level_weights(parameters, name)
         )
         items.append(f"CASE {cases} ELSE '{_quote(missing)}' END AS {name}_level")

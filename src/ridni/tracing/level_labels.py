@@ -1,88 +1,17 @@
-"""The matching engine's agreement levels in plain words, translated when a page is rendered.
+"""The matching engine's agreement levels in the reader's language.
 
-The linkage package names its levels in English for analysts and Splink's charts
-(``ridni.linkage.fields``, ``ridni.linkage.comparisons``) and knows nothing of the web;
-candidates keep those names in their stored explanation. The review page shows them through
-these tables. A name neither table knows (a model from another version) is read by its pattern
-(``<column> missing``, ``<column> similar (Jaro-Winkler ≥ t)``, ``birth places within N km``)
-or else shown as it is.
+The linkage package names its levels in English for analysts and Splink's charts and gives
+each its plain words (:mod:`ridni.linkage.level_words`); candidates keep the level names in
+their stored explanation, and the review page shows these words translated when it renders.
 """
 
 from __future__ import annotations
 
-import re
-
-from ridni.i18n import N_, gettext_
-
-MISSING = N_("not known in one of the records")
-SIMILAR = N_("similar spelling")
-NEARBY = N_("places within %(km)s km of each other")
-
-# Level names that read the same whatever the field.
-LEVELS: dict[str, str] = {
-    "given_key missing": MISSING,
-    "family_key/family_initial missing": MISSING,
-    "patronymic_key missing": MISSING,
-    "birth_year missing": MISSING,
-    "place_id/place_sk missing": MISSING,
-    "sex missing": MISSING,
-    # Names
-    "same given name": N_("same given name (in any language or script)"),
-    "given and family names swapped": N_("given name and surname swapped"),
-    "one typo apart": N_("differs by one letter"),
-    "given_sk similar (Jaro-Winkler ≥ 0.92)": N_("very similar spelling"),
-    "given_sk similar (Jaro-Winkler ≥ 0.8)": N_("somewhat similar spelling"),
-    "same surname": N_("same surname (in any script)"),
-    "same surname in another gender form": N_("same surname in its male or female form"),
-    "one part of a double surname agrees": N_("one part of a double surname is the same"),
-    "family_key similar (Jaro-Winkler ≥ 0.92)": N_("very similar spelling"),
-    "family_key similar (Jaro-Winkler ≥ 0.84)": N_("somewhat similar spelling"),
-    "surname initial only, agrees": N_("only the surname's initial is known, and it is the same"),
-    "surname initial only, differs": N_("only the surname's initial is known, and it differs"),
-    "same patronymic": N_("same patronymic (in any language or script)"),
-    "patronymic_key similar (Jaro-Winkler ≥ 0.9)": SIMILAR,
-    # Birth date
-    "same day": N_("same date"),
-    "day and month swapped": N_("day and month swapped"),
-    "within 3 days": N_("at most 3 days apart"),
-    "one digit of the day or month mistyped": N_("one digit of the day or month differs"),
-    "same month, one side without a day": N_("same month and year; one record has no day"),
-    "same year, one side year only": N_("same year; one record gives only the year"),
-    "same year, other month or day": N_("same year, another month or day"),
-    "same day and month, another year": N_("same day and month, another year"),
-    "a year apart": N_("one year apart"),
-    # Birth place and sex
-    "same place": N_("same place (under any of its names)"),
-    "place_sk similar (Jaro-Winkler ≥ 0.9)": N_("similarly spelled place name"),
-    "same sex": N_("same sex"),
-}
-
-# The last level of every comparison ("all other comparisons") means the values differ.
-DIFFERENT: dict[str, str] = {
-    "given_name": N_("different given name"),
-    "family_name": N_("different surname"),
-    "patronymic": N_("different patronymic"),
-    "birth_date": N_("different date"),
-    "birth_place": N_("different place"),
-    "sex": N_("different sex"),
-}
-OTHER = "all other comparisons"
-
-_WITHIN = re.compile(r"birth places within (\d+(?:\.\d+)?) km")
-_SIMILAR = re.compile(r"\S+ similar \(Jaro-Winkler ≥ [\d.]+\)")
-_MISSING = re.compile(r"\S+ missing")
+from ridni.i18n import gettext_
+from ridni.linkage.level_words import level_words
 
 
 def level_label(field: str, level: str) -> str:
     """The words a caseworker reads for the level ``level`` of the comparison ``field``."""
-    if level == OTHER and field in DIFFERENT:
-        return gettext_(DIFFERENT[field])
-    if level in LEVELS:
-        return gettext_(LEVELS[level])
-    if within := _WITHIN.fullmatch(level):
-        return gettext_(NEARBY) % {"km": within.group(1)}
-    if _SIMILAR.fullmatch(level):
-        return gettext_(SIMILAR)
-    if _MISSING.fullmatch(level):
-        return gettext_(MISSING)
-    return level
+    message, values = level_words(field, level)
+    return gettext_(message) % values if values else gettext_(message)
