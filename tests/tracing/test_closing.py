@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ridni.accounts.signed_in import SignedIn
 from ridni.audit.models import AuditEvent
 from ridni.cases.models import Record
 from ridni.errors import InputError
@@ -16,7 +17,6 @@ from ridni.tracing.matching import match_new_records, match_request
 from ridni.tracing.models import CloseReason, RequestStatus, Trace, TracingRequest
 from ridni.tracing.queue import queue
 from ridni.tracing.registry_index import RegistryIndex
-from ridni.web.auth import SignedIn
 from tests.helpers import csrf_token, login, make_record, make_source, make_user
 from tests.tracing.test_review import _report
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ridni.accounts.models import RoleName
 from ridni.accounts.service import ensure_organisation
+from ridni.accounts.signed_in import SignedIn
 from ridni.audit.models import AuditEvent
 from ridni.cases.models import Child, ChildStatus, Record
 from ridni.errors import InputError, NotFoundError
@@ -20,7 +21,6 @@ from ridni.tracing.queue import next_candidate, queue, visible_candidate
 from ridni.tracing.registry_index import RegistryIndex
 from ridni.tracing.report_form import validate
 from ridni.tracing.review import decide
-from ridni.web.auth import SignedIn
 from tests.helpers import csrf_token, login, make_child, make_record, make_source, make_user
 from tests.tracing.conftest import REPORT
 

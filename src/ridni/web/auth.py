@@ -25,7 +25,7 @@ from ridni.security.guard import (
 from ridni.settings import Settings
 from ridni.storage.engine import Database
 
-__all__ = ["SESSION_COOKIE", "LoginRequired", "SignedIn"]
+__all__ = ["SESSION_COOKIE", "LoginRequired"]
 
 
 def get_settings(request: Request) -> Settings:
