@@ -79,3 +79,24 @@ def test_spark_weighs_rivals_one_to_one_like_duckdb(tmp_path: Path) -> None:
         assert probability == pytest.approx(results["duckdb"][right][0], abs=1e-4)
         assert pairwise == pytest.approx(results["duckdb"][right][1], abs=1e-4)
     assert results["spark"]["r1"][0] <= 0.5 < results["spark"]["r1"][1]
+
+
+def test_spark_writes_each_records_best_candidates_below_the_floor_like_duckdb(
+    adopted_lists: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    from ridni.linkage.batch import link_files
+
+    family, registry, model = adopted_lists
+    results = {}
+    for backend in ("duckdb", "spark"):
+        out = tmp_path / f"{backend}.csv"
+        link_files(family, registry, out, backend=backend, model=model, top=2)
+        with out.open(encoding="utf-8", newline="") as handle:
+            results[backend] = [
+                (r["left_id"], r["right_id"], float(r["match_probability"]))
+                for r in csv.DictReader(handle)
+            ]
+    assert [p[:2] for p in results["spark"]] == [p[:2] for p in results["duckdb"]]
+    assert results["spark"][0][:2] == ("f1", "r1") and results["spark"][0][2] < 0.01
+    for (_, _, spark), (_, _, duckdb) in zip(results["spark"], results["duckdb"], strict=True):
+        assert spark == pytest.approx(duckdb, rel=1e-3, abs=1e-6)
