@@ -12,7 +12,13 @@ from ridni.movements.models import Movement
 from ridni.returns.models import ReturnOperation
 from ridni.stats.models import StatsSnapshot
 from ridni.storage.base import Base
-from ridni.tracing.models import MatchCandidate, MatchDecision, Trace, TracingRequest
+from ridni.tracing.models import (
+    IdempotencyKey,
+    MatchCandidate,
+    MatchDecision,
+    Trace,
+    TracingRequest,
+)
 
 __all__ = [
     "Actor",
@@ -33,6 +39,7 @@ __all__ = [
     "Facility",
     "FacilityActivity",
     "FacilityName",
+    "IdempotencyKey",
     "ImportRun",
     "LoginFailure",
     "LoginSession",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Body, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import (
     BaseModel,
@@ -17,6 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ridni.accounts.models import Organisation
 from ridni.accounts.signed_in import SignedIn
@@ -25,10 +26,18 @@ from ridni.errors import InputError, NotFoundError
 from ridni.evidence.models import Source
 from ridni.form_input import CleanText
 from ridni.partial_date import PartialDate
+from ridni.tracing import idempotency
 from ridni.tracing.closing import close_request, reopen_request
 from ridni.tracing.intake import family_view, receive
 from ridni.tracing.matching import match_new_records, match_request
-from ridni.tracing.models import CandidateState, Channel, CloseReason, Decision, MatchCandidate
+from ridni.tracing.models import (
+    CandidateState,
+    Channel,
+    CloseReason,
+    Decision,
+    IdempotencyKey,
+    MatchCandidate,
+)
 from ridni.tracing.queue import next_candidate, queue, visible_candidate
 from ridni.tracing.report_form import RELATIONS, validate
 from ridni.tracing.review import decide
@@ -304,11 +313,26 @@ class TracingRequestIn(BaseModel):
         return values
 
 
+IDEMPOTENCY_KEY = Header(
+    alias=idempotency.HEADER,
+    description=(
+        "Optional: a new random value (a UUID) per request. Sent again with the same values "
+        "within 24 hours, by the same user, it returns the request the first one made instead "
+        "of making another; with other values it is refused."
+    ),
+)
+
+
 @api.post(
     "/tracing-requests",
     status_code=201,
     response_model=RequestOut,
-    responses={422: {"description": "A message per wrong field."}},
+    responses={
+        422: {
+            "description": "A message per wrong field; or an Idempotency-Key already used "
+            "for a request with other values."
+        }
+    },
     summary="Register a family's tracing request; it is matched at once",
 )
 def create_request(
@@ -316,27 +340,74 @@ def create_request(
     session: DbSession,
     user: ApiUser,
     body: Annotated[TracingRequestIn, Body()],
+    idempotency_key: Annotated[str | None, IDEMPOTENCY_KEY] = None,
 ) -> Response:
     """Numbers are JSON numbers and consents JSON booleans; the strings the web form sends
     (``"2012"``, ``"on"``) are read too. A value of the wrong type is refused by name
-    (``birth_year must be a whole number such as 2012, not the text 'abc'``)."""
-    checked = validate(body.form_values())
+    (``birth_year must be a whole number such as 2012, not the text 'abc'``).
+
+    With an ``Idempotency-Key`` header, a retry (after a timeout) answers as the first request
+    did — ``201``, the same request and status token, header ``Idempotent-Replayed: true`` —
+    and saves nothing."""
+    try:
+        key = idempotency.read_key(idempotency_key)
+    except ValueError as exc:
+        return invalid([(("header", idempotency.HEADER), str(exc), "value_error")])
+    values = body.form_values()
+    sent = idempotency.body_hash(values)
+    if key is not None:
+        idempotency.forget_expired(session)
+        if (earlier := idempotency.remembered(session, user.id, key)) is not None:
+            return _replayed(request, earlier, sent)
+    checked = validate(values)
     if checked.report is None:
         return invalid(
             (("body", field), message, "value_error") for field, message in checked.errors.items()
         )
     organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
-    received = receive(
-        session,
-        checked.report,
-        channel=Channel.caseworker,
-        organisation=organisation,
-        intake_organisation=get_settings(request).intake_organisation,
-        user_id=user.id,
-    )
+    try:
+        # A savepoint: when a copy sent at the same time saved the key first, only this copy's
+        # rows are undone and it answers with the first one's request.
+        with session.begin_nested():
+            received = receive(
+                session,
+                checked.report,
+                channel=Channel.caseworker,
+                organisation=organisation,
+                intake_organisation=get_settings(request).intake_organisation,
+                user_id=user.id,
+            )
+            if key is not None:
+                idempotency.remember(session, user.id, key, sent, received)
+    except IntegrityError:
+        if key is None or (earlier := idempotency.remembered(session, user.id, key)) is None:
+            raise
+        return _replayed(request, earlier, sent)
     match_request(session, request.app.state.registry_index, received.request)
     body_out = _request_out(received.request, received.token)
     return JSONResponse(body_out.model_dump(mode="json"), status_code=201)
+
+
+def _replayed(request: Request, earlier: IdempotencyKey, sent: str) -> Response:
+    """The answer to a key sent again: the first request as it is now, or a refusal when the
+    key came with other values."""
+    if earlier.body_hash != sent:
+        return invalid(
+            [
+                (
+                    ("header", idempotency.HEADER),
+                    idempotency.reused_message(earlier),
+                    "idempotency_key_reused",
+                )
+            ]
+        )
+    request.state.audit_detail = {"replayed_request": earlier.request_id}
+    body_out = _request_out(earlier.request, earlier.status_token)
+    return JSONResponse(
+        body_out.model_dump(mode="json"),
+        status_code=201,
+        headers={"Idempotent-Replayed": "true"},
+    )
 
 
 @api.get("/tracing-requests/{request_id}", response_model=RequestOut, responses=NOT_FOUND)

@@ -94,6 +94,31 @@ class TracingRequest(Timestamped, Base):
     )
 
 
+class IdempotencyKey(Base):
+    """An API client's ``Idempotency-Key`` for ``POST /api/v1/tracing-requests``: the same key
+    sent again by the same user returns the request it made instead of making another. Kept
+    for :data:`ridni.tracing.idempotency.KEPT` (then deleted, and the key may be used again)."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Keys are the caller's: another user's same key is another key.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    # What the body said (its values, as read): the key sent with other values is refused.
+    body_hash: Mapped[str] = mapped_column(String(64))
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("tracing_requests.id", ondelete="CASCADE"), index=True
+    )
+    # The family's status token, so a retry that never saw the first answer still gets it.
+    # Encrypted, and deleted with the key; the request itself keeps only the token's hash.
+    status_token: Mapped[str | None] = mapped_column(Encrypted("idempotency_keys.status_token"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    request: Mapped[TracingRequest] = relationship()
+
+
 class Trace(Timestamped, Base):
     """One sought child. Identity lives in a family-report Record so matching treats all alike."""
 
