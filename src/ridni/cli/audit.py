@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from ridni.audit.chain import verify
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import err, out
@@ -16,6 +15,8 @@ TAMPERED = 8
 @app.command("verify")
 def verify_command() -> None:
     """Re-check every event's seal and the chain's order; exit 8 if anything was altered."""
+    from ridni.audit.chain import verify
+
     with opened_database() as (_settings, db), db.session() as session:
         checked, problems = verify(session)
     if not problems:

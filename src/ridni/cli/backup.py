@@ -12,8 +12,6 @@ from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.errors import Interrupted
-from ridni.security.backup import create_backup, restore_backup
-from ridni.security.keyfile import load_keys
 
 
 def register(app: RidniTyper) -> None:
@@ -26,6 +24,9 @@ def register(app: RidniTyper) -> None:
     ) -> None:
         """Write an encrypted, consistent backup; safe while Ridni is running. Given a
         directory, the backup is written into it under a dated name."""
+        from ridni.security.backup import create_backup
+        from ridni.security.keyfile import load_keys
+
         with opened_database() as (settings, db):
             ring = load_keys(settings, db)
             name = f"ridni-{datetime.now():%Y%m%d-%H%M%S}.ridni-backup"
@@ -55,6 +56,9 @@ def register(app: RidniTyper) -> None:
         source: Annotated[Path, typer.Argument(help="A file written by `ridni backup`.")],
     ) -> None:
         """Restore a backup into an empty database (RIDNI_DATABASE_URL, RIDNI_DATA_DIR)."""
+        from ridni.security.backup import restore_backup
+        from ridni.security.keyfile import load_keys
+
         with opened_database(migrate=False, create_keys=False) as (settings, db):
             ring = load_keys(settings, db)
             rows = restore_backup(db, ring, source, settings.resolved_data_dir)

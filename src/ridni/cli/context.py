@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from ridni.security.keyfile import load_keys
 from ridni.settings import Settings, load_settings
-from ridni.storage.engine import Database, open_database
-from ridni.storage.migrate import ensure_schema
+
+if TYPE_CHECKING:  # SQLAlchemy and Alembic load when a command opens the database
+    from ridni.storage.engine import Database
 
 
 @contextmanager
@@ -17,6 +18,10 @@ def opened_database(
 ) -> Iterator[tuple[Settings, Database]]:
     """Settings from the environment and the database they name, checked, with its keys, and
     (if embedded) brought up to date; a database that cannot be used raises a one-line error."""
+    from ridni.security.keyfile import load_keys
+    from ridni.storage.engine import open_database
+    from ridni.storage.migrate import ensure_schema
+
     settings = load_settings()
     db = open_database(settings.resolved_database_url, create_dirs=settings.database_url is None)
     try:

@@ -10,26 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import func, select
 
-from ridni.accounts.models import Organisation, RoleName, User
-from ridni.accounts.passwords import hash_password
-from ridni.accounts.service import create_user, ensure_roles
-from ridni.cases.models import Child
+from ridni.accounts.models import RoleName
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.cli.serve import HOST_HELP, PORT_HELP, check_port_free, serve_app
-from ridni.demo.dataset import Dataset, read_dataset, write_dataset
-from ridni.demo.generator import ORGANISATIONS, generate
-from ridni.demo.loader import load_dataset
-from ridni.security.keyfile import keys_in_folder
 from ridni.settings import load_settings
-from ridni.storage.engine import Database, open_database
-from ridni.storage.migrate import upgrade
-from ridni.tracing.backfill import open_requests
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the generator, the loader and the matching engine load when a command runs
+    from ridni.demo.dataset import Dataset
+    from ridni.storage.engine import Database
     from ridni.tracing.registry_index import RegistryIndex
 
 app = RidniTyper(help="Demonstration on synthetic data.")
@@ -51,12 +42,16 @@ def _progress() -> Progress:
 
 
 def generate_with_progress(children: int, seed: int) -> Dataset:
+    from ridni.demo.generator import generate
+
     with _progress() as progress:
         task = progress.add_task("Generating synthetic children", total=children)
         return generate(children, seed, lambda done: progress.update(task, completed=done))
 
 
 def load_with_progress(db: Database, dataset: Dataset) -> None:
+    from ridni.demo.loader import load_dataset
+
     phases = ("sources", "facilities", "children", "records", "movements", "returns")
     with _progress() as progress:
         task = progress.add_task("Loading into the database", total=len(phases))
@@ -69,6 +64,8 @@ def load_with_progress(db: Database, dataset: Dataset) -> None:
 
 def open_demo_requests(db: Database, index: RegistryIndex) -> None:
     """Every synthetic family report becomes a tracing request, matched against the lists."""
+    from ridni.tracing.backfill import open_requests
+
     with _progress() as progress, db.session() as session:
         task = progress.add_task("Matching family reports against the registry", total=None)
 
@@ -81,6 +78,13 @@ def open_demo_requests(db: Database, index: RegistryIndex) -> None:
 
 def _demo_users(db: Database) -> list[tuple[str, str]]:
     """Create the demo users, or give them new passwords; return (username, password)."""
+    from sqlalchemy import select
+
+    from ridni.accounts.models import Organisation, User
+    from ridni.accounts.passwords import hash_password
+    from ridni.accounts.service import create_user, ensure_roles
+    from ridni.demo.generator import ORGANISATIONS
+
     credentials = []
     with db.session() as session:
         ensure_roles(session)
@@ -129,6 +133,14 @@ def demo(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from sqlalchemy import func, select
+
+    from ridni.cases.models import Child
+    from ridni.demo.generator import ORGANISATIONS
+    from ridni.security.keyfile import keys_in_folder
+    from ridni.storage.engine import open_database
+    from ridni.storage.migrate import upgrade
+
     settings = load_settings()
     host, port = host or settings.host, port or settings.port
     check_port_free(host, port)
@@ -179,6 +191,8 @@ def generate_command(
     ] = False,
 ) -> None:
     """Write a synthetic dataset: the linkage CSVs (family.csv, registry.csv) and the entities."""
+    from ridni.demo.dataset import write_dataset
+
     dataset = generate_with_progress(children, seed)
     written = write_dataset(dataset, out_dir)
     out.print(
@@ -195,6 +209,8 @@ def load_command(
     directory: Annotated[Path, typer.Argument(help="A folder written by `ridni demo generate`.")],
 ) -> None:
     """Load a synthetic dataset folder into the configured database."""
+    from ridni.demo.dataset import read_dataset
+
     dataset = read_dataset(directory)
     with opened_database() as (_settings, db):
         load_with_progress(db, dataset)

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
-from sqlalchemy import func, select
 
-from ridni.accounts.models import User
 from ridni.cli.context import opened_database
 from ridni.cli.errors import reporting_errors
 from ridni.cli.output import err, out
 from ridni.errors import InputError, Interrupted, NotFoundError
-from ridni.imports.mapping import load_mapping
-from ridni.imports.models import ImportRun
-from ridni.imports.preview import Preview, preview
-from ridni.imports.reading import open_table
-from ridni.imports.runner import ImportInterrupted, Options, run_import, start_run
-from ridni.storage.engine import Database
-from ridni.tracing.models import sought_record_ids
+
+if TYPE_CHECKING:  # the import (and the matching engine it runs) loads when the command runs
+    from ridni.imports.models import ImportRun
+    from ridni.imports.preview import Preview
+    from ridni.storage.engine import Database
 
 SHOWN_ERRORS = 20
 MATCH_HINT_FROM = 100_000  # valid rows from which matching on the way in is worth a second thought
@@ -56,6 +52,10 @@ def _show_preview(found: Preview, file_name: str) -> None:
 def _hint_at_matching_later(db: Database, rows: int) -> None:
     """Matching on the way in scores every new row against every open trace it resembles:
     right for a daily list, hours for a registry of a million (benchmarks/README.md)."""
+    from sqlalchemy import func, select
+
+    from ridni.tracing.models import sought_record_ids
+
     with db.session() as session:
         traces = session.scalar(select(func.count()).select_from(sought_record_ids().subquery()))
     if traces:
@@ -91,6 +91,14 @@ def import_file(
     ] = None,
 ) -> None:
     """Import a list of children as records; re-running it adds only what is missing."""
+    from sqlalchemy import select
+
+    from ridni.accounts.models import User
+    from ridni.imports.mapping import load_mapping
+    from ridni.imports.preview import preview
+    from ridni.imports.reading import open_table
+    from ridni.imports.runner import ImportInterrupted, Options, run_import, start_run
+
     rules = load_mapping(mapping)
     table = open_table(file, rules.sheet)
     rules.check(table.header, file.name)

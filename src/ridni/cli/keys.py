@@ -12,11 +12,8 @@ from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.errors import ConfigurationError, InputError
 from ridni.security import keys
-from ridni.security.keyfile import load_keys
 from ridni.security.keys import KEY_BYTES, KeyRing
-from ridni.security.rotation import keys_in_use, rebuild_tokens, reencrypt
 from ridni.settings import load_settings
-from ridni.storage.engine import open_database
 
 app = RidniTyper(help="Encryption keys: init, rotate, retire, reindex.", no_args_is_help=True)
 
@@ -53,6 +50,9 @@ def rotate(
     ] = False,
 ) -> None:
     """Add a new primary key and re-encrypt every value under it, in one transaction."""
+    from ridni.security.keyfile import load_keys
+    from ridni.security.rotation import rebuild_tokens, reencrypt
+
     with opened_database() as (settings, db):
         _writable(settings.keys)
         old = load_keys(settings, db)
@@ -83,6 +83,9 @@ def rotate(
 @app.command("retire")
 def retire() -> None:
     """Remove from the key file the keys no value in the database still uses."""
+    from ridni.security.keyfile import load_keys
+    from ridni.security.rotation import keys_in_use
+
     with opened_database() as (settings, db):
         _writable(settings.keys)
         ring = load_keys(settings, db)
@@ -102,6 +105,9 @@ def retire() -> None:
 @app.command("reindex")
 def reindex() -> None:
     """Recompute the blind-index tokens of every record (after restoring a key file)."""
+    from ridni.security.keyfile import load_keys
+    from ridni.security.rotation import rebuild_tokens
+
     with opened_database() as (_settings, db):
         ring = load_keys(_settings, db)
         with db.engine.begin() as connection:
@@ -112,6 +118,10 @@ def reindex() -> None:
 @app.command("show")
 def show() -> None:
     """Which keys exist, which is primary, which the database uses (never the keys)."""
+    from ridni.security.keyfile import load_keys
+    from ridni.security.rotation import keys_in_use
+    from ridni.storage.engine import open_database
+
     settings = load_settings()
     db = open_database(settings.resolved_database_url, create_dirs=settings.database_url is None)
     try:

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from ridni.accounts.models import User
-from ridni.cases.models import Child
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import err, out
 from ridni.errors import NotFoundError
-from ridni.evidence.contradictions import child_contradictions
-from ridni.movements.chain import chain_of
-from ridni.movements.models import Movement, MovementKind
-from ridni.movements.service import (
-    MovementIn,
-    as_input,
-    correct_movement,
-    get_movement,
-    record_movement,
-    withdraw_movement,
-)
+from ridni.movements.models import MovementKind
+
+if TYPE_CHECKING:  # the services load when a command runs
+    from sqlalchemy.orm import Session
+
+    from ridni.accounts.models import User
+    from ridni.movements.models import Movement
 
 app = RidniTyper(help="A child's movements: taken, moved, placed, adopted, returned.")
 UserOption = Annotated[
@@ -40,6 +32,10 @@ DATE_HELP = "YYYY-MM-DD, YYYY-MM or YYYY"
 
 
 def _user(session: Session, username: str) -> User:
+    from sqlalchemy import select
+
+    from ridni.accounts.models import User
+
     found = session.scalar(select(User).where(User.username == username.lower()))
     if found is None or not found.is_active:
         raise NotFoundError(f"no active user {username!r}", "see `ridni users list`")
@@ -53,6 +49,9 @@ def _where(movement: Movement) -> str:
 
 
 def _show(session: Session, child_id: int) -> None:
+    from ridni.evidence.contradictions import child_contradictions
+    from ridni.movements.chain import chain_of
+
     table = Table("step", "id", "kind", "date", "from", "to", "source", "version")
     for movement in chain_of(session, child_id):
         table.add_row(
@@ -73,6 +72,8 @@ def _show(session: Session, child_id: int) -> None:
 @app.command("list")
 def list_movements(child_id: Annotated[int, typer.Argument(min=1, help="The child's id.")]) -> None:
     """The child's steps in chain order, and any contradiction among their dates."""
+    from ridni.cases.models import Child
+
     with opened_database() as (_settings, db), db.session() as session:
         if session.get(Child, child_id) is None:
             raise NotFoundError(f"no child with id {child_id}")
@@ -97,6 +98,8 @@ def add(
     ] = None,
 ) -> None:
     """Record a step; it goes where its kind and date put it unless --after says otherwise."""
+    from ridni.movements.service import MovementIn, record_movement
+
     data = MovementIn(
         kind=kind,
         on_date=on_date,
@@ -135,6 +138,8 @@ def correct(
     after: Annotated[int | None, typer.Option("--after", min=0)] = None,
 ) -> None:
     """Correct the given fields of a movement; the old values stay in its history."""
+    from ridni.movements.service import MovementIn, as_input, correct_movement, get_movement
+
     with opened_database() as (_settings, db), db.session() as session:
         movement = get_movement(session, movement_id)
         fields = as_input(movement).model_dump()
@@ -171,6 +176,8 @@ def withdraw(
     version: VersionOption = None,
 ) -> None:
     """Take a movement out of the chain; its last state stays in the history."""
+    from ridni.movements.service import get_movement, withdraw_movement
+
     with opened_database() as (_settings, db), db.session() as session:
         movement = get_movement(session, movement_id)
         child_id = movement.child_id

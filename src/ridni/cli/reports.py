@@ -8,16 +8,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ridni.alerts.labels import DUE_LABELS, TITLES
 from ridni.alerts.models import AlertRule
-from ridni.alerts.service import counts, last_run, listed
-from ridni.alerts.service import refresh as refresh_alerts
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper, reporting_errors
 from ridni.cli.output import out
 from ridni.errors import InputError
-from ridni.stats.publication import Publication
-from ridni.stats.service import refresh as refresh_stats
 
 stats = RidniTyper(help="Public statistics.", no_args_is_help=True)
 
@@ -46,6 +41,10 @@ def alerts(
     ] = None,
 ) -> None:
     """Recompute the caseworkers' alerts (run it daily, e.g. from cron) and report them."""
+    from ridni.alerts.labels import DUE_LABELS, TITLES
+    from ridni.alerts.service import counts, last_run, listed
+    from ridni.alerts.service import refresh as refresh_alerts
+
     with opened_database() as (settings, db), db.session() as session:
         run = last_run(session)
         if not no_refresh or run is None:
@@ -87,6 +86,9 @@ def alerts(
 @stats.command("refresh")
 def stats_refresh() -> None:
     """Recompute the public statistics now (the page otherwise does it when they are old)."""
+    from ridni.stats.publication import Publication
+    from ridni.stats.service import refresh as refresh_stats
+
     with opened_database() as (settings, db), db.session() as session:
         snapshot = refresh_stats(session, settings.stats_min_cell)
         publication = Publication.from_json(snapshot.data)
@@ -99,6 +101,9 @@ def stats_refresh() -> None:
 @stats.command("show")
 def stats_show() -> None:
     """Print the published headline figures (as the public sees them)."""
+    from ridni.stats.publication import Publication
+    from ridni.stats.service import refresh as refresh_stats
+
     with opened_database() as (settings, db), db.session() as session:
         snapshot = refresh_stats(session, settings.stats_min_cell)
         publication = Publication.from_json(snapshot.data)

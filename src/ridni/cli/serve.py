@@ -13,10 +13,10 @@ import uvicorn
 from ridni.cli.context import opened_database
 from ridni.cli.output import out
 from ridni.errors import ConfigurationError
-from ridni.settings import Settings
-from ridni.storage.engine import Database, safe_url
 
 if TYPE_CHECKING:
+    from ridni.settings import Settings
+    from ridni.storage.engine import Database
     from ridni.tracing.registry_index import RegistryIndex
 
 HOST_HELP = "Address to listen on (default: RIDNI_HOST, 127.0.0.1)."
@@ -59,6 +59,7 @@ def serve_app(
     registry_index: RegistryIndex | None = None,
 ) -> None:
     check_port_free(host, port)
+    from ridni.storage.engine import safe_url
     from ridni.web.app import create_app  # the web app only for commands that serve it
 
     app = create_app(settings, db, demo=demo, registry_index=registry_index)

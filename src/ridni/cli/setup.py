@@ -7,14 +7,10 @@ from typing import Annotated
 
 import typer
 
-from ridni.accounts.models import RoleName
-from ridni.accounts.service import create_user, ensure_roles
 from ridni.cli.context import opened_database
 from ridni.cli.output import out
 from ridni.errors import InputError
 from ridni.settings import load_settings
-from ridni.storage.engine import safe_url
-from ridni.storage.migrate import upgrade
 
 
 def read_password(from_stdin: bool) -> str:
@@ -39,6 +35,11 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Create the data directory and database (or bring it up to date)."""
+        from ridni.accounts.models import RoleName
+        from ridni.accounts.service import create_user, ensure_roles
+        from ridni.storage.engine import safe_url
+        from ridni.storage.migrate import upgrade
+
         settings = load_settings()
         settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
         with opened_database(migrate=False, create_keys=True) as (_settings, db):

@@ -2,38 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from ridni.accounts.models import User
-from ridni.accounts.signed_in import SignedIn
-from ridni.audit.chain import record
 from ridni.cases.models import ChildStatus
-from ridni.cases.service import Filters, get_child, search_children
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import err, out
 from ridni.errors import InputError, NotFoundError
-from ridni.security.matrix import allowed, roles_of, sees_every_organisation
-from ridni.storage.engine import Database
-from ridni.tracing.closing import AuditEntry, close_request, refuse_if_closed, reopen_request
-from ridni.tracing.matching import match_request
-from ridni.tracing.models import (
-    CloseReason,
-    Decision,
-    MatchCandidate,
-    RequestStatus,
-    TracingRequest,
-)
-from ridni.tracing.queue import next_candidate
-from ridni.tracing.registry_index import RegistryIndex
-from ridni.tracing.review import decide
-from ridni.tracing.side_by_side import compare
+from ridni.tracing.models import CloseReason, Decision
+
+if TYPE_CHECKING:  # the services and the matching engine load when a command runs
+    from sqlalchemy.orm import Session
+
+    from ridni.accounts.models import User
+    from ridni.storage.engine import Database
+    from ridni.tracing.closing import AuditEntry
+    from ridni.tracing.models import MatchCandidate, TracingRequest
+    from ridni.tracing.registry_index import RegistryIndex
 
 cases = RidniTyper(help="The case registry.", no_args_is_help=True)
 tracing = RidniTyper(help="Tracing requests.", no_args_is_help=True)
@@ -44,6 +33,10 @@ UserOption = Annotated[
 
 
 def _user(session: Session, username: str) -> User:
+    from sqlalchemy import select
+
+    from ridni.accounts.models import User
+
     found = session.scalar(select(User).where(User.username == username.lower()))
     if found is None or not found.is_active:
         raise NotFoundError(f"no active user {username!r}", "see `ridni users list`")
@@ -58,6 +51,8 @@ def list_cases(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500)] = 20,
 ) -> None:
     """List children, searching names across scripts."""
+    from ridni.cases.service import Filters, search_children
+
     with opened_database() as (_settings, db), db.session() as session:
         page = search_children(
             session, query, filters=Filters(status=status, oblast=oblast), per_page=limit
@@ -81,6 +76,8 @@ def list_cases(
 @cases.command("show")
 def show_case(child_id: Annotated[int, typer.Argument(min=1, help="The child's id.")]) -> None:
     """One child: identity, records as written with their sources, movements."""
+    from ridni.cases.service import get_child
+
     with opened_database() as (_settings, db), db.session() as session:
         child = get_child(session, child_id)
         out.print(f"[bold]{child.display_name}[/bold]  ({child.status.value})")
@@ -104,6 +101,8 @@ def show_case(child_id: Annotated[int, typer.Argument(min=1, help="The child's i
 
 
 def _print_candidate(candidate: MatchCandidate) -> None:
+    from ridni.tracing.side_by_side import compare
+
     out.print(
         f"[bold]Candidate {candidate.id}[/bold]: probability "
         f"{candidate.probability:.1%} ({candidate.state.value})"
@@ -138,6 +137,11 @@ def match(
     """Match a tracing request (or every open one) against the registry now."""
     if (request_id is None) == (not all_open):
         raise InputError("give either --request ID or --all-open")
+    from ridni.tracing.closing import refuse_if_closed
+    from ridni.tracing.matching import match_request
+    from ridni.tracing.models import TracingRequest
+    from ridni.tracing.registry_index import RegistryIndex
+
     with opened_database() as (_settings, db):
         index = RegistryIndex()
         if all_open:
@@ -161,6 +165,9 @@ NoteOption = Annotated[
 def _writable_request(session: Session, user: User, request_id: int) -> TracingRequest:
     """The request if ``user`` may change it, as on the web: their role holds tracing.write and
     the request is their organisation's (a system administrator's: any)."""
+    from ridni.security.matrix import allowed, roles_of, sees_every_organisation
+    from ridni.tracing.models import TracingRequest
+
     roles = roles_of([role.name.value for role in user.roles])
     if not allowed("tracing.write", roles):
         raise InputError(f"{user.username}'s role may not close or reopen tracing requests")
@@ -173,6 +180,8 @@ def _writable_request(session: Session, user: User, request_id: int) -> TracingR
 
 
 def _audit(session: Session, user: User, action: str, request_id: int, entry: AuditEntry) -> None:
+    from ridni.audit.chain import record
+
     record(
         session,
         action,
@@ -193,6 +202,8 @@ def close(
     username: UserOption,
 ) -> None:
     """Stop matching a request against new records (nothing is deleted; `reopen` undoes it)."""
+    from ridni.tracing.closing import close_request
+
     with opened_database() as (_settings, db), db.session() as session:
         user = _user(session, username)
         item = _writable_request(session, user, request_id)
@@ -215,6 +226,10 @@ def reopen(
     ] = False,
 ) -> None:
     """Match a closed request again, against the registry at once and new records from now on."""
+    from ridni.tracing.closing import reopen_request
+    from ridni.tracing.matching import match_request
+    from ridni.tracing.registry_index import RegistryIndex
+
     with opened_database() as (_settings, db), db.session() as session:
         user = _user(session, username)
         item = _writable_request(session, user, request_id)
@@ -228,6 +243,11 @@ def reopen(
 def _match_all_open(db: Database, index: RegistryIndex) -> None:
     """One request per transaction: an interrupted run keeps what it found, and running it
     again updates the same candidates instead of adding new ones."""
+    from sqlalchemy import select
+
+    from ridni.tracing.matching import match_request
+    from ridni.tracing.models import RequestStatus, TracingRequest
+
     with db.session() as session:
         ids = list(
             session.scalars(
@@ -287,6 +307,10 @@ def review_next(
     reason: Annotated[str, typer.Option("--reason", help="Why.")] = "",
 ) -> None:
     """Show the most probable open candidate side by side, and record your decision."""
+    from ridni.accounts.signed_in import SignedIn
+    from ridni.tracing.queue import next_candidate
+    from ridni.tracing.review import decide
+
     with opened_database() as (_settings, db), db.session() as session:
         me = _user(session, user)
         candidate = next_candidate(session, SignedIn.of(me))

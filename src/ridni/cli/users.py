@@ -6,10 +6,8 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
-from ridni.accounts.models import OrganisationKind, RoleName, User
-from ridni.accounts.service import create_user, ensure_organisation
+from ridni.accounts.models import RoleName
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
@@ -35,6 +33,9 @@ def add(
     ] = False,
 ) -> None:
     """Create a user. The password is prompted for (or read from stdin), never an argument."""
+    from ridni.accounts.models import OrganisationKind
+    from ridni.accounts.service import create_user, ensure_organisation
+
     password = read_password(password_stdin)
     with opened_database() as (_settings, db), db.session() as session:
         org = None
@@ -55,6 +56,10 @@ def add(
 @app.command("list")
 def list_users() -> None:
     """List users with their roles and organisation."""
+    from sqlalchemy import select
+
+    from ridni.accounts.models import User
+
     table = Table("username", "name", "roles", "organisation", "active")
     with opened_database() as (_settings, db), db.session() as session:
         for user in session.scalars(select(User).order_by(User.username)):

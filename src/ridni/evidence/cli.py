@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -15,15 +15,11 @@ from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import err, out
 from ridni.errors import InputError, RidniError
-from ridni.evidence.custody import append
-from ridni.evidence.ftm import ftm_lines
-from ridni.evidence.models import CustodyAction, EvidenceKind, FileRole
-from ridni.evidence.service import EvidenceIn, Upload, collect, get_evidence, parse_utc, store_for
-from ridni.evidence.service import verify as verify_all
-from ridni.facilities.geojson import facilities_geojson
-from ridni.facilities.service import FacilityFilter, all_facilities
+from ridni.evidence.models import EvidenceKind
 from ridni.output_file import check_output, writing_whole
-from ridni.security.encryption import ring_of
+
+if TYPE_CHECKING:  # the evidence store and the facility checks (shapely) load when a command runs
+    from ridni.evidence.service import Upload
 
 evidence_app = RidniTyper(help="Evidence and its chain of custody.", no_args_is_help=True)
 export_app = RidniTyper(
@@ -43,6 +39,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _open(path: Path) -> Upload:
+    from ridni.evidence.models import FileRole
+    from ridni.evidence.service import Upload
+
     if not path.is_file():
         raise InputError(f"{path} is not a file")
     return Upload(FileRole.original, path.name, path.open("rb"))
@@ -58,6 +57,9 @@ def add(
     facility: Annotated[int | None, typer.Option("--facility", help="Facility id.")] = None,
 ) -> None:
     """Store a file as evidence: SHA-256, an immutable original, the first custody entry."""
+    from ridni.evidence.service import EvidenceIn, collect, store_for
+    from ridni.security.encryption import ring_of
+
     upload = _open(file)
     with opened_database() as (settings, db), db.session() as session:
         data = EvidenceIn(title, kind, collector, facility_id=facility, reason=reason)
@@ -80,6 +82,10 @@ def capture(
     title: Annotated[str | None, typer.Option("--title", "-t")] = None,
 ) -> None:
     """Register a web capture: address, capture time (UTC), collector, tool and its files."""
+    from ridni.evidence.models import FileRole
+    from ridni.evidence.service import EvidenceIn, Upload, collect, parse_utc, store_for
+    from ridni.security.encryption import ring_of
+
     files = []
     for role, path in ((FileRole.html, html), (FileRole.screenshot, screenshot)):
         if path is not None:
@@ -100,6 +106,8 @@ def capture(
 @evidence_app.command("log")
 def log(evidence_id: Annotated[int, typer.Argument(help="Evidence id.")]) -> None:
     """Show an item's chain of custody."""
+    from ridni.evidence.service import get_evidence
+
     with opened_database() as (_settings, db), db.session() as session:
         evidence = get_evidence(session, evidence_id)
         table = Table("when (UTC)", "action", "who", "why", "hash", title=evidence.title)
@@ -122,6 +130,11 @@ def export(
     by: Annotated[str, typer.Option("--by", help="Who is exporting.")],
 ) -> None:
     """Copy an item's files out (e.g. for a prosecutor), recording it in the custody log."""
+    from ridni.evidence.custody import append
+    from ridni.evidence.models import CustodyAction
+    from ridni.evidence.service import get_evidence, store_for
+    from ridni.security.encryption import ring_of
+
     with opened_database() as (settings, db), db.session() as session:
         evidence = get_evidence(session, evidence_id)
         store = store_for(settings, ring_of(db.engine.dialect))
@@ -139,6 +152,10 @@ def verify(
     ] = False,
 ) -> None:
     """Re-hash every original and check every custody log; name each mismatch (exit 7)."""
+    from ridni.evidence.service import store_for
+    from ridni.evidence.service import verify as verify_all
+    from ridni.security.encryption import ring_of
+
     with (
         opened_database() as (settings, db),
         db.session() as session,
@@ -175,6 +192,8 @@ def export_ftm(
     ] = None,
 ) -> None:
     """FollowTheMoney entities as JSON lines: facilities, actors, links, documents."""
+    from ridni.evidence.ftm import ftm_lines
+
     if out_file is not None:
         check_output(out_file)
     with opened_database() as (_settings, db), db.session() as session:
@@ -190,6 +209,9 @@ def export_geojson(
     ] = None,
 ) -> None:
     """Facilities with coordinates as a GeoJSON FeatureCollection."""
+    from ridni.facilities.geojson import facilities_geojson
+    from ridni.facilities.service import FacilityFilter, all_facilities
+
     if out_file is not None:
         check_output(out_file)
     with opened_database() as (_settings, db), db.session() as session:

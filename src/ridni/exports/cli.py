@@ -5,31 +5,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from ridni.accounts.models import User
 from ridni.cases.models import ChildStatus
-from ridni.cases.service import Filters
 from ridni.cli.context import opened_database
 from ridni.cli.output import err, out
 from ridni.errors import InputError, NotFoundError, RidniError
-from ridni.exports.access import Exporter
-from ridni.exports.archive import Produced
-from ridni.exports.audit import (
-    DOSSIER_ACTION,
-    LIST_ACTION,
-    dossier_detail,
-    list_detail,
-    record_export,
-)
-from ridni.exports.dossier import export_dossier
-from ridni.exports.fields import FIELDS
-from ridni.exports.lists import ListFormat, ListRequest, export_list
+from ridni.exports.formats import ListFormat
 from ridni.output_file import check_output, writing_whole
+
+if TYPE_CHECKING:  # the writers (openpyxl, fpdf, pyzipper) load when an export runs
+    from sqlalchemy.orm import Session
+
+    from ridni.exports.access import Exporter
+    from ridni.exports.archive import Produced
 
 UserOption = Annotated[
     str, typer.Option("--user", "-u", help="Your username: your role and scope apply, audited.")
@@ -53,6 +44,11 @@ class NotPermitted(RidniError):
 
 
 def _exporter(session: Session, username: str, permission: str) -> Exporter:
+    from sqlalchemy import select
+
+    from ridni.accounts.models import User
+    from ridni.exports.access import Exporter
+
     user = session.scalar(select(User).where(User.username == username.lower()))
     if user is None or not user.is_active:
         raise NotFoundError(f"no active user {username!r}", "see `ridni users list`")
@@ -122,6 +118,10 @@ def register(export_app: typer.Typer) -> None:
     ) -> None:
         """Chosen fields of the children in your scope, as CSV or XLSX; encrypted when the
         fields include names or places."""
+        from ridni.cases.service import Filters
+        from ridni.exports.audit import LIST_ACTION, list_detail, record_export
+        from ridni.exports.lists import ListRequest, export_list
+
         check_output(out_file, [password_file] if password_file else [])
         password = _password(password_file, password_env)
         filters = Filters(
@@ -149,6 +149,9 @@ def register(export_app: typer.Typer) -> None:
         password_env: PasswordEnv = None,
     ) -> None:
         """A child's PDF dossier in an AES-256 encrypted ZIP archive."""
+        from ridni.exports.audit import DOSSIER_ACTION, dossier_detail, record_export
+        from ridni.exports.dossier import export_dossier
+
         check_output(out_file, [password_file] if password_file else [])
         password = _password(password_file, password_env)
         with opened_database() as (settings, db), db.session() as session:
@@ -168,6 +171,8 @@ def register(export_app: typer.Typer) -> None:
     @export_app.command("fields")
     def export_fields_command() -> None:
         """The fields a list export can hold; personal ones need names.read and a password."""
+        from ridni.exports.fields import FIELDS
+
         for field in FIELDS.values():
             mark = "  personal" if field.personal else ""
             out.print(f"{field.name}{mark}")

@@ -8,7 +8,6 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -18,17 +17,13 @@ from ridni.cases.service import Filters
 from ridni.exports.access import Exporter
 from ridni.exports.archive import Produced, check_password, check_reason, package
 from ridni.exports.fields import ExportField, choose_fields, is_personal
+from ridni.exports.formats import ListFormat
 from ridni.exports.selection import Cell, count_children, rows
 from ridni.form_input import without_controls
 
 # Spreadsheets run a cell starting with one of these as a formula (CSV/XLSX injection):
 # =HYPERLINK(...) in a name a hostile list planted would run on the negotiator's machine.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-class ListFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
 
 
 MEDIA_TYPES = {

@@ -29,7 +29,8 @@ from ridni.exports.fields import (
     UnknownField,
     allowed_fields,
 )
-from ridni.exports.lists import ListFormat, ListRequest, export_list
+from ridni.exports.formats import ListFormat
+from ridni.exports.lists import ListRequest, export_list
 from ridni.form_input import optional_int
 from ridni.i18n import gettext_ as _
 from ridni.messages import error_text

