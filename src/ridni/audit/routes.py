@@ -8,9 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from ridni.audit.actions import action_words, matching
 from ridni.audit.chain import verify
 from ridni.audit.models import AuditEvent
 from ridni.i18n import gettext_ as _
@@ -31,12 +32,16 @@ class AuditFilter(BaseModel):
     until: date | None = None
 
 
-def _conditions(chosen: AuditFilter) -> list[ColumnElement[bool]]:
+def _conditions(chosen: AuditFilter, *, by_words: bool = False) -> list[ColumnElement[bool]]:
+    """``by_words``: the action filter also finds the actions whose words (the page's, in the
+    reader's language) contain the text."""
     conditions: list[ColumnElement[bool]] = []
     if chosen.actor:
         conditions.append(AuditEvent.actor.contains(chosen.actor, autoescape=True))
     if chosen.action:
-        conditions.append(AuditEvent.action.contains(chosen.action, autoescape=True))
+        recorded = AuditEvent.action.contains(chosen.action, autoescape=True)
+        worded = matching(chosen.action) if by_words else []
+        conditions.append(or_(recorded, AuditEvent.action.in_(worded)) if worded else recorded)
     if chosen.entity_type:
         conditions.append(AuditEvent.entity_type == chosen.entity_type)
     if chosen.entity_id:
@@ -51,9 +56,9 @@ def _conditions(chosen: AuditFilter) -> list[ColumnElement[bool]]:
 
 
 def find(
-    session: Session, chosen: AuditFilter, limit: int, offset: int
+    session: Session, chosen: AuditFilter, limit: int, offset: int, *, by_words: bool = False
 ) -> tuple[list[AuditEvent], int]:
-    where = _conditions(chosen)
+    where = _conditions(chosen, by_words=by_words)
     total = session.scalar(select(func.count(AuditEvent.id)).where(*where)) or 0
     items = session.scalars(
         select(AuditEvent).where(*where).order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
@@ -93,13 +98,14 @@ def audit_page(
         until=until,
     )
     per_page = get_settings(request).page_size
-    items, total = find(session, chosen, per_page, (page - 1) * per_page)
+    items, total = find(session, chosen, per_page, (page - 1) * per_page, by_words=True)
     checked, problems = verify(session)
     return render(
         request,
         "audit/events.html",
         items=items,
         described={e.id: _described(e) for e in items},
+        words={e.id: action_words(e.action) for e in items},
         total=total,
         chosen=chosen,
         page=page,
