@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ridni.accounts.enums import RoleName as RoleName  # re-exported
 from ridni.security.encryption import Encrypted
 from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import UTCDateTime, enum_type
@@ -21,16 +22,6 @@ class OrganisationKind(StrEnum):
     government = "government"
     international = "international"
     other = "other"
-
-
-class RoleName(StrEnum):
-    """The roles of DESIGN.md; what each may do is decided by the access-control layer."""
-
-    caseworker = "caseworker"
-    investigator = "investigator"
-    analyst = "analyst"
-    org_admin = "org_admin"
-    system_admin = "system_admin"
 
 
 user_roles = Table(

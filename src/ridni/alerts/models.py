@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Date, Float, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ridni.alerts.enums import AlertRule as AlertRule  # re-exported
 from ridni.storage.base import Base
 from ridni.storage.types import UTCDateTime, enum_type, utcnow
-
-
-class AlertRule(StrEnum):
-    conscription_risk = "conscription_risk"
-    military_training = "military_training"
-    no_sighting = "no_sighting"
-    adoption_in_russia = "adoption_in_russia"
 
 
 class ChildAlert(Base):

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ridni.cases.enums import ChildStatus as ChildStatus  # re-exported
 from ridni.linkage.scripts import Script, detect_script
 from ridni.partial_date import PartialDate
 from ridni.security.blind_index import record_tokens
@@ -34,19 +35,6 @@ if TYPE_CHECKING:
 class Sex(StrEnum):
     male = "M"
     female = "F"
-
-
-class ChildStatus(StrEnum):
-    """The lifecycle of DESIGN.md; transitions are logged in :class:`ChildStatusEvent`."""
-
-    reported = "reported"
-    verified = "verified"
-    located = "located"
-    return_in_progress = "return_in_progress"
-    returned = "returned"
-    reunited = "reunited"
-    deceased = "deceased"
-    closed_duplicate = "closed_duplicate"
 
 
 class RecordKind(StrEnum):

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from ridni.settings import Settings, load_settings
-
-if TYPE_CHECKING:  # SQLAlchemy and Alembic load when a command opens the database
+if TYPE_CHECKING:  # the settings, SQLAlchemy and Alembic load when a command opens the database
+    from ridni.settings import Settings
     from ridni.storage.engine import Database
 
 
@@ -19,6 +18,7 @@ def opened_database(
     """Settings from the environment and the database they name, checked, with its keys, and
     (if embedded) brought up to date; a database that cannot be used raises a one-line error."""
     from ridni.security.keyfile import load_keys
+    from ridni.settings import load_settings
     from ridni.storage.engine import open_database
     from ridni.storage.migrate import ensure_schema
 

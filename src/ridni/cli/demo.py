@@ -11,12 +11,11 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ridni.accounts.models import RoleName
+from ridni.accounts.enums import RoleName
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out
 from ridni.cli.serve import HOST_HELP, PORT_HELP, check_port_free, serve_app
-from ridni.settings import load_settings
 
 if TYPE_CHECKING:  # the generator, the loader and the matching engine load when a command runs
     from ridni.demo.dataset import Dataset
@@ -138,6 +137,7 @@ def demo(
     from ridni.cases.models import Child
     from ridni.demo.generator import ORGANISATIONS
     from ridni.security.keyfile import keys_in_folder
+    from ridni.settings import load_settings
     from ridni.storage.engine import open_database
     from ridni.storage.migrate import upgrade
 

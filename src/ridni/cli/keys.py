@@ -13,7 +13,6 @@ from ridni.cli.output import out
 from ridni.errors import ConfigurationError, InputError
 from ridni.security import keys
 from ridni.security.keys import KEY_BYTES, KeyRing
-from ridni.settings import load_settings
 
 app = RidniTyper(help="Encryption keys: init, rotate, retire, reindex.", no_args_is_help=True)
 
@@ -21,6 +20,8 @@ app = RidniTyper(help="Encryption keys: init, rotate, retire, reindex.", no_args
 @app.command("init")
 def init() -> None:
     """Create a new key file (refused if one exists: it would orphan encrypted data)."""
+    from ridni.settings import load_settings
+
     settings = load_settings()
     path = settings.resolved_key_file
     if settings.keys or path.exists():
@@ -120,6 +121,7 @@ def show() -> None:
     """Which keys exist, which is primary, which the database uses (never the keys)."""
     from ridni.security.keyfile import load_keys
     from ridni.security.rotation import keys_in_use
+    from ridni.settings import load_settings
     from ridni.storage.engine import open_database
 
     settings = load_settings()

@@ -11,7 +11,7 @@ from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import err, out
 from ridni.errors import NotFoundError
-from ridni.movements.models import MovementKind
+from ridni.movements.enums import MovementKind
 
 if TYPE_CHECKING:  # the services load when a command runs
     from sqlalchemy.orm import Session

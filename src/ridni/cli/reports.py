@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ridni.alerts.models import AlertRule
+from ridni.alerts.enums import AlertRule
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper, reporting_errors
 from ridni.cli.output import out

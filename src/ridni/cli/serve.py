@@ -8,13 +8,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
 from ridni.cli.context import opened_database
 from ridni.cli.output import out
 from ridni.errors import ConfigurationError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the server and the web app load when a command starts serving
+    import uvicorn
+
     from ridni.settings import Settings
     from ridni.storage.engine import Database
     from ridni.tracing.registry_index import RegistryIndex
@@ -59,6 +60,8 @@ def serve_app(
     registry_index: RegistryIndex | None = None,
 ) -> None:
     check_port_free(host, port)
+    import uvicorn
+
     from ridni.storage.engine import safe_url
     from ridni.web.app import create_app  # the web app only for commands that serve it
 
@@ -80,21 +83,21 @@ def serve_app(
         )
         out.print(f"Database: {safe_url(db.url)}", style="dim")
 
-    _Announcing(config, announce).run()
+    _announcing(config, announce).run()
 
 
-class _Announcing(uvicorn.Server):
-    """Says the app is running once it listens, not before: whoever reads the line (a person,
-    a script, the tests) may connect at once."""
+def _announcing(config: uvicorn.Config, announce: Callable[[], None]) -> uvicorn.Server:
+    """A server that says the app is running once it listens, not before: whoever reads the
+    line (a person, a script, the tests) may connect at once."""
+    import uvicorn
 
-    def __init__(self, config: uvicorn.Config, announce: Callable[[], None]) -> None:
-        super().__init__(config)
-        self._announce = announce
+    class Announcing(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                announce()
 
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets=sockets)
-        if self.started:
-            self._announce()
+    return Announcing(config)
 
 
 def register(app: typer.Typer) -> None:

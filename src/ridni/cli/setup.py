@@ -10,7 +10,6 @@ import typer
 from ridni.cli.context import opened_database
 from ridni.cli.output import out
 from ridni.errors import InputError
-from ridni.settings import load_settings
 
 
 def read_password(from_stdin: bool) -> str:
@@ -37,6 +36,7 @@ def register(app: typer.Typer) -> None:
         """Create the data directory and database (or bring it up to date)."""
         from ridni.accounts.models import RoleName
         from ridni.accounts.service import create_user, ensure_roles
+        from ridni.settings import load_settings
         from ridni.storage.engine import safe_url
         from ridni.storage.migrate import upgrade
 

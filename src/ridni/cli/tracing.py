@@ -8,12 +8,12 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from ridni.cases.models import ChildStatus
+from ridni.cases.enums import ChildStatus
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import err, out
 from ridni.errors import InputError, NotFoundError
-from ridni.tracing.models import CloseReason, Decision
+from ridni.tracing.enums import CloseReason, Decision
 
 if TYPE_CHECKING:  # the services and the matching engine load when a command runs
     from sqlalchemy.orm import Session

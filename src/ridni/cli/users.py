@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ridni.accounts.models import RoleName
+from ridni.accounts.enums import RoleName
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import out

@@ -15,7 +15,7 @@ from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
 from ridni.cli.output import err, out
 from ridni.errors import InputError, RidniError
-from ridni.evidence.models import EvidenceKind
+from ridni.evidence.enums import EvidenceKind
 from ridni.output_file import check_output, writing_whole
 
 if TYPE_CHECKING:  # the evidence store and the facility checks (shapely) load when a command runs

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ridni.evidence.enums import EvidenceKind as EvidenceKind  # re-exported
 from ridni.facilities.models import Activity
 from ridni.partial_date import PartialDate
 from ridni.storage.base import Base, Timestamped
@@ -50,16 +51,6 @@ class SourceKind(StrEnum):
     research_report = "research_report"
     media = "media"
     testimony = "testimony"
-    web_capture = "web_capture"
-    other = "other"
-
-
-class EvidenceKind(StrEnum):
-    document = "document"
-    testimony = "testimony"
-    photo = "photo"
-    video = "video"
-    audio = "audio"
     web_capture = "web_capture"
     other = "other"
 

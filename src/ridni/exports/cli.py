@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ridni.cases.models import ChildStatus
+from ridni.cases.enums import ChildStatus
 from ridni.cli.context import opened_database
 from ridni.cli.output import err, out
 from ridni.errors import InputError, NotFoundError, RidniError

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ridni.movements.enums import MovementKind as MovementKind  # re-exported
 from ridni.partial_date import PartialDate
 from ridni.security.encryption import Encrypted
 from ridni.storage.base import Base, Timestamped
@@ -19,14 +20,6 @@ if TYPE_CHECKING:
     from ridni.cases.models import Child
     from ridni.evidence.models import Source
     from ridni.facilities.models import Facility
-
-
-class MovementKind(StrEnum):
-    taken = "taken"
-    transfer = "transfer"
-    placement = "placement"
-    adoption = "adoption"
-    return_home = "return"
 
 
 class Movement(Timestamped, Base):

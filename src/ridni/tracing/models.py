@@ -25,6 +25,8 @@ from ridni.partial_date import PartialDate
 from ridni.security.encryption import Encrypted
 from ridni.storage.base import Base, Timestamped
 from ridni.storage.types import UTCDateTime, enum_type, partial_date, utcnow
+from ridni.tracing.enums import CloseReason as CloseReason  # re-exported
+from ridni.tracing.enums import Decision as Decision  # re-exported
 
 if TYPE_CHECKING:
     from ridni.cases.models import Record
@@ -42,15 +44,6 @@ trace_photos = Table(
 class RequestStatus(StrEnum):
     open = "open"
     closed = "closed"
-
-
-class CloseReason(StrEnum):
-    """Why a request stopped being matched against new lists."""
-
-    reunited = "reunited"  # the child is back with the family
-    consent_withdrawn = "consent_withdrawn"  # the family no longer wants Ridni to search
-    duplicate = "duplicate"  # another request seeks the same child
-    other = "other"  # the audit note says why
 
 
 class Channel(StrEnum):
@@ -161,13 +154,6 @@ class CandidateState(StrEnum):
     unsure = "unsure"
     # Answered by other judgements (A=B and B≠C answers A≠C): never asked, reopened on undo.
     implied = "implied"
-
-
-class Decision(StrEnum):
-    confirm = "confirm"
-    reject = "reject"
-    unsure = "unsure"
-    undo = "undo"
 
 
 class MatchCandidate(Timestamped, Base):

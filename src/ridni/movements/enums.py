@@ -1,0 +1,14 @@
+"""The kinds of a child's movements, apart from the models (SQLAlchemy), so the command line's
+`--kind` options know them without loading the database layer."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MovementKind(StrEnum):
+    taken = "taken"
+    transfer = "transfer"
+    placement = "placement"
+    adoption = "adoption"
+    return_home = "return"
