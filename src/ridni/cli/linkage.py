@@ -19,7 +19,6 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from typer._click.core import Command, Context  # Typer vendors its own Click
 
 from ridni.cli.errors import RidniTyper
-from ridni.linkage.batch import dedupe_file, link_files, train_files
 
 _console = Console(stderr=True)
 
@@ -127,6 +126,8 @@ def register(app: typer.Typer) -> None:
         if left is None or right is None or out is None:
             raise typer.BadParameter("give LEFT.csv RIGHT.csv --out PAIRS.csv")
         with _phases() as phase:
+            from ridni.linkage.batch import link_files  # Splink and DuckDB: loaded to run
+
             summary = link_files(
                 left,
                 right,
@@ -157,6 +158,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Re-estimate the model's parameters on your own lists, without labels."""
         with _phases() as phase:
+            from ridni.linkage.batch import train_files
+
             parameters = train_files(left, right, out, backend=backend, seed=seed, phase=phase)
         _console.print(
             f"model written to {out} (match rate {parameters.match_rate:.2f}); "
@@ -177,6 +180,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Group records describing the same child: record_id, cluster_id, probability."""
         with _phases() as phase:
+            from ridni.linkage.batch import dedupe_file
+
             summary = dedupe_file(
                 path, out, backend=backend, model=model, threshold=threshold, phase=phase
             )
