@@ -114,8 +114,12 @@ def totp_code(app: Any, username: str) -> str:
     totp = pyotp.TOTP(TOTP_SECRET)
     used = _USED_STEPS.setdefault(app, {})
     while True:
-        now = totp.timecode(time.time())
-        step = max(now - 1, used.get(username, now - 2) + 1)
+        moment = time.time()
+        now = totp.timecode(moment)
+        # The previous step's code only while the server will still be in this step when it
+        # checks it: a code for now - 1 sent in a step's last seconds arrives two steps old.
+        oldest = now - 1 if totp.interval - moment % totp.interval > 5 else now
+        step = max(oldest, used.get(username, oldest - 1) + 1)
         if step <= now + 1:  # the server allows one step of drift either way
             used[username] = step
             return totp.generate_otp(step)
