@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from ridni.accounts.models import RoleName
 from ridni.storage.engine import Database
-from tests.helpers import login, make_source, make_user
+from tests.helpers import csrf_token, login, make_source, make_user
 from tests.tracing.conftest import REPORT
 
 
@@ -96,6 +97,37 @@ def test_a_new_registry_entry_is_matched_against_open_requests(
     assert bad.status_code == 400 and "impossible date" in bad.json()["detail"]
     unknown = signed_in.post("/api/v1/records", json={**entry, "source_id": 999999})
     assert unknown.status_code == 404
+
+
+def test_the_family_contact_is_only_given_for_a_reason(
+    client: TestClient, db: Database, registry: dict[str, int]
+) -> None:
+    """Neither the answer to a creation (replayed to retries) nor a read shows the family's
+    contact, not to the caseworker who made it and not to an organisation administrator
+    (who may read requests but not contacts): it is revealed with a reason, audited."""
+    with db.session() as session:
+        make_user(session)
+        make_user(session, "manager", RoleName.org_admin)
+    login(client)
+    created = client.post(
+        "/api/v1/tracing-requests", json=REPORT, headers={"Idempotency-Key": "contact-1"}
+    )
+    assert created.status_code == 201 and created.json()["inquirer_contact"] is None
+    retried = client.post(
+        "/api/v1/tracing-requests", json=REPORT, headers={"Idempotency-Key": "contact-1"}
+    )
+    assert retried.status_code == 201 and retried.json()["inquirer_contact"] is None
+    url = f"/api/v1/tracing-requests/{created.json()['id']}"
+    assert client.get(url).json()["inquirer_contact"] is None
+    assert client.post(url + "/match").status_code == 200
+    revealed = client.post(url + "/contact", json={"reason": "calling the mother back"})
+    assert revealed.json() == {"contact": "+380 00 000 0000"}
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    client.cookies.clear()
+    login(client, "manager")
+    read = client.get(url)
+    assert read.status_code == 200 and read.json()["inquirer_contact"] is None
+    assert "+380 00 000 0000" not in read.text
 
 
 def test_the_api_needs_a_login(client: TestClient) -> None:

@@ -175,7 +175,9 @@ def _request_out(item: Any, token: str | None = None) -> RequestOut:
         created_at=item.created_at,
         inquirer_name=item.inquirer_name,
         inquirer_relation=item.inquirer_relation,
-        inquirer_contact=item.inquirer_contact,
+        # Never here, not even to its creator: a contact is revealed with a reason (…/contact),
+        # and the answer to a creation is also replayed to retries.
+        inquirer_contact=None,
         consent_tracing=item.consent_tracing,
         consent_share=item.consent_share,
         closed_reason=item.closed_reason,
