@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -199,6 +201,25 @@ def test_a_value_of_the_wrong_type_is_refused_by_name(
         {"loc": ["body", field], "msg": message, "type": response.json()["detail"][0]["type"]}
     ]
     assert signed_in.get("/api/v1/review/queue").json()["total"] == 0  # nothing was created
+
+
+@pytest.mark.parametrize("key", [None, "surrogate-1"])
+def test_half_a_character_is_refused_by_name(signed_in: TestClient, key: str | None) -> None:
+    """JSON may escape half of a UTF-16 pair ("\\udc00"): no character, and it was a 500 (the
+    values are hashed for the Idempotency-Key). Refused like a value of the wrong type."""
+    body = json.dumps({**JSON_REPORT, "family_name": "Шевч\udc00енко"})
+    headers = {"Content-Type": "application/json", **({"Idempotency-Key": key} if key else {})}
+    response = signed_in.post("/api/v1/tracing-requests", content=body, headers=headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "family_name"],
+            "msg": "family_name must be Unicode text: it holds half of a character "
+            "(a lone \\udc00)",
+            "type": "string_unicode",
+        }
+    ]
+    assert signed_in.get("/api/v1/review/queue").json()["total"] == 0
 
 
 def test_a_body_that_is_not_an_object_is_refused(signed_in: TestClient) -> None:

@@ -249,8 +249,20 @@ def _text(value: object, info: ValidationInfo) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        # JSON may escape half of a UTF-16 pair ("\ud800"): no character, and no text that
+        # can be hashed or stored. Refused as pydantic's own str fields refuse it.
+        if any("\ud800" <= char <= "\udfff" for char in value):
+            raise PydanticCustomError(
+                "string_unicode",
+                "{field} must be Unicode text: it holds half of a character (a lone \\u{code})",
+                {"field": info.field_name, "code": _surrogate(value)},
+            )
         return value
     raise _refuse("string_type", "text (a JSON string)", value, info)
+
+
+def _surrogate(value: str) -> str:
+    return next(f"{ord(c):04x}" for c in value if "\ud800" <= c <= "\udfff")
 
 
 Text = Annotated[str, BeforeValidator(_text)]
