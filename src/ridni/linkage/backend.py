@@ -110,6 +110,13 @@ class Backend:
         shutil.rmtree(self._spill, ignore_errors=True)
 
 
+def check_backend(name: str) -> str:
+    """Refuse an unknown ``--backend`` before any list is read, not after the normalising."""
+    if name not in ("duckdb", "spark"):
+        raise InputError(f"unknown backend {name!r}", "use --backend duckdb or --backend spark")
+    return name
+
+
 def open_backend(name: str) -> Backend:
     if name == "duckdb":
         return Backend()

@@ -12,7 +12,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from splink.internals.exceptions import EMTrainingException
 
 from ridni.errors import InputError
-from ridni.linkage.backend import Backend, open_backend
+from ridni.linkage.backend import Backend, check_backend, open_backend
 from ridni.linkage.blocking import add_block_keys
 from ridni.linkage.clusters import cluster
 from ridni.linkage.explain import explanation_sql
@@ -88,6 +88,7 @@ def link_files(
     among its namesakes (decision 110).
     """
     top = check_top(top)
+    check_backend(backend)
     check_output(out, [left, right])
     with interruptible("nothing written"):
         return _link(left, right, out, backend, model, report_to(phase), one_to_one, top)
@@ -173,6 +174,7 @@ def dedupe_file(
 ) -> RunSummary:
     """Cluster the records of one file that describe the same child."""
     threshold = check_threshold(threshold)
+    check_backend(backend)
     check_output(out, [path])
     with interruptible("nothing written"):
         return _dedupe(path, out, backend, model, threshold, report_to(phase))
@@ -227,6 +229,7 @@ def train_files(
     phase: Phase | None = None,
 ) -> Parameters:
     """Re-estimate the model on a person's own lists (no labels) and save it to ``out``."""
+    check_backend(backend)
     check_output(out, [left] + ([right] if right else []))
     with interruptible("no model written"):
         return _train(left, right, out, backend, seed, report_to(phase))

@@ -12,12 +12,15 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
 from ridni.errors import InputError, Interrupted
 from ridni.output_file import writing_whole
 
 MIN_TRAINING_RECORDS = 100
+# A cell a spreadsheet would run as a formula starts with one of these (as in exports).
+FORMULA_START = r"^[=+\-@\t\r\n]"
 
 
 def check_threshold(threshold: float) -> float:
@@ -32,7 +35,22 @@ def write_csv(table: pa.Table, out: Path) -> None:
     """``table`` as CSV, written whole (:mod:`ridni.output_file`): an interrupted or failed
     write leaves no half file and an earlier ``out`` untouched."""
     with writing_whole(out) as handle:
-        pacsv.write_csv(table, handle)
+        pacsv.write_csv(without_formulas(table), handle)
+
+
+def without_formulas(table: pa.Table) -> pa.Table:
+    """Record ids are the lists' own text: an id like ``=HYPERLINK(...)`` that a hostile list
+    planted gets a leading apostrophe, as exports do (:func:`ridni.exports.lists.neutralise`),
+    so the pairs file opened in a spreadsheet shows it instead of running it."""
+    for index, name in enumerate(table.column_names):
+        column = table.column(index)
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        formula = pc.match_substring_regex(column, FORMULA_START)
+        if pc.any(formula).as_py():
+            quoted = pc.binary_join_element_wise("'", column, "")
+            table = table.set_column(index, name, pc.if_else(formula, quoted, column))
+    return table
 
 
 @contextmanager

@@ -122,6 +122,9 @@ def _levels(comparisons: Any) -> dict[str, list[LevelParameters]]:
     return levels
 
 
+MAX_MODEL_BYTES = 1_000_000  # a trained model is about 4 kB
+
+
 def default_model_path() -> Path:
     return Path(str(resources.files("ridni.linkage") / "model" / "default.json"))
 
@@ -129,9 +132,25 @@ def default_model_path() -> Path:
 def load_parameters(path: Path | None = None) -> Parameters:
     source = path or default_model_path()
     try:
-        data = json.loads(source.read_text(encoding="utf-8"))
+        if not source.is_file():  # a device (/dev/zero) or a pipe would be read forever
+            if not source.exists():
+                raise FileNotFoundError
+            raise InputError(
+                f"cannot read model file {source}: it is not a file",
+                "give the JSON file `ridni link train` wrote",
+            )
+        with source.open("rb") as handle:
+            raw = handle.read(MAX_MODEL_BYTES + 1)
+        if len(raw) > MAX_MODEL_BYTES:
+            raise InputError(
+                f"{source} is not a Ridni linkage model: it is over {MAX_MODEL_BYTES:,} bytes",
+                "give the JSON file `ridni link train` wrote (a few kilobytes)",
+            )
+        data = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise InputError(f"model file {source} does not exist") from None
+    except RecursionError:  # arrays nested thousands deep
+        raise InputError(f"cannot read model file {source}: it is nested too deeply") from None
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read model file {source}: {exc}") from None
     return Parameters.from_json(data, str(source))

@@ -8,7 +8,8 @@ the expected number of matches to a fixed point. No label is read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from splink import Linker, block_on
@@ -23,6 +24,7 @@ Phase = Callable[[str], None]
 # date, so names are learnt.
 EM_SESSIONS = (("family_key", "given_key"), ("birth_days",))
 MATCH_RATE_ROUNDS = 3
+FLOOR = 1e-6  # the probability of a level no training pair showed
 
 
 def train(
@@ -42,9 +44,10 @@ def train(
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for columns in EM_SESSIONS:
         report(f"expectation maximisation, blocking on {', '.join(columns)}")
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(*columns), fix_u_probabilities=True
-        )
+        with _no_zero_probabilities():
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*columns), fix_u_probabilities=True
+            )
     levels, unseen = _fitted(linker)
     if unseen:
         report(f"no values to learn from for {', '.join(unseen)}: keeping shipped parameters")
@@ -54,6 +57,37 @@ def train(
         report("estimating the match rate")
         parameters.match_rate = backend.expected_match_rate(tables, parameters, link_type, sizes)
     return parameters
+
+
+_LOOKUP = "m_u_records_to_lookup_dict"  # what each EM maximisation step stores m and u from
+
+
+@contextmanager
+def _no_zero_probabilities() -> Iterator[None]:
+    """Floor the m and u each EM step estimates, as :func:`_probability` floors the result.
+
+    In a small list every likely pair may agree on a field, so EM estimates its "different"
+    level's m as exactly 0 among matches; Splink refuses to store a 0 (a ValueError in the
+    middle of training), and a 0 could never move again anyway. A tiny value instead says
+    the same ("never seen") and keeps the weight finite.
+    """
+    from splink.internals import expectation_maximisation as em
+
+    original = getattr(em, _LOOKUP)
+
+    def floored(records: list[dict[str, Any]]) -> Any:
+        for record in records:
+            for key in ("m_probability", "u_probability"):
+                value = record.get(key)
+                if isinstance(value, int | float) and value < FLOOR:
+                    record[key] = FLOOR
+        return original(records)
+
+    setattr(em, _LOOKUP, floored)
+    try:
+        yield
+    finally:
+        setattr(em, _LOOKUP, original)
 
 
 def _fitted(linker: Linker) -> tuple[dict[str, list[LevelParameters]], list[str]]:
@@ -90,7 +124,7 @@ def _shipped(names: list[str], fitted: dict[str, list[LevelParameters]]) -> dict
     return {name: shipped.levels[name] for name in names}
 
 
-def _probability(value: float | None, floor: float = 1e-6) -> float:
+def _probability(value: float | None, floor: float = FLOOR) -> float:
     # A level never seen in training gets a tiny probability rather than none, so its
     # weight stays finite; "never seen" is itself information about how rare it is.
     return min(1.0, max(floor, float(value))) if value is not None else floor
