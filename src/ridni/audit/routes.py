@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from ridni.audit.actions import action_words, matching
 from ridni.audit.chain import verify
 from ridni.audit.models import AuditEvent
+from ridni.form_input import CleanText
 from ridni.i18n import gettext_ as _
 from ridni.security.matrix import PERMISSIONS
 from ridni.web.auth import DbSession, get_settings
@@ -24,10 +26,12 @@ api = APIRouter(prefix="/api/v1", tags=["audit"])
 
 
 class AuditFilter(BaseModel):
-    actor: str = ""
-    action: str = ""
-    entity_type: str = ""
-    entity_id: str = ""
+    # Control characters typed or pasted into a filter are dropped, as anywhere text comes in
+    # (PostgreSQL refuses a NUL in a query: it was a 500).
+    actor: CleanText = ""
+    action: CleanText = ""
+    entity_type: CleanText = ""
+    entity_id: CleanText = ""
     since: date | None = None
     until: date | None = None
 
@@ -48,7 +52,7 @@ def _conditions(chosen: AuditFilter, *, by_words: bool = False) -> list[ColumnEl
         conditions.append(AuditEvent.entity_id == chosen.entity_id)
     if chosen.since:
         conditions.append(AuditEvent.at >= datetime.combine(chosen.since, time(), UTC))
-    if chosen.until:
+    if chosen.until and chosen.until < date.max:  # 9999-12-31 leaves no day after it
         conditions.append(
             AuditEvent.at < datetime.combine(chosen.until + timedelta(days=1), time(), UTC)
         )
@@ -112,6 +116,10 @@ def audit_page(
         pages=max(1, -(-total // per_page)),
         checked=checked,
         problems=[_(problem.template).format(**problem.values) for problem in problems],
+        # The filters, for the pager's links: page 2 is page 2 of what was chosen.
+        pager_query=urlencode(
+            [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
+        ),
     )
 
 
