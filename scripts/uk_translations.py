@@ -422,4 +422,8 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Took the next question from the review queue": "Наступне питання з черги перевірки",
     "Uploaded a list to import": "Завантаження списку для імпорту",
     "Withdrew a movement": "Відкликання переміщення",
+    "Page number": "Номер сторінки",
+    "State of the question": "Стан питання",
+    "Age up to": "Вік до",
+    "To date": "По дату",
 }

@@ -201,6 +201,17 @@ FIELD_LABELS: dict[str, str] = {
     "reason": N_("Reason"),
     "note": N_("Note"),
     "q": N_("Name, in any script"),
+    # Lists' filters and pagers, named when a link or an edited address gives a wrong value
+    "page": N_("Page number"),
+    "state": N_("State of the question"),
+    "age_min": N_("Age from"),
+    "age_max": N_("Age up to"),
+    "since": N_("From date"),
+    "until": N_("To date"),
+    "actor": N_("Who"),
+    "action": N_("Action"),
+    "entity_type": N_("Record type"),
+    "entity_id": N_("Record number"),
     # Import mapping
     "source_ref": N_("Row id in the list"),
     "reported_on": N_("Date of the entry"),
