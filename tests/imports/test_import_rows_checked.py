@@ -87,3 +87,23 @@ def test_the_command_refuses_them_in_one_line_even_in_a_dry_run(tmp_path: Path) 
     assert "1 valid, 1 with errors" in done.stdout
     assert "3 fields, the header has 7" in done.stdout
     assert done.stderr.startswith("error: 1 row(s) cannot be imported"), done.stderr
+
+
+def test_control_and_invisible_characters_do_not_make_a_name(tmp_path: Path) -> None:
+    # A name of zero-width and right-to-left marks only was imported as a child with a
+    # "name" nobody can see; a terminal escape (ESC [ 2 J) went into the stored name and
+    # cleared the screen of whoever listed it in a terminal. Now as a form cleans them.
+    path = tmp_path / "invisible.csv"
+    rows = [
+        ["F1", "\u200b", "\u200f\u2060", "", "M", "2012-03-14", "Херсон"],
+        ["F2", "Шевченко\x1b[2J", "Олександр\x07", "", "M", "2012-03-14", "Херсон"],
+        ["F3", "Коваленко", "Марія\u200dя", "", "F", "2012", ""],
+    ]
+    write_csv(path, rows)
+    found = preview(open_table(path), mapping())
+    errors = {row.number: row.errors for row in found.errors}
+    assert errors == {2: ["no name: family_name and given_name are both empty"]}
+    values = {row.values["source_ref"]: row.values for row in found.sample}
+    assert values["F2"]["family_name"] == "Шевченко[2J"
+    assert values["F2"]["given_name"] == "Олександр"
+    assert values["F3"]["given_name"] == "Марія\u200dя"  # a joiner is part of some names

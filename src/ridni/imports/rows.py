@@ -8,12 +8,15 @@ one from its content, so importing the same list twice adds nothing.
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from ridni.cases.models import Sex
 from ridni.errors import InputError
+from ridni.form_input import without_controls
 from ridni.imports.mapping import Mapping
 from ridni.imports.reading import Cell
 from ridni.linkage.contract import SEX_WORDS
@@ -30,6 +33,7 @@ LIMITS = {
     "birth_place": 300,
     "details": 10_000,
 }
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 SEXES = SEX_WORDS  # one vocabulary for imports and `ridni link`
 
 
@@ -46,7 +50,7 @@ class Row:
 
 def _text(cell: Cell) -> str:
     if type(cell) is str:  # nearly every cell of a CSV: skip the checks below
-        return cell.strip()
+        return cell.strip() if cell.isprintable() else _cleaned(cell)
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -54,6 +58,17 @@ def _text(cell: Cell) -> str:
     if isinstance(cell, datetime | date):
         return cell.isoformat()[:10]
     return str(cell).strip()
+
+
+def _cleaned(text: str) -> str:
+    """A cell with characters that do not print, cleaned as a form's value is
+    (:func:`ridni.form_input.clean_text`): control characters (a terminal escape, a bell)
+    dropped, and nothing left when only invisible marks (zero-width, right-to-left) were
+    there, so such a cell is no name. Line breaks inside a quoted field stay as written."""
+    parts = _LINE_BREAK.split(text)
+    parts[::2] = [without_controls(part) for part in parts[::2]]
+    cleaned = "".join(parts).strip()
+    return cleaned if any(unicodedata.category(c)[0] not in "ZC" for c in cleaned) else ""
 
 
 def _serial(number: float) -> PartialDate:
