@@ -426,4 +426,5 @@ UK: dict[str, str | tuple[str, ...]] = {
     "State of the question": "Стан питання",
     "Age up to": "Вік до",
     "To date": "По дату",
+    "A value holds a NUL character (U+0000), which cannot be stored or searched for: remove it and send again.": "Значення містить символ NUL (U+0000), який не можна зберегти чи шукати: вилучіть його й надішліть знову.",
 }

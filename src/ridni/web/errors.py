@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ridni.errors import NotFoundError, RidniError
@@ -24,6 +25,10 @@ from ridni.web.templating import render
 log = logging.getLogger("ridni.web")
 NOT_FOUND = N_("Nothing has this identifier. It may have been merged or removed.")
 INTERNAL = "internal error; it has been logged"  # the API's detail, in English
+NUL_REFUSED = N_(
+    "A value holds a NUL character (U+0000), which cannot be stored or searched for: "
+    "remove it and send again."
+)
 
 
 def _wants_json(request: Request) -> bool:
@@ -127,6 +132,16 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = str(exc) if _wants_json(request) else _(NOT_FOUND)
             return _error(request, 404, detail)
         return _error(request, 400, str(exc) if _wants_json(request) else error_text(exc))
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> Response:
+        # PostgreSQL refuses a NUL in any text, even one only compared with: a NUL typed into
+        # a search, a filter or the login form would otherwise be a 500 (SQLite accepts it).
+        if "cannot contain NUL" not in str(exc.orig):
+            return await _unexpected(request, exc)
+        if _wants_json(request):
+            return invalid([(("request",), NUL_REFUSED, "value_error")])
+        return _error(request, 422, _(NUL_REFUSED))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
