@@ -107,3 +107,22 @@ def test_control_and_invisible_characters_do_not_make_a_name(tmp_path: Path) -> 
     assert values["F2"]["family_name"] == "Шевченко[2J"
     assert values["F2"]["given_name"] == "Олександр"
     assert values["F3"]["given_name"] == "Марія\u200dя"  # a joiner is part of some names
+
+
+def test_a_number_cell_too_large_for_a_date_is_a_row_error_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    # 99999999999 or 1e300 typed into an XLSX date column ended `ridni import` (and the web
+    # preview) with an OverflowError from the Excel-serial conversion.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for number, serial in enumerate((40982, 99_999_999_999, 1e300, -1e300, -5), start=1):
+        sheet.append([f"F{number}", "Шевченко", "Олександр", None, "M", serial, "Херсон"])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    errors = _errors(path)
+    assert sorted(errors) == [3, 4, 5, 6], errors
+    assert errors[3] == ["birth_date '99999999999' is not a date we can read"]

@@ -25,6 +25,7 @@ from ridni.partial_date import MAX_YEAR, MIN_YEAR, PartialDate
 
 NO_CELL = (None, "")
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, after Excel's 1900 leap-year bug
+MAX_SERIAL = 3_000_000  # about the year 10,000: far beyond any date, well inside timedelta
 LIMITS = {
     "source_ref": 200,
     "family_name": 200,
@@ -72,6 +73,8 @@ def _cleaned(text: str) -> str:
 
 
 def _serial(number: float) -> PartialDate:
+    if not -MAX_SERIAL <= number <= MAX_SERIAL:  # 1e300 in a number cell: no date at all
+        raise ValueError
     day = EXCEL_EPOCH + timedelta(days=int(number))
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise ValueError
