@@ -121,6 +121,21 @@ def test_non_image_photos_are_refused_with_a_reason(
         assert session.scalars(select(TracingRequest)).all() == []
 
 
+def test_a_refused_photos_name_is_echoed_without_tricks(client: TestClient) -> None:
+    """The file's name is the sender's: a right-to-left override would show
+    "boy\u202egpj.exe" as "boyexe.jpg", and a name of thousands of letters or a whole path
+    filled the message. It is shown as evidence files are named."""
+    client.cookies.set("ridni_lang", "en")
+    name = "C:\\Users\\x\\boy\u202egpj" + "a" * 3000 + ".exe"
+    code, page = submit(client, files=[("photos", (name, b"MZ\x90\x00", "image/jpeg"))])
+    assert code == 422
+    message = re.search(r"([^<>]*) is not a JPEG or PNG photo\.", page)
+    assert message, page
+    shown = message.group(1)
+    assert "\u202e" not in shown and "Users" not in shown and shown.startswith("boygpj")
+    assert len(shown) <= 200 and shown.endswith(".exe")
+
+
 def test_oversized_reports_are_refused_before_reading(client: TestClient) -> None:
     client.cookies.set("ridni_lang", "en")
     big = b"\xff\xd8\xff" + b"\x00" * (16 * 1024 * 1024)

@@ -16,7 +16,7 @@ from starlette.datastructures import FormData, UploadFile
 from ridni.errors import InputError
 from ridni.evidence.models import FileRole
 from ridni.evidence.service import Upload
-from ridni.evidence.store import EvidenceStore
+from ridni.evidence.store import EvidenceStore, safe_name
 from ridni.i18n import gettext_ as _
 from ridni.security.encryption import ring_of
 from ridni.tracing.intake import family_view, receive, received_before, submission_key
@@ -84,15 +84,18 @@ def _photos(form: FormData, max_bytes: int, errors: dict[str, str]) -> list[Uplo
         return []
     for upload in files:
         kind = (upload.filename or "").rsplit(".", 1)[-1].lower()
+        # The name is echoed: only its last part, without invisible characters (a right-to-left
+        # override would turn "photo.exe.jpg" around), shortened, as evidence files are named.
+        shown = safe_name(upload.filename or "")
         head = upload.file.read(16)
         upload.file.seek(0, 2)
         size = upload.file.tell()
         upload.file.seek(0)
         if kind not in PHOTO_TYPES or not head.startswith(PHOTO_TYPES[kind]):
-            errors["photos"] = _("%(name)s is not a JPEG or PNG photo.") % {"name": upload.filename}
+            errors["photos"] = _("%(name)s is not a JPEG or PNG photo.") % {"name": shown}
         elif size > max_bytes:
             errors["photos"] = _("%(name)s is larger than %(mb)s MB.") % {
-                "name": upload.filename,
+                "name": shown,
                 "mb": max_bytes // MIB,
             }
     return files
