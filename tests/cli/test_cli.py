@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from ridni.accounts.models import Organisation, User
 from ridni.cases.models import Child
 from ridni.cli.main import app
 from ridni.storage.engine import Database
@@ -117,6 +118,39 @@ def test_users_add_with_roles_and_organisation(
         input="a long enough password\n",
     )
     assert bad_role.exit_code == 2 and "tsar" in bad_role.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--name", "N" * 201, "the full name must be 1–200 characters (it is 201)"),
+        ("--organisation", "O" * 3000, "organisation's name must be 1–200 characters"),
+        ("--organisation", "\u200b\u200f", "organisation's name must be 1–200 characters"),
+    ],
+)
+def test_users_add_refuses_a_name_too_long_or_invisible_in_one_line(
+    db: Database, monkeypatch: pytest.MonkeyPatch, option: str, value: str, message: str
+) -> None:
+    # On PostgreSQL a name over its column ended in SQLAlchemy's DataError traceback (SQLite
+    # stored it whole); an organisation of zero-width marks was created with no visible name.
+    monkeypatch.setenv("RIDNI_DATABASE_URL", url_of(db))
+    args = ["users", "add", "mykola", option, value, "--password-stdin"]
+    result = runner.invoke(app, args, input="a long enough password\n")
+    assert result.exit_code == 4, result.output
+    assert message in result.output and "Traceback" not in result.output
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 0
+        assert session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_users_add_drops_a_terminal_escape_from_the_full_name(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RIDNI_DATABASE_URL", url_of(db))
+    args = ["users", "add", "mykola", "--name", "Mykola\x1b[2J K.", "--password-stdin"]
+    assert runner.invoke(app, args, input="a long enough password\n").exit_code == 0
+    with db.session() as session:
+        assert session.scalar(select(User.display_name)) == "Mykola[2J K."
 
 
 def test_demo_generate_and_load(

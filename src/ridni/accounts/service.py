@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ridni.accounts.models import Organisation, OrganisationKind, Role, RoleName, User
 from ridni.accounts.passwords import hash_password, needs_rehash, verify_password
 from ridni.errors import InputError
+from ridni.form_input import clean_text
 from ridni.storage.types import utcnow
 
 ROLE_DESCRIPTIONS = {
@@ -21,6 +22,20 @@ ROLE_DESCRIPTIONS = {
     RoleName.system_admin: "Manages users, roles, organisations, keys and backups.",
 }
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+MAX_NAME = 200  # organisations' and users' display names (the columns' length)
+
+
+def _name(text: str, what: str) -> str:
+    """A name given on the command line, cleaned as a form's (no terminal escapes, not only
+    invisible marks) and refused in one line when over its column, which PostgreSQL would
+    refuse with a traceback (and SQLite store whole)."""
+    cleaned = clean_text(text)
+    if not 1 <= len(cleaned) <= MAX_NAME:
+        raise InputError(
+            f"the {what} must be 1–{MAX_NAME} characters (it is {len(cleaned)})",
+            f"give a shorter {what}",
+        )
+    return cleaned
 
 
 def ensure_roles(session: Session) -> dict[RoleName, Role]:
@@ -37,6 +52,7 @@ def ensure_roles(session: Session) -> dict[RoleName, Role]:
 def ensure_organisation(
     session: Session, name: str, kind: OrganisationKind = OrganisationKind.ngo
 ) -> Organisation:
+    name = _name(name, "organisation's name")
     organisation = session.scalar(select(Organisation).where(Organisation.name == name))
     if organisation is None:
         organisation = Organisation(name=name, kind=kind)
@@ -60,6 +76,7 @@ def create_user(
             f"invalid username {username!r}",
             "use 2–80 lower-case letters, digits, dots, dashes or underscores",
         )
+    display_name = _name(display_name, "full name") if display_name else None
     taken = session.scalar(select(func.count()).select_from(User).where(User.username == username))
     if taken:
         raise InputError(f"the username {username!r} is taken", "choose another")
