@@ -258,6 +258,42 @@ def test_a_caseworker_sending_a_request_twice_lands_on_the_first(
     assert again.headers["location"] == f"/tracing/{only.id}"
 
 
+def test_a_caseworkers_request_sent_twice_at_once_lands_on_the_first(
+    client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/tracing/new with two copies in flight: the second passes the "sent before?" check
+    before the first is saved, then meets it in the database (it was a 500)."""
+    from ridni.tracing import routes
+    from tests.helpers import csrf_token, login, make_user
+
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    data = {**REPORT, "submission": "caseworker-twice-" + "t" * 20}
+    first = client.post(
+        "/tracing/new", data={**data, "csrf_token": csrf_token(client, "/tracing/new")}
+    )
+    assert first.status_code == 200
+    real = routes.received_before
+    calls: list[int] = []
+
+    def not_yet_saved(session: object, submission: str | None) -> object:
+        calls.append(1)
+        return None if len(calls) == 1 else real(session, submission)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(routes, "received_before", not_yet_saved)
+    again = client.post(
+        "/tracing/new",
+        data={**data, "csrf_token": csrf_token(client, "/tracing/new")},
+        follow_redirects=False,
+    )
+    assert again.status_code == 303, again.text
+    with db.session() as session:
+        only = session.scalars(select(TracingRequest)).one()
+        assert len(session.scalars(select(Child)).all()) == 1
+    assert again.headers["location"] == f"/tracing/{only.id}"
+
+
 def test_the_same_form_sent_twice_at_once_is_answered_not_a_server_error(
     client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

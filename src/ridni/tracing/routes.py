@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ridni.accounts.models import Organisation, RoleName
 from ridni.accounts.signed_in import SignedIn
@@ -110,15 +111,23 @@ async def create_request(request: Request, session: DbSession, user: PageUser) -
         # The same form sent again (a double click, a refresh): show what it made.
         return RedirectResponse(f"/tracing/{earlier.id}", status_code=303)
     organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
-    received = receive(
-        session,
-        checked.report,
-        channel=Channel.caseworker,
-        organisation=organisation,
-        intake_organisation=get_settings(request).intake_organisation,
-        user_id=user.id,
-        submission=submission,
-    )
+    try:
+        # A savepoint: when the same form, sent twice at once, was saved by the other copy
+        # first, only this copy's rows are undone and it lands on the first one's request.
+        with session.begin_nested():
+            received = receive(
+                session,
+                checked.report,
+                channel=Channel.caseworker,
+                organisation=organisation,
+                intake_organisation=get_settings(request).intake_organisation,
+                user_id=user.id,
+                submission=submission,
+            )
+    except IntegrityError:
+        if (earlier := received_before(session, submission)) is None:
+            raise
+        return RedirectResponse(f"/tracing/{earlier.id}", status_code=303)
     match_request(session, request.app.state.registry_index, received.request)
     link = str(request.base_url).rstrip("/") + f"/status/{received.token}"
     return render(
