@@ -88,6 +88,29 @@ def test_unknown_ids_and_users_are_one_line_errors(request_id: int) -> None:
     assert missing.exit_code == 5
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["cases", "show", "{id}"],
+        ["tracing", "match", "--request", "{id}"],
+        ["tracing", "close", "{id}", "--reason", "reunited", "--user", "x"],
+        ["movements", "list", "{id}"],
+        ["evidence", "log", "{id}"],
+        ["export", "list", "--fields", "id", "--organisation", "{id}", "--out", "o.csv", "-u", "x"],
+        ["export", "dossier", "{id}", "--out", "d.zip", "--user", "x"],
+    ],
+)
+@pytest.mark.parametrize("huge", ["2147483648", "99999999999999999999999"])
+def test_an_id_too_large_for_the_database_is_a_usage_error_not_a_traceback(
+    request_id: int, command: list[str], huge: str
+) -> None:
+    # SQLite's driver raised OverflowError beyond 64 bits, PostgreSQL a DataError beyond its
+    # 32-bit INTEGER: a traceback either way. The option's range now says so before any work.
+    result = runner.invoke(app, [part.format(id=huge) for part in command])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "2147483647" in result.output
+
+
 def test_every_open_request_is_matched_at_once(request_id: int, db: Database) -> None:
     """After a bulk import with --no-match: one command matches what families look for."""
     matched = runner.invoke(app, ["tracing", "match", "--all-open"])

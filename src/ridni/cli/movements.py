@@ -9,6 +9,7 @@ from rich.table import Table
 
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
+from ridni.cli.ids import MAX_ID
 from ridni.cli.output import err, out
 from ridni.errors import NotFoundError
 from ridni.movements.enums import MovementKind
@@ -70,7 +71,9 @@ def _show(session: Session, child_id: int) -> None:
 
 
 @app.command("list")
-def list_movements(child_id: Annotated[int, typer.Argument(min=1, help="The child's id.")]) -> None:
+def list_movements(
+    child_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="The child's id.")],
+) -> None:
     """The child's steps in chain order, and any contradiction among their dates."""
     from ridni.cases.models import Child
 
@@ -82,16 +85,20 @@ def list_movements(child_id: Annotated[int, typer.Argument(min=1, help="The chil
 
 @app.command("add")
 def add(
-    child_id: Annotated[int, typer.Argument(min=1, help="The child's id.")],
+    child_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="The child's id.")],
     kind: Annotated[MovementKind, typer.Option("--kind", "-k", help="What happened.")],
     user: UserOption,
     on_date: Annotated[str | None, typer.Option("--date", "-d", help=DATE_HELP)] = None,
     from_place: Annotated[str | None, typer.Option("--from", help="Taken from where.")] = None,
-    facility: Annotated[int | None, typer.Option("--facility", "-f", help="Facility id.")] = None,
+    facility: Annotated[
+        int | None, typer.Option("--facility", "-f", max=MAX_ID, help="Facility id.")
+    ] = None,
     to_place: Annotated[
         str | None, typer.Option("--to", help="Destination that is not a facility.")
     ] = None,
-    source: Annotated[int | None, typer.Option("--source", "-s", help="Source id.")] = None,
+    source: Annotated[
+        int | None, typer.Option("--source", "-s", max=MAX_ID, help="Source id.")
+    ] = None,
     notes: Annotated[str, typer.Option("--notes")] = "",
     after: Annotated[
         int | None, typer.Option("--after", min=0, help="Put it after this step (0: first).")
@@ -118,7 +125,7 @@ def add(
 
 @app.command("correct")
 def correct(
-    movement_id: Annotated[int, typer.Argument(min=1, help="The movement's id.")],
+    movement_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="The movement's id.")],
     user: UserOption,
     reason: ReasonOption,
     version: VersionOption = None,
@@ -128,11 +135,11 @@ def correct(
     ] = None,
     from_place: Annotated[str | None, typer.Option("--from")] = None,
     facility: Annotated[
-        int | None, typer.Option("--facility", "-f", help="Facility id; 0 for none.")
+        int | None, typer.Option("--facility", "-f", max=MAX_ID, help="Facility id; 0 for none.")
     ] = None,
     to_place: Annotated[str | None, typer.Option("--to", help="'' for none.")] = None,
     source: Annotated[
-        int | None, typer.Option("--source", "-s", help="Source id; 0: none.")
+        int | None, typer.Option("--source", "-s", max=MAX_ID, help="Source id; 0: none.")
     ] = None,
     notes: Annotated[str | None, typer.Option("--notes")] = None,
     after: Annotated[int | None, typer.Option("--after", min=0)] = None,
@@ -170,7 +177,7 @@ def correct(
 
 @app.command("withdraw")
 def withdraw(
-    movement_id: Annotated[int, typer.Argument(min=1, help="The movement's id.")],
+    movement_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="The movement's id.")],
     user: UserOption,
     reason: ReasonOption,
     version: VersionOption = None,

@@ -11,6 +11,7 @@ from rich.table import Table
 from ridni.cases.enums import ChildStatus
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
+from ridni.cli.ids import MAX_ID
 from ridni.cli.output import err, out
 from ridni.errors import InputError, NotFoundError
 from ridni.tracing.enums import CloseReason, Decision
@@ -74,7 +75,9 @@ def list_cases(
 
 
 @cases.command("show")
-def show_case(child_id: Annotated[int, typer.Argument(min=1, help="The child's id.")]) -> None:
+def show_case(
+    child_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="The child's id.")],
+) -> None:
     """One child: identity, records as written with their sources, movements."""
     from ridni.cases.service import get_child
 
@@ -125,7 +128,7 @@ def _print_candidate(candidate: MatchCandidate) -> None:
 @tracing.command("match")
 def match(
     request_id: Annotated[
-        int | None, typer.Option("--request", "-r", min=1, help="Request id.")
+        int | None, typer.Option("--request", "-r", min=1, max=MAX_ID, help="Request id.")
     ] = None,
     all_open: Annotated[
         bool,
@@ -196,7 +199,7 @@ def _audit(session: Session, user: User, action: str, request_id: int, entry: Au
 
 @tracing.command("close")
 def close(
-    request_id: Annotated[int, typer.Argument(min=1, help="Request id.")],
+    request_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="Request id.")],
     reason: Annotated[CloseReason, typer.Option("--reason", help="Why it is closed.")],
     note: NoteOption,
     username: UserOption,
@@ -214,7 +217,7 @@ def close(
 
 @tracing.command("reopen")
 def reopen(
-    request_id: Annotated[int, typer.Argument(min=1, help="Request id.")],
+    request_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="Request id.")],
     note: NoteOption,
     username: UserOption,
     consent_renewed: Annotated[

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from ridni.cli.context import opened_database
 from ridni.cli.errors import RidniTyper
+from ridni.cli.ids import MAX_ID
 from ridni.cli.output import err, out
 from ridni.errors import InputError, RidniError
 from ridni.evidence.enums import EvidenceKind
@@ -54,7 +55,9 @@ def add(
     collector: Annotated[str, typer.Option("--collector", "-c", help=COLLECTOR_HELP)],
     kind: Annotated[EvidenceKind, typer.Option("--kind", "-k")] = EvidenceKind.document,
     reason: Annotated[str, typer.Option("--reason", help="How and why it was collected.")] = "",
-    facility: Annotated[int | None, typer.Option("--facility", help="Facility id.")] = None,
+    facility: Annotated[
+        int | None, typer.Option("--facility", max=MAX_ID, help="Facility id.")
+    ] = None,
 ) -> None:
     """Store a file as evidence: SHA-256, an immutable original, the first custody entry."""
     from ridni.evidence.service import EvidenceIn, collect, store_for
@@ -104,7 +107,7 @@ def capture(
 
 
 @evidence_app.command("log")
-def log(evidence_id: Annotated[int, typer.Argument(help="Evidence id.")]) -> None:
+def log(evidence_id: Annotated[int, typer.Argument(max=MAX_ID, help="Evidence id.")]) -> None:
     """Show an item's chain of custody."""
     from ridni.evidence.service import get_evidence
 
@@ -124,7 +127,7 @@ def log(evidence_id: Annotated[int, typer.Argument(help="Evidence id.")]) -> Non
 
 @evidence_app.command("export")
 def export(
-    evidence_id: Annotated[int, typer.Argument(help="Evidence id.")],
+    evidence_id: Annotated[int, typer.Argument(max=MAX_ID, help="Evidence id.")],
     to: Annotated[Path, typer.Option("--to", help="Folder to copy the files into.")],
     reason: Annotated[str, typer.Option("--reason", help="Why, and to whom.")],
     by: Annotated[str, typer.Option("--by", help="Who is exporting.")],
