@@ -137,3 +137,50 @@ def test_a_pipe_a_device_or_the_password_file_is_refused_before_the_work(
     assert secret.read_text(encoding="utf-8") == EXPORT_PASSWORD
     assert sorted(p.name for p in tmp_path.iterdir()) == ["password.txt", "x.zip"]
     assert audit_events(db, "export list") == [], "refused before anything was exported"
+
+
+def _with_password_file(out: Path, secret: Path) -> list[str]:
+    command = [word for word in _list(out) if word not in ("--password-env", "EXPORT_SECRET")]
+    return [*command, "--password-file", str(secret)]
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        (
+            b"\xff\xfe" + "long enough secret words".encode("utf-16-le"),
+            "is not a text file in UTF-8",
+        ),
+        (b"x" * 10_000_000, "is too long for a password"),
+    ],
+    ids=["utf-16", "huge"],
+)
+def test_a_password_file_that_is_no_password_is_refused_in_one_line(
+    db: Database, runner: CliRunner, tmp_path: Path, content: bytes, phrase: str
+) -> None:
+    # A file not in UTF-8 was a UnicodeDecodeError traceback; /dev/zero (or any huge file)
+    # was read whole, until the process was killed for its memory.
+    secret = tmp_path / "password.txt"
+    secret.write_bytes(content)
+    out = tmp_path / "x.zip"
+    done = runner.invoke(app, _with_password_file(out, secret))
+    _one_error(done.output, 4, done.exit_code, phrase)
+    assert not out.exists() and audit_events(db, "export list") == []
+
+
+def test_a_password_file_from_windows_notepad_gives_the_password_as_typed(
+    db: Database, runner: CliRunner, tmp_path: Path
+) -> None:
+    # Notepad's byte-order mark was kept as the password's first character: the archive
+    # then opened with no password anyone knew.
+    import pyzipper
+
+    secret = tmp_path / "password.txt"
+    secret.write_bytes(b"\xef\xbb\xbf" + EXPORT_PASSWORD.encode() + b"\r\nsecond line\r\n")
+    out = tmp_path / "x.zip"
+    done = runner.invoke(app, _with_password_file(out, secret))
+    assert done.exit_code == 0, done.output
+    with pyzipper.AESZipFile(out) as archive:
+        archive.setpassword(EXPORT_PASSWORD.encode())
+        name = archive.namelist()[0]
+        assert archive.read(name).startswith(b"\xef\xbb\xbfid,family_name")

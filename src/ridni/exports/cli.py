@@ -11,6 +11,7 @@ import typer
 
 from ridni.cases.enums import ChildStatus
 from ridni.cli.context import opened_database
+from ridni.cli.ids import MAX_ID
 from ridni.cli.output import err, out
 from ridni.errors import InputError, NotFoundError, RidniError
 from ridni.exports.formats import ListFormat
@@ -63,17 +64,39 @@ def _password(path: Path | None, variable: str | None) -> str | None:
     if path is not None and variable is not None:
         raise InputError("give --password-file or --password-env, not both")
     if path is not None:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror}") from None
-        return lines[0] if lines else ""
+        return _first_line(path)
     if variable is not None:
         value = os.environ.get(variable)
         if value is None:
             raise InputError(f"the environment variable {variable} is not set")
         return value
     return None
+
+
+def _first_line(path: Path) -> str:
+    """The password file's first line, read no further: /dev/zero or a huge file given by
+    mistake was read whole (until the machine ran out of memory). A byte-order mark (Windows
+    Notepad) is not part of the password; a file not in UTF-8 is named, not a traceback."""
+    from ridni.exports.archive import MAX_PASSWORD
+
+    limit = MAX_PASSWORD * 4 + 8  # UTF-8 bytes of the longest password, a BOM and CR LF
+    try:
+        with path.open("rb") as handle:
+            line = handle.readline(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if len(line) > limit:
+        raise InputError(
+            f"the first line of {path} is too long for a password",
+            f"put the password, at most {MAX_PASSWORD} characters, on the file's first line",
+        )
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path} is not a text file in UTF-8", "save the password as UTF-8 text"
+        ) from None
+    return text.rstrip("\r\n")
 
 
 def _report(produced: Produced, out_file: Path, rows: int | None = None) -> None:
@@ -106,10 +129,11 @@ def register(export_app: typer.Typer) -> None:
         status: Annotated[ChildStatus | None, typer.Option("--status")] = None,
         oblast: Annotated[str | None, typer.Option("--oblast", help="Oblast of origin.")] = None,
         organisation: Annotated[
-            int | None, typer.Option("--organisation", min=1, help="Organisation id.")
+            int | None, typer.Option("--organisation", min=1, max=MAX_ID, help="Organisation id.")
         ] = None,
         facility: Annotated[
-            int | None, typer.Option("--facility", min=1, help="Was at this facility (id).")
+            int | None,
+            typer.Option("--facility", min=1, max=MAX_ID, help="Was at this facility (id)."),
         ] = None,
         format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.csv,
         reason: ReasonOption = "",
@@ -141,7 +165,7 @@ def register(export_app: typer.Typer) -> None:
 
     @export_app.command("dossier")
     def export_dossier_command(
-        child_id: Annotated[int, typer.Argument(min=1, help="The child's id.")],
+        child_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="The child's id.")],
         out_file: OutOption,
         user: UserOption,
         reason: ReasonOption = "",
