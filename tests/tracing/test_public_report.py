@@ -15,6 +15,7 @@ from ridni.evidence.models import Evidence
 from ridni.storage.engine import Database
 from ridni.tracing import public_routes
 from ridni.tracing.models import MatchCandidate, Trace, TracingRequest
+from tests.helpers import csrf_token
 from tests.tracing.conftest import REPORT, status_link, submit
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
@@ -156,6 +157,31 @@ def test_forms_without_the_csrf_token_are_refused(client: TestClient) -> None:
     client.get("/report")
     response = client.post("/report", data=REPORT)
     assert response.status_code == 403
+
+
+def test_a_form_that_expired_comes_back_with_what_was_typed(
+    client: TestClient, db: Database
+) -> None:
+    """The browser dropped its cookie while the family was writing (or the form was left open
+    for days): nothing is saved, and instead of an error page that loses the report, the form
+    comes back filled in, with a new token, and sending it again works."""
+    client.cookies.set("ridni_lang", "uk")
+    token = csrf_token(client, "/report")
+    client.cookies.clear()
+    client.cookies.set("ridni_lang", "uk")
+    typed = {**REPORT, "circumstances": "Забрали зі школи <b>вночі</b> (synthetic)."}
+    expired = client.post("/report", data={**typed, "csrf_token": token})
+    assert expired.status_code == 403
+    page = expired.text
+    assert 'id="form-expired"' in page and "нічого не збережено" in page
+    assert 'value="Шевченко"' in page and "вночі" in page and "<b>вночі" not in page
+    assert token not in page
+    with db.session() as session:
+        assert session.scalars(select(TracingRequest)).all() == []
+    fresh = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert fresh
+    again = client.post("/report", data={**typed, "csrf_token": fresh.group(1)})
+    assert again.status_code == 200 and 'id="status-link"' in again.text
 
 
 def test_one_address_cannot_flood_the_form(client: TestClient, db: Database) -> None:

@@ -64,9 +64,12 @@ async def report_form_data(request: Request) -> AsyncIterator[FormData]:
     token = form.get("csrf_token")
     expected = getattr(request.state, "csrf_token", "")
     if not isinstance(token, str) or not hmac.compare_digest(token, expected):
+        # Typically a form left open until the browser dropped its cookie: nothing is saved,
+        # and what the family typed goes back into the form rather than being lost.
+        typed = {key: value for key, value in form.items() if isinstance(value, str)}
         await form.close()
         state.report_limiter.give_back(address)
-        raise Refused(403, _("The form expired. Please reload the page and send it again."))
+        raise Expired(typed)
     try:
         yield form
     finally:
@@ -108,6 +111,7 @@ def _form_page(
     status: int = 200,
     *,
     unsaved: bool = False,
+    expired: bool = False,
 ) -> Response:
     translated = {field: _(message) for field, message in errors.items()}
     return render(
@@ -118,6 +122,7 @@ def _form_page(
         errors=translated,
         relations=RELATIONS,
         unsaved=unsaved,
+        expired=expired,
     )
 
 
@@ -192,6 +197,19 @@ def status_page(request: Request, session: DbSession, token: str) -> Response:
     if view is None:
         return render(request, "tracing/status.html", status_code=404, view=None)
     return render(request, "tracing/status.html", view=view)
+
+
+class Expired(Exception):
+    """A report whose form token no longer matches: shown again, with what was typed."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__("the form expired")
+        self.values = values
+
+
+def expired_page(request: Request, exc: Expired) -> Response:
+    values = {key: value for key, value in exc.values.items() if key != "csrf_token"}
+    return _form_page(request, values, {}, status=403, expired=True)
 
 
 class NotSaved(Exception):

@@ -36,7 +36,14 @@ from ridni.storage.engine import Database, open_database
 from ridni.storage.migrate import ensure_schema
 from ridni.tracing.api import api as tracing_api
 from ridni.tracing.api import public as tracing_public_api
-from ridni.tracing.public_routes import NotSaved, Refused, not_saved_page, refused_page
+from ridni.tracing.public_routes import (
+    Expired,
+    NotSaved,
+    Refused,
+    expired_page,
+    not_saved_page,
+    refused_page,
+)
 from ridni.tracing.public_routes import router as tracing_public
 from ridni.tracing.registry_index import RegistryIndex
 from ridni.tracing.routes import pages as tracing_pages
@@ -88,6 +95,7 @@ def create_app(
     install_error_handlers(app)
     app.add_exception_handler(Refused, refused_page)  # type: ignore[arg-type]
     app.add_exception_handler(NotSaved, not_saved_page)  # type: ignore[arg-type]
+    app.add_exception_handler(Expired, expired_page)  # type: ignore[arg-type]
     app.include_router(web_router)
     app.include_router(accounts_router)
     app.include_router(cases_pages)
