@@ -114,3 +114,16 @@ def test_a_folder_given_to_create_backup_is_refused(database: Database, tmp_path
     with pytest.raises(InputError, match=f"cannot write {tmp_path}: it is a folder"):
         create_backup(database, TEST_KEYS, tmp_path / "data", tmp_path)
     assert not list(tmp_path.rglob("*.part")) and not list(tmp_path.rglob("*.ridni-backup"))
+
+
+def test_restoring_a_device_or_a_file_without_line_breaks_is_one_line(
+    database: Database, tmp_path: Path
+) -> None:
+    # The magic line was read with an unbounded readline: /dev/zero hung until memory ran
+    # out, and a backup's magic followed by megabytes without a line break was read whole.
+    odd = tmp_path / "odd.ridni-backup"
+    odd.write_bytes(backup_module.MAGIC + b"{" * (backup_module.MAX_HEADER + 10))
+    for source in (Path("/dev/zero"), odd):
+        refused = CliRunner().invoke(app, ["restore", str(source)])
+        assert refused.exit_code == 4, refused.output
+        _one_line(refused.output, "error: ", f"{source} is not a Ridni backup")

@@ -30,6 +30,7 @@ from ridni.storage.engine import Database
 from ridni.storage.migrate import current_revision, upgrade
 
 MAGIC = b"RIDNI-BACKUP-1\n"
+MAX_HEADER = 1 << 20  # the JSON line after the magic: a few hundred bytes
 Progress = Callable[[str, int], None]
 
 
@@ -144,7 +145,9 @@ def check_readable(source: Path) -> None:
     """Refuse, in one line, a backup file that cannot be opened or is not a Ridni backup."""
     try:
         with source.open("rb") as handle:
-            first = handle.readline()
+            # At most the magic's length: /dev/zero or a large file with no line break
+            # given by mistake was read whole, hanging until memory ran out.
+            first = handle.readline(len(MAGIC))
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror}") from None
     if first != MAGIC:
@@ -153,9 +156,11 @@ def check_readable(source: Path) -> None:
 
 def _read(ring: KeyRing, source: Path) -> Iterator[dict[str, Any]]:
     with source.open("rb") as handle:
-        if handle.readline() != MAGIC:
+        if handle.readline(len(MAGIC)) != MAGIC:
             raise InputError(f"{source} is not a Ridni backup")
-        handle.readline()  # the header, for people: the stream says the rest
+        # The header, for people: the stream says the rest.
+        if not handle.readline(MAX_HEADER).endswith(b"\n"):
+            raise InputError(f"{source} is not a Ridni backup")
         buffer = b""
         for chunk in decrypt_stream(ring, handle, str(source)):
             buffer += chunk
