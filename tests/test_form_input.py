@@ -19,6 +19,14 @@ def test_kept_text_loses_controls_but_keeps_format_characters() -> None:
     assert without_controls("ی\u200cی") == "ی\u200cی"  # a zero-width non-joiner is writing
 
 
+def test_kept_text_loses_bidirectional_overrides_but_keeps_direction_marks() -> None:
+    """A right-to-left override in a name turned the rest of its line around wherever it was
+    shown ("\u202eОлег Шевченко" read "окнечвеШ гелО"); no name needs one."""
+    assert without_controls("\u202eОлег\u202c Шевченко") == "Олег Шевченко"
+    assert without_controls("\u2066a\u2067b\u2068c\u2069\u202a\u202b\u202dd") == "abcd"
+    assert without_controls("שרה\u200f 7") == "שרה\u200f 7"  # a right-to-left mark stays
+
+
 def test_an_echo_loses_invisible_characters_and_any_space_is_a_space() -> None:
     typed = "\u202eкинеШ\u200b\ufeff\ue000\U000e0001 1\u00a02\u20283\x1c4"
     assert without_controls(typed, invisible=True) == "кинеШ 1 2 3 4"

@@ -18,6 +18,11 @@ MAX_VERSION = 2**53  # far above any real edit count, well inside a 64-bit colum
 # private-use and unassigned characters.
 _CONTROLS = ("Cc", "Cs")
 _INVISIBLE = ("Cc", "Cs", "Cf", "Co", "Cn")
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) are format
+# characters no name or note needs, and one pasted into a name turns the rest of its line
+# around wherever it is shown (a list, a spreadsheet, a dossier, the terminal): dropped from
+# kept text too. The marks U+200E/U+200F, which only say a direction, stay.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def without_controls(text: str, *, lines: bool = False, invisible: bool = False) -> str:
@@ -28,7 +33,8 @@ def without_controls(text: str, *, lines: bool = False, invisible: bool = False)
     invisible characters go too: format characters (a right-to-left override would turn the
     sentence around, a zero-width space hides), private-use and unassigned ones; and every
     other kind of space or line break becomes a plain space. Without it format characters
-    stay: a zero-width joiner is part of how some names are written."""
+    stay, but for the bidirectional overrides and isolates: a zero-width joiner is part of
+    how some names are written, a right-to-left override never is."""
     dropped = _INVISIBLE if invisible else _CONTROLS
     kept = []
     for char in text.replace("\r\n", "\n"):
@@ -36,7 +42,11 @@ def without_controls(text: str, *, lines: bool = False, invisible: bool = False)
             kept.append(char)
         elif char in "\t\n\r\v\f" or (invisible and char.isspace()):
             kept.append(" ")
-        elif unicodedata.category(char) not in dropped and not _noncharacter(char):
+        elif (
+            unicodedata.category(char) not in dropped
+            and char not in _BIDI_CONTROLS
+            and not _noncharacter(char)
+        ):
             kept.append(char)
     return "".join(kept)
 

@@ -122,6 +122,24 @@ def test_non_image_photos_are_refused_with_a_reason(
         assert session.scalars(select(TracingRequest)).all() == []
 
 
+def test_a_right_to_left_override_in_a_name_is_not_kept(client: TestClient, db: Database) -> None:
+    """Pasted into a name, U+202E turned the rest of the line around in every list, export
+    and dossier that showed it; it is dropped like a control character."""
+    values = {
+        "given_name": "\u202eОлександр",
+        "family_name": "Шевченко\u2066",
+        "residence": "\u202dХерсон",
+    }
+    assert submit(client, values)[0] == 200
+    with db.session() as session:
+        record = session.scalars(
+            select(Record).where(Record.kind == RecordKind.family_report)
+        ).one()
+        assert (record.given_name, record.family_name) == ("Олександр", "Шевченко")
+        child = session.get(Child, record.child_id)
+        assert child is not None and child.given_name == "Олександр"
+
+
 def test_a_refused_photos_name_is_echoed_without_tricks(client: TestClient) -> None:
     """The file's name is the sender's: a right-to-left override would show
     "boy\u202egpj.exe" as "boyexe.jpg", and a name of thousands of letters or a whole path
