@@ -271,6 +271,17 @@ def test_mapping_problems_are_one_clear_line(tmp_path: Path) -> None:
             load_mapping(bad)
 
 
+def test_a_mapping_that_is_a_device_or_huge_is_refused_not_read_forever(
+    tmp_path: Path,
+) -> None:
+    # `ridni import list.csv -m /dev/zero` read the device whole: it hung until memory ran out.
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("# " + "x" * 1_000_000 + "\n", encoding="utf-8")
+    for path in (Path("/dev/zero"), huge):
+        with pytest.raises(InputError, match="is not a mapping: it is over 1,000,000 bytes"):
+            load_mapping(path)
+
+
 def test_files_that_are_not_lists(tmp_path: Path) -> None:
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "fake.xlsx").write_bytes(b"not a zip file")

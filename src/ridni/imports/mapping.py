@@ -141,11 +141,21 @@ def mapping_from(data: object, where: str) -> Mapping:
     )
 
 
+MAX_MAPPING_BYTES = 1_000_000  # a mapping is a few hundred bytes
+
+
 def load_mapping(path: Path) -> Mapping:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        with path.open("rb") as handle:  # bounded: /dev/zero given by mistake hung forever
+            raw = handle.read(MAX_MAPPING_BYTES + 1)
+        if len(raw) > MAX_MAPPING_BYTES:
+            raise InputError(
+                f"{path} is not a mapping: it is over {MAX_MAPPING_BYTES:,} bytes",
+                "give the YAML file naming the list's columns (docs/import.md)",
+            )
+        data = yaml.safe_load(raw.decode("utf-8-sig"))
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
