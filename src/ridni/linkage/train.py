@@ -73,7 +73,10 @@ def _no_zero_probabilities() -> Iterator[None]:
     """
     from splink.internals import expectation_maximisation as em
 
-    original = getattr(em, _LOOKUP)
+    original = getattr(em, _LOOKUP, None)
+    if original is None:  # another Splink: train as it does (the small-list test says so)
+        yield
+        return
 
     def floored(records: list[dict[str, Any]]) -> Any:
         for record in records:
