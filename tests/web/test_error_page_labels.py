@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from ridni.accounts.models import RoleName
 from ridni.storage.engine import Database
-from tests.helpers import login, make_user
+from tests.helpers import csrf_token, login, make_user
 
 pytestmark = pytest.mark.usefixtures("in_ukrainian")
 
@@ -63,3 +63,35 @@ def test_the_audit_filters_are_named_in_words(
     shown = _problems(client, "/admin/audit?" + query)
     assert words in shown
     assert f">{code}<" not in shown and f" {code} " not in shown
+
+
+def _multipart(values: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """The form as a browser sends a multipart one (the report form's enctype)."""
+    boundary = "----ridni-test-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in values.items()
+    ]
+    body = ("".join(parts) + f"--{boundary}--\r\n").encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def test_a_form_too_big_to_read_is_explained_in_words(client: TestClient, db: Database) -> None:
+    """A value far past the form's limit (sent by a script past the browser's maxlength)
+    stopped the public form's reading with Starlette's English 'Part exceeded maximum size of
+    64KB.' on a Ukrainian page."""
+    from tests.tracing.conftest import REPORT
+
+    huge = {**REPORT, "circumstances": "с" * 100_000}
+    body, headers = _multipart({**huge, "csrf_token": csrf_token(client, "/report")})
+    public = client.post("/report", content=body, headers=headers)
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    body, headers = _multipart({**huge, "csrf_token": csrf_token(client, "/tracing/new")})
+    caseworker = client.post("/tracing/new", content=body, headers=headers)
+    assert public.status_code == 400, public.text
+    assert "Форму не вдалося прочитати" in public.text and "exceeded" not in public.text
+    # The caseworker's form is read under the CSRF check's larger limit: the field says it.
+    assert caseworker.status_code == 422
+    assert 'id="circumstances-error">Задовгий текст.' in caseworker.text

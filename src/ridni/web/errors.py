@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -85,6 +86,23 @@ def _refused(permission: str) -> str:
     return f"{refused} {needed}"
 
 
+# What Starlette and FastAPI say, in English, of a form they could not read: a field over the
+# size a form allows (a 100,000-character text pasted past the browser's limit), too many
+# fields or files, a broken multipart body.
+_FORM_PARSER_SAYS = re.compile(
+    r"(Field|Part) exceeded maximum size|Too many (fields|files)\.|Missing boundary|"
+    r"Invalid (boundary|multipart)|The Content-Disposition header|There was an error parsing"
+)
+UNREADABLE_FORM = N_(
+    "The form could not be read: a value is longer, or there are more fields or files, than "
+    "the form allows. Go back, shorten what you typed and send it again."
+)
+
+
+def _unreadable_form(detail: object) -> bool:
+    return isinstance(detail, str) and _FORM_PARSER_SAYS.match(detail) is not None
+
+
 def invalid(problems: Iterable[tuple[tuple[str | int, ...], str, str]]) -> JSONResponse:
     """A 422 answer in the documented shape: ``{"detail": [{"loc", "msg", "type"}]}``."""
     detail = [{"loc": list(loc), "msg": msg, "type": kind} for loc, msg, kind in problems]
@@ -103,6 +121,8 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail
         if isinstance(exc, RoleRefused) and not _wants_json(request):
             detail = _refused(exc.permission)
+        elif exc.status_code == 400 and not _wants_json(request) and _unreadable_form(detail):
+            detail = _(UNREADABLE_FORM)
         elif isinstance(exc, HeldElsewhere) and not _wants_json(request):
             detail = _(
                 "Another organisation holds this case: you see it because the family agreed "
