@@ -117,3 +117,12 @@ def test_a_binary_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     with pytest.raises(InputError, match="not a text CSV"):
         read_lenient(path)
+
+
+@pytest.mark.parametrize("quote", ["", '"'])
+def test_a_field_of_megabytes_is_refused_naming_its_line(tmp_path: Path, quote: str) -> None:
+    huge = quote + "x" * 3_000_000 + quote
+    path = _write(tmp_path, HEADER + "a,Анна,Коваль,,F,2012,\n" + f"b,{huge},Коваль,,F,2012,\n")
+    with pytest.raises(InputError, match=r"line 3: a field is over \d+ characters") as error:
+        read_lenient(path)
+    assert "at most 1000" in str(error.value.hint)

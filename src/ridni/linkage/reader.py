@@ -214,7 +214,13 @@ def _python_columns(path: Path, text: str, header: list[str], delimiter: str = "
             for column, position in zip(columns, positions, strict=True):
                 column.append(raw[position] if position < len(raw) else "")
     except csv.Error as exc:
-        raise InputError(f"{path} is not a readable CSV file: {exc}") from None
+        if "field larger than field limit" in str(exc):
+            raise InputError(
+                f"{path}, line {reader.line_num}: a field is over {csv.field_size_limit()} "
+                "characters long",
+                f"fields may hold at most {MAX_FIELD_LENGTH}",
+            ) from None
+        raise InputError(f"{path}, line {reader.line_num}: not readable as CSV ({exc})") from None
     return pa.table(
         {name: pa.array(values, pa.string()) for name, values in zip(COLUMNS, columns, strict=True)}
     )
