@@ -55,6 +55,10 @@ def test_bad_input_ends_in_one_line_and_writes_nothing(db: Database, tmp_path: P
         assert phrase in done.stderr
         assert "Traceback" not in done.stderr + done.stdout
     assert "│ 6    │ no name" in done.stdout, "the preview names the bad line"
+    # A source without a name is refused before the list is read (not after its preview).
+    nameless = ridni("import", str(binary), "-m", str(mapping), "-s", "  ", env=env)
+    assert nameless.returncode == 4, nameless.stderr
+    assert nameless.stderr.startswith("error: the source needs a name"), nameless.stderr
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Record)) == 0
     # A dry run ends as the real run would: exit 4 on an invalid row, unless they are skipped.

@@ -97,8 +97,15 @@ def import_file(
     from ridni.imports.mapping import load_mapping
     from ridni.imports.preview import preview
     from ridni.imports.reading import open_table
-    from ridni.imports.runner import ImportInterrupted, Options, run_import, start_run
+    from ridni.imports.runner import (
+        ImportInterrupted,
+        Options,
+        run_import,
+        source_title,
+        start_run,
+    )
 
+    source_title(source)  # refused before the list is read, not after
     rules = load_mapping(mapping)
     table = open_table(file, rules.sheet)
     rules.check(table.header, file.name)

@@ -68,13 +68,19 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+def source_title(title: str) -> str:
+    """``--source`` as stored, or an :class:`InputError` before any row is read."""
+    title = title.strip()
+    if not title or len(title) > 300:
+        raise InputError("the source needs a name of 1–300 characters")
+    return title
+
+
 def source_named(
     session: Session, title: str, mapping: Mapping, organisation_id: int | None
 ) -> Source:
     """The source called ``title``, created on first import of a list from it."""
-    title = title.strip()
-    if not title or len(title) > 300:
-        raise InputError("the source needs a name of 1–300 characters")
+    title = source_title(title)
     found = session.scalar(select(Source).where(Source.title == title).limit(1))
     if found is None:
         found = Source(
