@@ -429,4 +429,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "A value holds a NUL character (U+0000), which cannot be stored or searched for: remove it and send again.": "Значення містить символ NUL (U+0000), який не можна зберегти чи шукати: вилучіть його й надішліть знову.",
     "The form expired before it reached us, so nothing was saved. What you typed is still below (photos must be chosen again); please check it and send it again.": "Форма застаріла, перш ніж дійшла до нас, тож нічого не збережено. Усе, що ви ввели, — нижче (фото треба вибрати ще раз); перевірте й надішліть знову.",
     "The form could not be read: a value is longer, or there are more fields or files, than the form allows. Go back, shorten what you typed and send it again.": "Форму не вдалося прочитати: якесь значення довше, або полів чи файлів більше, ніж дозволяє форма. Поверніться, скоротіть введене й надішліть знову.",
+    "There is no page at this address. Check it, or start again from the start page.": "За цією адресою сторінки немає. Перевірте адресу або почніть із головної сторінки.",
+    "This address only takes a form sent from its page: go back and use the button there.": "Ця адреса приймає лише форму, надіслану з її сторінки: поверніться й скористайтеся кнопкою там.",
+    "This page cannot be opened this way": "Цю сторінку не можна відкрити так",
 }

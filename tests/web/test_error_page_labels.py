@@ -95,3 +95,27 @@ def test_a_form_too_big_to_read_is_explained_in_words(client: TestClient, db: Da
     # The caseworker's form is read under the CSRF check's larger limit: the field says it.
     assert caseworker.status_code == 422
     assert 'id="circumstances-error">Задовгий текст.' in caseworker.text
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status", "words"),
+    [
+        ("GET", "/no-such-page", 404, "За цією адресою сторінки немає"),
+        ("GET", "/static/no-such-file.css", 404, "За цією адресою сторінки немає"),
+        ("GET", "/tracing/1/close", 405, "Ця адреса приймає лише форму"),
+        ("DELETE", "/children/1", 405, "Ця адреса приймає лише форму"),
+    ],
+)
+def test_an_address_that_answers_nothing_says_so_in_words(
+    client: TestClient, db: Database, method: str, url: str, status: int, words: str
+) -> None:
+    """Starlette's English 'Not Found' and 'Method Not Allowed' were shown on Ukrainian pages."""
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    response = client.request(method, url)
+    assert response.status_code == status
+    assert words in response.text
+    assert "Not Found" not in response.text and "Method Not Allowed" not in response.text
+    api = client.request(method, "/api/v1" + url)
+    assert api.status_code in (404, 405) and "detail" in api.json()  # the API answers JSON

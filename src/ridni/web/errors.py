@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -44,6 +45,7 @@ def _error(request: Request, status_code: int, detail: object) -> Response:
         401: _("Please log in"),
         403: _("Not allowed"),
         404: _("Not found"),
+        405: _("This page cannot be opened this way"),
         422: _("Some values are not valid"),
     }
     return render(
@@ -99,6 +101,19 @@ UNREADABLE_FORM = N_(
 )
 
 
+NO_PAGE = N_("There is no page at this address. Check it, or start again from the start page.")
+POST_ONLY = N_(
+    "This address only takes a form sent from its page: go back and use the button there."
+)
+
+
+def _phrase(status_code: int) -> str | None:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return None
+
+
 def _unreadable_form(detail: object) -> bool:
     return isinstance(detail, str) and _FORM_PARSER_SAYS.match(detail) is not None
 
@@ -123,6 +138,11 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = _refused(exc.permission)
         elif exc.status_code == 400 and not _wants_json(request) and _unreadable_form(detail):
             detail = _(UNREADABLE_FORM)
+        elif not _wants_json(request) and detail == _phrase(exc.status_code):
+            # Starlette's own English ("Not Found", "Method Not Allowed"): no route matched.
+            detail = _(NO_PAGE) if exc.status_code == 404 else detail
+            if exc.status_code == 405:
+                detail = _(POST_ONLY)
         elif isinstance(exc, HeldElsewhere) and not _wants_json(request):
             detail = _(
                 "Another organisation holds this case: you see it because the family agreed "
