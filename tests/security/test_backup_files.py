@@ -127,3 +127,19 @@ def test_restoring_a_device_or_a_file_without_line_breaks_is_one_line(
         refused = CliRunner().invoke(app, ["restore", str(source)])
         assert refused.exit_code == 4, refused.output
         _one_line(refused.output, "error: ", f"{source} is not a Ridni backup")
+
+
+def test_restoring_without_the_key_file_is_one_line_and_leaves_no_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    backup = tmp_path / "ridni.bak"
+    backup.write_text("not read: the keys are checked first\n", encoding="utf-8")
+    data = tmp_path / "new-data"
+    monkeypatch.delenv("RIDNI_DATABASE_URL", raising=False)
+    monkeypatch.delenv("RIDNI_KEYS", raising=False)
+    monkeypatch.setenv("RIDNI_DATA_DIR", str(data))
+    monkeypatch.setenv("RIDNI_KEY_FILE", str(data / "keys.json"))
+    refused = CliRunner().invoke(app, ["restore", str(backup)])
+    assert refused.exit_code == 2, refused.output
+    _one_line(refused.output, "error: the key file", "is missing", "restore")
+    assert not any(data.rglob("*.sqlite3")), "no empty database left behind"

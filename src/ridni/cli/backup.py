@@ -56,9 +56,19 @@ def register(app: RidniTyper) -> None:
         source: Annotated[Path, typer.Argument(help="A file written by `ridni backup`.")],
     ) -> None:
         """Restore a backup into an empty database (RIDNI_DATABASE_URL, RIDNI_DATA_DIR)."""
+        from ridni.errors import ConfigurationError
         from ridni.security.backup import restore_backup
         from ridni.security.keyfile import load_keys
+        from ridni.settings import load_settings
 
+        given = load_settings()
+        if not given.keys and not given.resolved_key_file.exists():
+            # Said before the database is opened: opening a new one would leave an empty file.
+            raise ConfigurationError(
+                f"the key file {given.resolved_key_file} is missing",
+                "a backup can only be read with the keys of the database it came from: put "
+                "that key file there (or set RIDNI_KEYS), then restore",
+            )
         with opened_database(migrate=False, create_keys=False) as (settings, db):
             ring = load_keys(settings, db)
             rows = restore_backup(db, ring, source, settings.resolved_data_dir)
