@@ -63,3 +63,18 @@ def test_a_control_character_in_a_filter_is_dropped(
         response = admin.get(url, params={field: "ole\x00na\t"})
         assert response.status_code == 200, response.text
     assert admin.get("/api/v1/audit", params={field: "ole\x00na"}).json()["total"] == 1
+
+
+@pytest.mark.parametrize("typed", ["об'єднання", "ОБʼЄДНАННЯ", "об’єднання двох"])
+def test_the_action_filter_reads_any_apostrophe(
+    admin: TestClient, db: Database, typed: str
+) -> None:
+    """A Ukrainian keyboard types the apostrophe as ' while the words are written with ’:
+    «об'єднання» found nothing."""
+    with db.session() as session:
+        record(session, "write /facilities/{facility_id}/merge", actor="olena", entity_id="7")
+    admin.cookies.set("ridni_lang", "uk")
+    rows = re.findall(
+        r"<tr><td>\d+</td>.*?</tr>", admin.get("/admin/audit", params={"action": typed}).text, re.S
+    )
+    assert len(rows) == 1 and "Об’єднання двох закладів" in rows[0]

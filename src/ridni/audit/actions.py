@@ -164,7 +164,15 @@ def action_words(action: str) -> str | None:
 def matching(text: str) -> list[str]:
     """The actions whose words, in the reader's language, contain ``text`` (any case): the
     audit page's filter finds "opened a child's case" as well as the route."""
-    wanted = text.strip().casefold()
+    wanted = _comparable(text.strip())
     if not wanted:
         return []
-    return [action for action in WORDS if wanted in (action_words(action) or "").casefold()]
+    return [action for action in WORDS if wanted in _comparable(action_words(action) or "")]
+
+
+# A Ukrainian keyboard types the apostrophe of «об’єднання» as ' (or ʼ, `); the words use ’.
+_APOSTROPHES = str.maketrans({"'": "’", "ʼ": "’", "`": "’", "‘": "’"})
+
+
+def _comparable(text: str) -> str:
+    return text.casefold().translate(_APOSTROPHES)
