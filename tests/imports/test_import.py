@@ -45,7 +45,8 @@ def records(db: Database) -> dict[str, Record]:
 
 
 @pytest.mark.parametrize(
-    ("encoding", "delimiter"), [("utf-8", ","), ("utf-8-sig", ";"), ("cp1251", ";")]
+    ("encoding", "delimiter"),
+    [("utf-8", ","), ("utf-8-sig", ";"), ("cp1251", ";"), ("utf-16", "\t")],  # utf-16: Excel's
 )
 def test_each_encoding_and_date_style(
     db: Database, tmp_path: Path, encoding: str, delimiter: str

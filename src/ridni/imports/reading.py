@@ -63,12 +63,18 @@ class Table:
 
 
 def detect_encoding(path: Path, name: str = "") -> str:
-    """``utf-8-sig`` (with a byte-order mark), ``utf-8`` or ``cp1251``, whichever the whole
-    file decodes in; :class:`InputError` if none does, or it holds a NUL byte (binary)."""
+    """``utf-8-sig`` (with a byte-order mark), ``utf-16`` (with one: Excel's "Unicode text"),
+    ``utf-8`` or ``cp1251``, whichever the whole file decodes in; :class:`InputError` if none
+    does, or it holds a NUL byte (binary; in UTF-16, a NUL character)."""
     shown = name or path.name
     try:
         with path.open("rb") as handle:
-            if handle.read(3) == codecs.BOM_UTF8:  # it says it is UTF-8: it must be
+            start = handle.read(3)
+            if start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+                handle.seek(0)
+                if _is_text(handle, "utf-16", shown):
+                    return "utf-16"
+            elif start == codecs.BOM_UTF8:  # it says it is UTF-8: it must be
                 if _is_text(handle, "utf-8", shown):
                     return "utf-8-sig"
             else:
@@ -86,6 +92,10 @@ def _is_text(handle: BinaryIO, encoding: str, name: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)()
     try:
         while chunk := handle.read(CHUNK):
+            if encoding == "utf-16":  # every other byte of Latin text is 0 here
+                if "\0" in decoder.decode(chunk):
+                    raise _not_text(name)
+                continue
             if b"\0" in chunk:
                 raise _not_text(name)
             decoder.decode(chunk)
