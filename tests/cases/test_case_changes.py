@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -94,6 +97,58 @@ def test_the_edit_page_detects_a_stale_edit(signed_in: TestClient, child_id: int
     assert late.status_code == 409
     assert 'id="stale-edit"' in late.text and "Скадовськ" in late.text
     assert 'value="Херсон"' in late.text, "the late editor's values are not thrown away"
+
+
+def test_the_same_edit_sent_twice_is_saved_once_without_a_conflict(
+    signed_in: TestClient, db: Database, child_id: int
+) -> None:
+    """A double click on Save (or a retry of a PATCH): the second copy, based on the version
+    the first one replaced, answered 409 "someone changed this case ... your changes were not
+    saved", showing the editor's own change as someone else's. The case already holds what it
+    asks for: it lands on the case like the first."""
+    page = signed_in.get(f"/children/{child_id}/edit").text
+    form = {
+        **_edit_form(page, child_id),
+        "csrf_token": csrf_token(signed_in, f"/children/{child_id}/edit"),
+        "birth_place": "Скадовськ",
+        "reason": "birth certificate seen",
+    }
+    for _copy in range(2):
+        sent = signed_in.post(f"/children/{child_id}/edit", data=form, follow_redirects=False)
+        assert sent.status_code == 303, sent.text
+        assert sent.headers["location"] == f"/children/{child_id}"
+    history = signed_in.get(f"/api/v1/children/{child_id}/history").json()
+    assert [(h["field"], h["new_value"]) for h in history] == [("birth_place", "Скадовськ")]
+    version = signed_in.get(f"/api/v1/children/{child_id}").json()["version"]
+    patch = {"version": version, "reason": "retry", "notes": "seen in Anapa (synthetic)"}
+    for _copy in range(2):
+        sent = signed_in.patch(f"/api/v1/children/{child_id}", json=patch)
+        assert sent.status_code == 200, sent.text
+    assert signed_in.get(f"/api/v1/children/{child_id}").json()["version"] == version + 1
+    # Someone else's different value is still a conflict.
+    other = signed_in.patch(f"/api/v1/children/{child_id}", json={**patch, "notes": "other"})
+    assert other.status_code == 409
+
+
+def _edit_form(page: str, child_id: int) -> dict[str, str]:
+    """The edit form's fields as the browser would send them unchanged."""
+    form = re.search(
+        rf'<form method="post" action="/children/{child_id}/edit".*?</form>', page, re.S
+    )
+    assert form, page
+    values = {
+        name: html.unescape(value)
+        for name, value in re.findall(
+            r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', form.group(0)
+        )
+    }
+    for name, block in re.findall(
+        r'<select[^>]*name="([a-z_]+)"[^>]*>(.*?)</select>', form.group(0), re.S
+    ):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', block)
+        values[name] = chosen.group(1) if chosen else ""
+    values.pop("csrf_token", None)
+    return values
 
 
 def test_edits_need_a_reason_and_valid_dates(signed_in: TestClient, child_id: int) -> None:

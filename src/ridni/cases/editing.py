@@ -77,6 +77,10 @@ def edit_child(
     if unknown:
         raise InputError(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
     if child.version != based_on_version:
+        if all(as_text(getattr(child, field)) == as_text(value) for field, value in values.items()):
+            # The case already holds every value sent: the same form sent twice (a double
+            # click, a retry), or someone made the same change. Nothing to save, no conflict.
+            return []
         raise StaleEdit(
             child.id, based_on_version, changes_since(session, child.id, based_on_version)
         )
