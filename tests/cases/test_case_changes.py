@@ -221,6 +221,29 @@ def test_status_form_on_the_case_page(signed_in: TestClient, child_id: int) -> N
     assert "From “Located” it can go to: Verified, Return in progress, Returned," in refused.text
 
 
+def test_a_status_change_sent_twice_is_logged_once_without_a_refusal(
+    signed_in: TestClient, child_id: int
+) -> None:
+    """A double click on the status form: the second copy answered 409 "a case cannot go from
+    Verified to Verified" although the change was made. The case is where it was asked to go."""
+    token = csrf_token(signed_in, f"/children/{child_id}")
+    form = {"csrf_token": token, "status": "verified", "reason": "birth certificate seen"}
+    for _copy in range(2):
+        sent = signed_in.post(f"/children/{child_id}/status", data=form, follow_redirects=False)
+        assert sent.status_code == 303, sent.text
+    body = {"status": "located", "reason": "camp list"}
+    for _copy in range(2):
+        sent = signed_in.post(f"/api/v1/children/{child_id}/status", json=body)
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["status"] == "located"
+    history = signed_in.get(f"/api/v1/children/{child_id}").json()["status_history"]
+    assert [e["to_status"] for e in history] == ["verified", "located"]
+    blank = signed_in.post(
+        f"/api/v1/children/{child_id}/status", json={"status": "located", "reason": " "}
+    )
+    assert blank.status_code == 409 and "needs a reason" in blank.json()["detail"]
+
+
 def test_a_refused_status_change_reads_in_ukrainian(signed_in: TestClient, child_id: int) -> None:
     signed_in.cookies.set("ridni_lang", "uk")
     token = csrf_token(signed_in, f"/children/{child_id}")

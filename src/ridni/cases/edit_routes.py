@@ -165,6 +165,10 @@ def status_form(
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     child = get_child(session, child_id)
+    if child.status is status and reason.strip():
+        # Already there: the same form sent twice (a double click), or someone else made the
+        # same change first. Not a refused transition; nothing to log twice.
+        return RedirectResponse(f"/children/{child_id}", status_code=303)
     try:
         with session.begin_nested():
             change_status(session, child, status, user_id=user.id, reason=reason)
@@ -299,8 +303,10 @@ def post_status(
 ) -> Response:
     child = get_child(session, child_id)
     try:
-        with session.begin_nested():
-            change_status(session, child, body.status, user_id=user.id, reason=body.reason)
+        # Already there (a retry, a double click): nothing to log twice.
+        if child.status is not body.status or not body.reason.strip():
+            with session.begin_nested():
+                change_status(session, child, body.status, user_id=user.id, reason=body.reason)
     except TransitionError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=409)
     session.expire_all()
