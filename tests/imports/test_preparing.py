@@ -21,8 +21,10 @@ from ridni.imports.runner import Options, run_import, start_run
 from ridni.storage.engine import Database
 from tests.imports.conftest import HEADER, ROWS, import_file, mapping, write_csv
 
-# Ids that COPY's text format must escape, and one that spells its NULL marker.
+# Ids that COPY's text format must escape, and one that spells its NULL marker. A tab is
+# read as a space (cells are cleaned as forms clean them); line breaks stay as written.
 AWKWARD = ["tab\there", "back\\slash", "two\nlines", "carriage\rreturn", "\\N", "кома, «лапки»"]
+STORED = [ref.replace("\t", " ") for ref in AWKWARD]
 
 
 def write_awkward(path: Path) -> Path:
@@ -59,13 +61,13 @@ def test_a_process_writes_what_the_thread_writes(db: Database, tmp_path: Path) -
     _found, forked = import_file(db, path, source="Process (synthetic)", in_process=True)
     assert (forked.status, forked.rows_added) == (ImportStatus.completed, len(ROWS) + 6)
     by_thread, by_process = stored(db, "Thread (synthetic)"), stored(db, "Process (synthetic)")
-    assert set(by_process) == {row[0] for row in ROWS} | set(AWKWARD)
+    assert set(by_process) == {row[0] for row in ROWS} | set(STORED)
     assert by_process == by_thread
     with db.session() as session:
         names = session.execute(
             select(Record.family_name, Record.given_name).where(Record.source_ref == "\\N")
         ).all()
-    assert names == [("Синтетична\\4", "Марія\tАнна")] * 2, "not NULL, not unescaped"
+    assert names == [("Синтетична\\4", "Марія Анна")] * 2, "not NULL, not unescaped"
     _found, again = import_file(db, path, source="Process (synthetic)", in_process=True)
     assert (again.rows_added, again.rows_existing) == (0, len(ROWS) + 6)
 
