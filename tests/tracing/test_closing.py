@@ -167,6 +167,48 @@ def test_caseworker_closes_and_reopens_on_the_request_page(
     assert "Camp list «Ромашка» (synthetic)" in reopened.text, "matched again on reopening"
 
 
+def test_a_close_or_reopen_form_sent_twice_lands_on_the_request(
+    client: TestClient, db: Database, registry: dict[str, int]
+) -> None:
+    """A double click on Close or Reopen: the second copy answered an error page ("The request
+    could not be understood: tracing request 7 is already closed") although it was done. The
+    same form again lands on the request; closing it for another reason is still refused."""
+    with db.session() as session:
+        make_user(session)
+        request_id = _request_of(session, _report(session)).id
+    login(client)
+    client.cookies.set("ridni_lang", "en")
+    page = f"/tracing/{request_id}"
+    form = {"reason": "reunited", "note": "back with her mother"}
+    for _copy in range(2):
+        sent = client.post(
+            f"{page}/close",
+            data={**form, "csrf_token": csrf_token(client, page)},
+            follow_redirects=False,
+        )
+        assert sent.status_code == 303, sent.text
+    other = client.post(
+        f"{page}/close",
+        data={"csrf_token": csrf_token(client, page), "reason": "other", "note": "again"},
+    )
+    assert other.status_code == 400 and "already closed" in other.text
+    for _copy in range(2):
+        sent = client.post(
+            f"{page}/reopen",
+            data={"csrf_token": csrf_token(client, page), "note": "closed the wrong one"},
+            follow_redirects=False,
+        )
+        assert sent.status_code == 303, sent.text
+    with db.session() as session:
+        actions = session.scalars(
+            select(AuditEvent.reason).where(AuditEvent.action.like("write /tracing/%"))
+        ).all()
+        assert sorted(reason for reason in actions if reason) == [
+            "back with her mother",
+            "closed the wrong one",
+        ]
+
+
 def test_api_closes_and_reopens(client: TestClient, db: Database) -> None:
     with db.session() as session:
         make_user(session)

@@ -24,6 +24,7 @@ from ridni.tracing.models import (
     CloseReason,
     Decision,
     MatchCandidate,
+    RequestStatus,
     TracingRequest,
 )
 from ridni.tracing.queue import for_records, next_candidate, queue, visible_candidate
@@ -209,6 +210,9 @@ def close(
 ) -> Response:
     """Stop matching the request; the note goes into the audit trail with who closed it."""
     item = visible_request(session, user, request_id)
+    if item.status is RequestStatus.closed and item.closed_reason is reason:
+        # Closed already, for this reason: the form sent twice (a double click).
+        return RedirectResponse(f"/tracing/{request_id}", status_code=303)
     request.state.audit_reason, request.state.audit_detail = close_request(item, reason, note)
     return RedirectResponse(f"/tracing/{request_id}", status_code=303)
 
@@ -223,6 +227,8 @@ def reopen(
     consent_renewed: Annotated[bool, Form()] = False,
 ) -> Response:
     item = visible_request(session, user, request_id)
+    if item.status is RequestStatus.open:  # open already: the form sent twice
+        return RedirectResponse(f"/tracing/{request_id}", status_code=303)
     request.state.audit_reason, request.state.audit_detail = reopen_request(
         item, note, consent_renewed=consent_renewed
     )
