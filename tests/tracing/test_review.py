@@ -16,7 +16,14 @@ from ridni.errors import InputError, NotFoundError
 from ridni.storage.engine import Database
 from ridni.tracing.intake import receive
 from ridni.tracing.matching import match_new_records, match_sought
-from ridni.tracing.models import CandidateState, Channel, Decision, MatchCandidate, Trace
+from ridni.tracing.models import (
+    CandidateState,
+    Channel,
+    Decision,
+    MatchCandidate,
+    MatchDecision,
+    Trace,
+)
 from ridni.tracing.queue import next_candidate, queue, visible_candidate
 from ridni.tracing.registry_index import RegistryIndex
 from ridni.tracing.report_form import validate
@@ -267,6 +274,15 @@ def test_review_pages_compare_side_by_side_and_decide(
     assert done.headers["location"] == "/review/next"
     after = client.get(nxt.headers["location"]).text
     assert "Confirmed: same child" in after and 'id="undo"' in after
+    # A double click on Confirm: the second copy lands where the first did, not on a refusal.
+    twice = client.post(
+        nxt.headers["location"],
+        data={"decision": "confirm", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert twice.status_code == 303 and twice.headers["location"] == "/review/next"
+    with db.session() as session:
+        assert len(session.scalars(select(MatchDecision)).all()) == 1
     refused = client.post(nxt.headers["location"], data={"decision": "reject", "csrf_token": token})
     assert refused.status_code == 409
     assert "This candidate has been decided already (Confirmed: same child)." in refused.text

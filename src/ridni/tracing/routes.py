@@ -301,6 +301,14 @@ def decide_page(
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     candidate = visible_candidate(session, SignedIn.of(user), candidate_id)
+    last = candidate.decisions[-1] if candidate.decisions else None
+    if (
+        decision is not Decision.undo
+        and last is not None
+        and (last.decision, last.user_id) == (decision, user.id)
+    ):
+        # This reviewer's last word on it already: the form sent twice (a double click).
+        return RedirectResponse("/review/next", status_code=303)
     try:
         with session.begin_nested():  # a refused decision leaves no trace behind
             decide(session, candidate, decision, user_id=user.id, reason=reason)
