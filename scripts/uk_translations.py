@@ -432,4 +432,6 @@ UK: dict[str, str | tuple[str, ...]] = {
     "There is no page at this address. Check it, or start again from the start page.": "За цією адресою сторінки немає. Перевірте адресу або почніть із головної сторінки.",
     "This address only takes a form sent from its page: go back and use the button there.": "Ця адреса приймає лише форму, надіслану з її сторінки: поверніться й скористайтеся кнопкою там.",
     "This page cannot be opened this way": "Цю сторінку не можна відкрити так",
+    "What it is linked to": "З чим пов’язано",
+    "Number of what it is linked to": "Номер того, з чим пов’язано",
 }

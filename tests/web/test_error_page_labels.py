@@ -4,11 +4,16 @@ in the reader's words on the error page, not by its code (``page``, ``age_max``,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from ridni.accounts.models import RoleName
+from ridni.labels import FIELD_LABELS
 from ridni.storage.engine import Database
 from tests.helpers import csrf_token, login, make_user
 
@@ -119,3 +124,41 @@ def test_an_address_that_answers_nothing_says_so_in_words(
     assert "Not Found" not in response.text and "Method Not Allowed" not in response.text
     api = client.request(method, "/api/v1" + url)
     assert api.status_code in (404, 405) and "detail" in api.json()  # the API answers JSON
+
+
+# Never refused by a field's check: any text will do (a redirect target, read with safe_next;
+# the form token, which the CSRF check answers itself).
+UNREFUSED = {"next", "csrf_token"}
+
+
+def test_every_field_a_page_takes_has_words(app: FastAPI) -> None:
+    """The error page names a refused field by its label: every field of a page's form or
+    address has one (decision, consent_renewed, username, … were shown as codes)."""
+    missing: set[str] = set()
+
+    def fields(dependant: Any) -> Iterator[str]:
+        for param in [*dependant.query_params, *dependant.body_params]:
+            yield getattr(param, "alias", None) or param.name
+        for inner in dependant.dependencies:
+            yield from fields(inner)
+
+    def walk(routes: Any, prefix: str) -> None:
+        for route in routes:
+            if type(route).__name__ == "_IncludedRouter":
+                walk(route.original_router.routes, prefix + route.include_context.prefix)
+            elif isinstance(route, APIRoute) and not (prefix + route.path).startswith("/api/"):
+                missing.update(set(fields(route.dependant)) - set(FIELD_LABELS) - UNREFUSED)
+
+    walk(app.routes, "")
+    assert not missing, " ".join(sorted(missing))
+
+
+def test_a_refused_decision_is_named_in_words(client: TestClient, db: Database) -> None:
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    url = "/review/1"
+    refused = client.post(url, data={"decision": "maybe", "csrf_token": csrf_token(client, "/")})
+    shown = re.search(r"<main.*?</main>", refused.text, re.S)
+    assert refused.status_code == 422 and shown, refused.text
+    assert "Рішення" in shown.group(0) and "decision" not in shown.group(0)
