@@ -434,4 +434,5 @@ UK: dict[str, str | tuple[str, ...]] = {
     "This page cannot be opened this way": "Цю сторінку не можна відкрити так",
     "What it is linked to": "З чим пов’язано",
     "Number of what it is linked to": "Номер того, з чим пов’язано",
+    "%(action)s — sent again: nothing new was saved (request %(id)s)": "%(action)s — надіслано повторно: нічого нового не збережено (звернення %(id)s)",
 }

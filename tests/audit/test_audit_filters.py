@@ -78,3 +78,20 @@ def test_the_action_filter_reads_any_apostrophe(
         r"<tr><td>\d+</td>.*?</tr>", admin.get("/admin/audit", params={"action": typed}).text, re.S
     )
     assert len(rows) == 1 and "Об’єднання двох закладів" in rows[0]
+
+
+def test_a_replayed_request_does_not_read_as_a_new_one(admin: TestClient, db: Database) -> None:
+    """An API retry with its Idempotency-Key saves nothing, but its event read 'Registered a
+    tracing request, through the API' like the request that did."""
+    with db.session() as session:
+        record(
+            session,
+            "write /api/v1/tracing-requests",
+            actor="olena",
+            detail={"replayed_request": 7},
+        )
+    admin.cookies.set("ridni_lang", "uk")
+    page = admin.get("/admin/audit", params={"actor": "olena"}).text
+    rows = re.findall(r"<tr><td>\d+</td>.*?</tr>", page, re.S)
+    assert len(rows) == 1
+    assert "надіслано повторно: нічого нового не збережено (звернення 7)" in rows[0]

@@ -81,6 +81,19 @@ def _described(event: AuditEvent) -> str:
     return _(PERMISSIONS[permission].description)
 
 
+def _words(event: AuditEvent) -> str | None:
+    """The action in words; a retry answered with what an earlier request made (an API
+    client's Idempotency-Key sent again) says that it saved nothing."""
+    words = action_words(event.action)
+    replayed = (event.detail or {}).get("replayed_request")
+    if words is None or replayed is None:
+        return words
+    return _("%(action)s — sent again: nothing new was saved (request %(id)s)") % {
+        "action": words,
+        "id": replayed,
+    }
+
+
 @pages.get("/admin/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request,
@@ -109,7 +122,7 @@ def audit_page(
         "audit/events.html",
         items=items,
         described={e.id: _described(e) for e in items},
-        words={e.id: action_words(e.action) for e in items},
+        words={e.id: _words(e) for e in items},
         total=total,
         chosen=chosen,
         page=page,
