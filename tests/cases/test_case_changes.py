@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -149,6 +150,29 @@ def _edit_form(page: str, child_id: int) -> dict[str, str]:
         values[name] = chosen.group(1) if chosen else ""
     values.pop("csrf_token", None)
     return values
+
+
+def test_the_api_keeps_a_name_on_the_case_as_the_edit_form_does(
+    signed_in: TestClient, child_id: int
+) -> None:
+    """PATCH could leave a case with no name at all ("" or only invisible characters for both
+    names), which the edit form refuses; and a name too long read "at most 200 items"."""
+    url = f"/api/v1/children/{child_id}"
+
+    def patch(**fields: object) -> Any:
+        version = signed_in.get(url).json()["version"]
+        return signed_in.patch(url, json={"version": version, "reason": "test", **fields})
+
+    cleared = patch(given_name="\u202e\u200b")
+    assert cleared.status_code == 200 and cleared.json()["given_name"] is None
+    for nameless in ({"family_name": "\u200b"}, {"family_name": ""}, {"family_name": None}):
+        refused = patch(**nameless)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"][0]["loc"] == ["body", "family_name"]
+    assert signed_in.get(url).json()["family_name"] == "Шевченко"
+    long = patch(given_name="А" * 201)
+    assert long.status_code == 422
+    assert long.json()["detail"][0]["msg"] == "String should have at most 200 characters"
 
 
 def test_edits_need_a_reason_and_valid_dates(signed_in: TestClient, child_id: int) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 from ridni.accounts.signed_in import SignedIn
 from ridni.cases.case_page import case_extras
@@ -18,13 +18,19 @@ from ridni.cases.models import ChildChange, ChildStatus, Sex
 from ridni.cases.schemas import ChildDetail
 from ridni.cases.service import get_child
 from ridni.errors import InputError
-from ridni.form_input import MAX_VERSION, CleanText, version_number, without_controls
+from ridni.form_input import (
+    MAX_VERSION,
+    cleaned_value,
+    version_number,
+    without_controls,
+)
 from ridni.i18n import gettext_ as _
 from ridni.labels import label
 from ridni.messages import error_text
 from ridni.partial_date import PartialDate
 from ridni.tracing.report_form import N_, read_date
 from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
+from ridni.web.errors import invalid
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -205,20 +211,29 @@ class StatusChangeIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+# Cleaned text (control and invisible-only input dropped) whose limits report as characters.
+Name = Annotated[Annotated[str, StringConstraints(max_length=200)], BeforeValidator(cleaned_value)]
+Place = Annotated[Annotated[str, StringConstraints(max_length=300)], BeforeValidator(cleaned_value)]
+Oblast = Annotated[
+    Annotated[str, StringConstraints(max_length=100)], BeforeValidator(cleaned_value)
+]
+NAMES = ("given_name", "family_name")
+
+
 class ChildEditIn(BaseModel):
     """The case's version as you read it, why you change it, and only the fields to change."""
 
     version: int = Field(ge=1, le=MAX_VERSION)
     reason: str = Field(min_length=1, max_length=2000)
-    given_name: CleanText | None = Field(default=None, max_length=200)
-    family_name: CleanText | None = Field(default=None, max_length=200)
-    patronymic: CleanText | None = Field(default=None, max_length=200)
+    given_name: Name | None = None
+    family_name: Name | None = None
+    patronymic: Name | None = None
     sex: Sex | None = None
     birth_date: str | None = Field(
         default=None, max_length=10, description="YYYY-MM-DD, YYYY-MM or YYYY"
     )
-    birth_place: CleanText | None = Field(default=None, max_length=300)
-    origin_oblast: CleanText | None = Field(default=None, max_length=100)
+    birth_place: Place | None = None
+    origin_oblast: Oblast | None = None
     russian_citizenship_imposed: bool | None = None
     adopted_or_guardianship_in_russia: bool | None = None
     consent_tracing: bool | None = None
@@ -275,6 +290,14 @@ def patch_child(
     }
     if "birth_date" in body.model_fields_set:
         values["birth_date"] = PartialDate.parse(body.birth_date) if body.birth_date else None
+    for name in TEXT_FIELDS:
+        if name != "notes" and values.get(name) == "":
+            values[name] = None  # blank, or nothing visible once cleaned: not known, as on the form
+    if not any(values[name] if name in values else getattr(child, name) for name in NAMES):
+        # The edit form asks the same: a case keeps a family or a given name.
+        return invalid(
+            [(("body", "family_name"), "a case needs a family name or a given name", "missing")]
+        )
     try:
         with session.begin_nested():
             edit_child(
