@@ -16,7 +16,7 @@ def blocked(session: Session, settings: Settings, username: str, address: str) -
     """ "account" or "address" when that one has failed too often lately; else None."""
     since = utcnow() - timedelta(minutes=settings.login_lock_minutes)
     count = select(func.count(LoginFailure.id)).where(LoginFailure.at >= since)
-    if (session.scalar(count.where(LoginFailure.username == username.lower())) or 0) >= (
+    if (session.scalar(count.where(LoginFailure.username == _account(username))) or 0) >= (
         settings.login_max_failures
     ):
         return "account"
@@ -28,8 +28,14 @@ def blocked(session: Session, settings: Settings, username: str, address: str) -
 
 
 def failed(session: Session, username: str, address: str) -> None:
-    session.add(LoginFailure(username=username.lower()[:200], ip_address=address, at=utcnow()))
+    session.add(LoginFailure(username=_account(username), ip_address=address, at=utcnow()))
 
 
 def succeeded(session: Session, username: str) -> None:
-    session.execute(delete(LoginFailure).where(LoginFailure.username == username.lower()))
+    session.execute(delete(LoginFailure).where(LoginFailure.username == _account(username)))
+
+
+def _account(username: str) -> str:
+    """The account a typed name logs into, as ``authenticate`` reads it: " Olena\t" is olena.
+    Counted apart, each spelling (one more space) was a new account with its own five tries."""
+    return username.strip().lower()[:200]
