@@ -435,4 +435,11 @@ UK: dict[str, str | tuple[str, ...]] = {
     "What it is linked to": "З чим пов’язано",
     "Number of what it is linked to": "Номер того, з чим пов’язано",
     "%(action)s — sent again: nothing new was saved (request %(id)s)": "%(action)s — надіслано повторно: нічого нового не збережено (звернення %(id)s)",
+    "Child's case": "Справа дитини",
+    "Candidate match": "Можливий збіг",
+    "Evidence item": "Доказ",
+    "Actor": "Причетний",
+    "API token": "Токен API",
+    "Alert list": "Список сповіщення",
+    "List being imported": "Список для імпорту",
 }

@@ -95,3 +95,39 @@ def test_a_replayed_request_does_not_read_as_a_new_one(admin: TestClient, db: Da
     rows = re.findall(r"<tr><td>\d+</td>.*?</tr>", page, re.S)
     assert len(rows) == 1
     assert "надіслано повторно: нічого нового не збережено (звернення 7)" in rows[0]
+
+
+def test_the_affected_record_is_named_in_words_and_found_by_them(
+    admin: TestClient, db: Database
+) -> None:
+    """The page showed the route's identifier as the record's kind ("child_id 42") and the
+    Record type filter found only that code."""
+    with db.session() as session:
+        record(
+            session,
+            "read /children/{child_id}",
+            actor="olena",
+            entity_type="child_id",
+            entity_id="42",
+        )
+        record(
+            session,
+            "read /tracing/{request_id}",
+            actor="olena",
+            entity_type="request_id",
+            entity_id="7",
+        )
+    admin.cookies.set("ridni_lang", "uk")
+
+    def cells(**filters: str) -> list[str]:
+        page = admin.get("/admin/audit", params={"actor": "olena", **filters}).text
+        return re.findall(r'<td class="audit-entity">(.*?)</td>', page, re.S)
+
+    shown = cells()
+    assert len(shown) == 2
+    assert any(">Справа дитини</span> 42" in cell for cell in shown)
+    assert any(">Звернення про розшук</span> 7" in cell for cell in shown)
+    assert all(">child_id<" not in cell and "request_id 7" not in cell for cell in shown)
+    for typed in ("справа", "СПРАВА ДИТИНИ", "child_id"):
+        found = cells(entity_type=typed)
+        assert len(found) == 1 and "42" in found[0], typed

@@ -176,3 +176,34 @@ _APOSTROPHES = str.maketrans({"'": "’", "ʼ": "’", "`": "’", "‘": "’"}
 
 def _comparable(text: str) -> str:
     return text.casefold().translate(_APOSTROPHES)
+
+
+# What an event's entity is, by the name of the route's identifier (``child_id``) that the
+# guard records as its type: the page showed "child_id 42"; it shows "Child's case 42".
+ENTITIES = {
+    "child_id": N_("Child's case"),
+    "request_id": N_("Tracing request"),
+    "candidate_id": N_("Candidate match"),
+    "movement_id": N_("Movement"),
+    "facility_id": N_("Facility"),
+    "evidence_id": N_("Evidence item"),
+    "file_id": N_("File"),
+    "actor_id": N_("Actor"),
+    "token_id": N_("API token"),
+    "rule": N_("Alert list"),
+    "token": N_("List being imported"),
+}
+
+
+def entity_words(entity_type: str | None) -> str | None:
+    """The entity's kind in the reader's language; None when it has no words."""
+    words = ENTITIES.get(entity_type or "")
+    return _(words) if words else None
+
+
+def entities_matching(text: str) -> list[str]:
+    """The entity types whose words contain ``text`` (any case, any apostrophe)."""
+    wanted = _comparable(text.strip())
+    if not wanted:
+        return []
+    return [code for code, words in ENTITIES.items() if wanted in _comparable(_(words))]

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from ridni.audit.actions import action_words, matching
+from ridni.audit.actions import action_words, entities_matching, entity_words, matching
 from ridni.audit.chain import verify
 from ridni.audit.models import AuditEvent
 from ridni.form_input import CleanText
@@ -47,7 +47,9 @@ def _conditions(chosen: AuditFilter, *, by_words: bool = False) -> list[ColumnEl
         worded = matching(chosen.action) if by_words else []
         conditions.append(or_(recorded, AuditEvent.action.in_(worded)) if worded else recorded)
     if chosen.entity_type:
-        conditions.append(AuditEvent.entity_type == chosen.entity_type)
+        exact = AuditEvent.entity_type == chosen.entity_type
+        kinds = entities_matching(chosen.entity_type) if by_words else []
+        conditions.append(or_(exact, AuditEvent.entity_type.in_(kinds)) if kinds else exact)
     if chosen.entity_id:
         conditions.append(AuditEvent.entity_id == chosen.entity_id)
     if chosen.since:
@@ -123,6 +125,7 @@ def audit_page(
         items=items,
         described={e.id: _described(e) for e in items},
         words={e.id: _words(e) for e in items},
+        entities={e.id: entity_words(e.entity_type) for e in items},
         total=total,
         chosen=chosen,
         page=page,
