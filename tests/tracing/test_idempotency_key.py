@@ -191,3 +191,24 @@ def test_a_refused_body_does_not_use_up_the_key(
     assert code == 422 and refused["detail"][0]["loc"] == ["body", "inquirer_contact"]
     assert post(client, tokens["olena"])[0] == 201
     assert counts(db) == (1, 1)
+
+
+def test_a_key_replayed_after_moving_to_another_organisation_shows_nothing(
+    client: TestClient, db: Database, tokens: dict[str, dict[str, str]]
+) -> None:
+    from ridni.accounts.models import User
+    from ridni.accounts.service import ensure_organisation
+
+    code, first, _ = post(client, tokens["olena"])
+    assert code == 201, first
+    with db.session() as session:
+        other = ensure_organisation(session, "Another NGO (synthetic)")
+        session.execute(
+            update(User).where(User.username == "olena").values(organisation_id=other.id)
+        )
+    code, again, headers = post(client, tokens["olena"])
+    assert code == 422, again
+    assert "idempotent-replayed" not in headers
+    assert "may no longer see" in str(again)
+    assert str(first["id"]) not in str(again) and "status_token" not in str(again)
+    assert counts(db) == (1, 1)

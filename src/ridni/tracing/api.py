@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ridni.accounts.models import Organisation
+from ridni.accounts.models import Organisation, User
 from ridni.accounts.signed_in import SignedIn
 from ridni.cases.models import ChildStatus, Record, RecordKind, Sex
 from ridni.errors import InputError, NotFoundError
@@ -372,7 +372,7 @@ def create_request(
     if key is not None:
         idempotency.forget_expired(session)
         if (earlier := idempotency.remembered(session, user.id, key)) is not None:
-            return _replayed(request, earlier, sent)
+            return _replayed(request, session, user, earlier, sent)
     checked = validate(values)
     if checked.report is None:
         return invalid(
@@ -396,15 +396,24 @@ def create_request(
     except IntegrityError:
         if key is None or (earlier := idempotency.remembered(session, user.id, key)) is None:
             raise
-        return _replayed(request, earlier, sent)
+        return _replayed(request, session, user, earlier, sent)
     match_request(session, request.app.state.registry_index, received.request)
     body_out = _request_out(received.request, received.token)
     return JSONResponse(body_out.model_dump(mode="json"), status_code=201)
 
 
-def _replayed(request: Request, earlier: IdempotencyKey, sent: str) -> Response:
+def _replayed(
+    request: Request, session: DbSession, user: User, earlier: IdempotencyKey, sent: str
+) -> Response:
     """The answer to a key sent again: the first request as it is now, or a refusal when the
-    key came with other values."""
+    key came with other values or the caller may no longer see that request (moved to
+    another organisation since)."""
+    try:
+        visible_request(session, user, earlier.request_id)
+    except NotFoundError:
+        return invalid(
+            [(("header", idempotency.HEADER), idempotency.UNSEEN, "idempotency_key_reused")]
+        )
     if earlier.body_hash != sent:
         return invalid(
             [

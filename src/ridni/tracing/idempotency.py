@@ -26,6 +26,10 @@ from ridni.tracing.models import IdempotencyKey
 HEADER = "Idempotency-Key"
 KEPT = timedelta(hours=24)
 MAX_LENGTH = 255
+UNSEEN = (
+    f"this {HEADER} was already used for a request you may no longer see; send a new key for "
+    "a new request"
+)
 
 
 def read_key(header: str | None) -> str | None:
