@@ -43,6 +43,14 @@ def test_a_request_is_matched_on_creation_and_decided_through_the_api(
     assert decided.status_code == 200
     assert decided.json()["state"] == "confirmed"
     assert decided.json()["decisions"][0]["reason"] == "mother recognised photo"
+    # The same decision sent again (a retry after a timeout) answers as the first did and
+    # saves nothing more; another decision on a decided candidate is refused.
+    retried = signed_in.post(
+        f"/api/v1/candidates/{best['id']}/decisions",
+        json={"decision": "confirm", "reason": "mother recognised photo"},
+    )
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["state"] == "confirmed" and len(retried.json()["decisions"]) == 1
     again = signed_in.post(
         f"/api/v1/candidates/{best['id']}/decisions", json={"decision": "reject"}
     )

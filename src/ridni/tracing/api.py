@@ -40,7 +40,7 @@ from ridni.tracing.models import (
 )
 from ridni.tracing.queue import next_candidate, queue, visible_candidate
 from ridni.tracing.report_form import RELATIONS, validate
-from ridni.tracing.review import decide
+from ridni.tracing.review import decide, repeats_last
 from ridni.tracing.routes import visible_request
 from ridni.tracing.side_by_side import compare
 from ridni.web.auth import ApiUser, DbSession, get_settings
@@ -593,6 +593,8 @@ def post_decision(
     session: DbSession, user: ApiUser, candidate_id: Id, body: Annotated[DecisionIn, Body()]
 ) -> Response:
     candidate = visible_candidate(session, SignedIn.of(user), candidate_id)
+    if repeats_last(candidate, body.decision, user.id):  # a retry: answered as the first was
+        return JSONResponse(CandidateOut.of(candidate).model_dump(mode="json"))
     try:
         with session.begin_nested():
             decide(session, candidate, body.decision, user_id=user.id, reason=body.reason)

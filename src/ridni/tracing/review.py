@@ -53,6 +53,18 @@ def get_candidate(session: Session, candidate_id: int) -> MatchCandidate:
     return candidate
 
 
+def repeats_last(candidate: MatchCandidate, decision: Decision, user_id: int | None) -> bool:
+    """Whether ``decision`` is this reviewer's last word on ``candidate`` already: the same
+    form or request sent twice (a double click, a retry after a timeout), to be answered as
+    the first copy was and saved nothing more (an undo is never a repeat)."""
+    last = candidate.decisions[-1] if candidate.decisions else None
+    return (
+        decision is not Decision.undo
+        and last is not None
+        and (last.decision, last.user_id) == (decision, user_id)
+    )
+
+
 def decide(
     session: Session,
     candidate: MatchCandidate,

@@ -29,7 +29,7 @@ from ridni.tracing.models import (
 )
 from ridni.tracing.queue import for_records, next_candidate, queue, visible_candidate
 from ridni.tracing.report_form import RELATIONS, validate
-from ridni.tracing.review import decide
+from ridni.tracing.review import decide, repeats_last
 from ridni.tracing.side_by_side import compare
 from ridni.web.auth import DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.middleware import CSRF_COOKIE
@@ -301,13 +301,7 @@ def decide_page(
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     candidate = visible_candidate(session, SignedIn.of(user), candidate_id)
-    last = candidate.decisions[-1] if candidate.decisions else None
-    if (
-        decision is not Decision.undo
-        and last is not None
-        and (last.decision, last.user_id) == (decision, user.id)
-    ):
-        # This reviewer's last word on it already: the form sent twice (a double click).
+    if repeats_last(candidate, decision, user.id):  # the form sent twice (a double click)
         return RedirectResponse("/review/next", status_code=303)
     try:
         with session.begin_nested():  # a refused decision leaves no trace behind
