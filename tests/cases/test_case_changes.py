@@ -175,6 +175,40 @@ def test_the_api_keeps_a_name_on_the_case_as_the_edit_form_does(
     assert long.json()["detail"][0]["msg"] == "String should have at most 200 characters"
 
 
+def test_a_patch_with_another_status_is_refused_not_silently_ignored(
+    signed_in: TestClient, child_id: int
+) -> None:
+    """A client sending back the case it read (status included) may edit it; one asking for
+    another status through PATCH got 200 with the status unchanged, believing it changed."""
+    url = f"/api/v1/children/{child_id}"
+    read = signed_in.get(url).json()
+    as_read = signed_in.patch(
+        url,
+        json={
+            "version": read["version"],
+            "reason": "test",
+            "status": read["status"],
+            "birth_place": "Бердянськ",
+        },
+    )
+    assert as_read.status_code == 200, as_read.text
+    assert as_read.json()["birth_place"] == "Бердянськ"
+    version = as_read.json()["version"]
+    other = "located" if read["status"] != "located" else "verified"
+    refused = signed_in.patch(
+        url, json={"version": version, "reason": "test", "status": other, "birth_place": "Херсон"}
+    )
+    assert refused.status_code == 422, refused.text
+    problem = refused.json()["detail"][0]
+    assert problem["loc"] == ["body", "status"] and "/status" in problem["msg"]
+    after = signed_in.get(url).json()
+    assert (after["status"], after["birth_place"], after["version"]) == (
+        read["status"],
+        "Бердянськ",
+        version,
+    )
+
+
 def test_edits_need_a_reason_and_valid_dates(signed_in: TestClient, child_id: int) -> None:
     token = csrf_token(signed_in, f"/children/{child_id}/edit")
     form = {

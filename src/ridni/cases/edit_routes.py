@@ -239,6 +239,11 @@ class ChildEditIn(BaseModel):
     consent_tracing: bool | None = None
     consent_share: bool | None = None
     notes: str | None = Field(default=None, max_length=5000)
+    status: ChildStatus | None = Field(
+        default=None,
+        description="Not changed here: sent as read, it is ignored; another status is refused "
+        "(use POST /children/{id}/status, with a reason).",
+    )
 
 
 class ChangeOut(BaseModel):
@@ -283,6 +288,13 @@ def patch_child(
     session: DbSession, user: ApiUser, child_id: ChildId, body: Annotated[ChildEditIn, Body()]
 ) -> Response:
     child = get_child(session, child_id)
+    if body.status is not None and body.status is not child.status:
+        # A 200 that left the status as it was would let a client believe it had changed.
+        message = (
+            f"the status is changed through POST /api/v1/children/{child_id}/status, with a "
+            f"reason (this case is {child.status.value}; nothing was saved)"
+        )
+        return invalid([(("body", "status"), message, "read_only")])
     values: dict[str, Value] = {
         name: getattr(body, name)
         for name in EDITABLE
