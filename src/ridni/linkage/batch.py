@@ -17,7 +17,13 @@ from ridni.linkage.blocking import add_block_keys
 from ridni.linkage.clusters import cluster
 from ridni.linkage.explain import explanation_sql
 from ridni.linkage.fields import COMPARISONS
-from ridni.linkage.guards import MIN_TRAINING_RECORDS, check_threshold, interruptible, write_csv
+from ridni.linkage.guards import (
+    MIN_TRAINING_RECORDS,
+    check_threshold,
+    check_top,
+    interruptible,
+    write_csv,
+)
 from ridni.linkage.model import LinkType, Parameters, load_parameters, save_parameters
 from ridni.linkage.one_to_one import one_to_one_sql
 from ridni.linkage.prepare import features_of_table
@@ -29,7 +35,6 @@ Phase = Callable[[str], None]
 MIN_PROBABILITY = 0.01
 MATCH_THRESHOLD = 0.5
 TOP_FLOOR = 1e-6  # with --top: candidates scored down to this probability
-MAX_TOP = 1000
 
 
 @dataclass(slots=True)
@@ -144,14 +149,6 @@ def _link(
     finally:
         engine.close()
     return summary
-
-
-def check_top(top: int) -> int:
-    if not 0 <= top <= MAX_TOP:
-        raise InputError(
-            f"--top {top} is out of range", f"give a number of candidates from 0 to {MAX_TOP}"
-        )
-    return top
 
 
 def ranked_sql(source: str, probability: str) -> str:

@@ -19,6 +19,7 @@ from ridni.errors import InputError, Interrupted
 from ridni.output_file import writing_whole
 
 MIN_TRAINING_RECORDS = 100
+MAX_TOP = 1000  # ridni link --top: best candidates below the floor written per record
 # A cell a spreadsheet would run as a formula starts with one of these (as in exports).
 FORMULA_START = r"^[=+\-@\t\r\n]"
 
@@ -29,6 +30,14 @@ def check_threshold(threshold: float) -> float:
             f"--threshold {threshold} is not a probability", "give a number from 0 to 1"
         )
     return float(threshold)
+
+
+def check_top(top: int) -> int:
+    if not 0 <= top <= MAX_TOP:
+        raise InputError(
+            f"--top {top} is out of range", f"give a number of candidates from 0 to {MAX_TOP}"
+        )
+    return top
 
 
 def write_csv(table: pa.Table, out: Path) -> None:
