@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ridni.accounts.models import Organisation, User
+from ridni.accounts.models import User
 from ridni.accounts.signed_in import SignedIn
 from ridni.cases.models import ChildStatus, Record, RecordKind, Sex
 from ridni.errors import InputError, NotFoundError
@@ -28,7 +28,7 @@ from ridni.form_input import CleanText
 from ridni.partial_date import PartialDate
 from ridni.tracing import idempotency
 from ridni.tracing.closing import close_request, reopen_request
-from ridni.tracing.intake import family_view, receive
+from ridni.tracing.intake import family_view
 from ridni.tracing.matching import match_new_records, match_request
 from ridni.tracing.models import (
     CandidateState,
@@ -41,9 +41,9 @@ from ridni.tracing.models import (
 from ridni.tracing.queue import next_candidate, queue, visible_candidate
 from ridni.tracing.report_form import RELATIONS, validate
 from ridni.tracing.review import decide, repeats_last
-from ridni.tracing.routes import visible_request
+from ridni.tracing.routes import receive_by, visible_request
 from ridni.tracing.side_by_side import compare
-from ridni.web.auth import ApiUser, DbSession, get_settings
+from ridni.web.auth import ApiUser, DbSession
 from ridni.web.errors import invalid
 
 api = APIRouter(prefix="/api/v1", tags=["tracing"])
@@ -378,19 +378,11 @@ def create_request(
         return invalid(
             (("body", field), message, "value_error") for field, message in checked.errors.items()
         )
-    organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
     try:
         # A savepoint: when a copy sent at the same time saved the key first, only this copy's
         # rows are undone and it answers with the first one's request.
         with session.begin_nested():
-            received = receive(
-                session,
-                checked.report,
-                channel=Channel.caseworker,
-                organisation=organisation,
-                intake_organisation=get_settings(request).intake_organisation,
-                user_id=user.id,
-            )
+            received = receive_by(session, request, user, checked.report)
             if key is not None:
                 idempotency.remember(session, user.id, key, sent, received)
     except IntegrityError:

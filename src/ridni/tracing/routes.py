@@ -8,14 +8,15 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from ridni.accounts.models import Organisation, RoleName
+from ridni.accounts.models import Organisation, RoleName, User
 from ridni.accounts.signed_in import SignedIn
 from ridni.errors import InputError, NotFoundError
 from ridni.i18n import gettext_ as _
 from ridni.messages import error_text
 from ridni.tracing.closing import close_request, reopen_request
-from ridni.tracing.intake import receive, received_before, submission_key
+from ridni.tracing.intake import Received, receive, received_before, submission_key
 from ridni.tracing.level_labels import level_label
 from ridni.tracing.matching import match_request
 from ridni.tracing.models import (
@@ -28,7 +29,7 @@ from ridni.tracing.models import (
     TracingRequest,
 )
 from ridni.tracing.queue import for_records, next_candidate, queue, visible_candidate
-from ridni.tracing.report_form import RELATIONS, validate
+from ridni.tracing.report_form import RELATIONS, Report, validate
 from ridni.tracing.review import decide, repeats_last
 from ridni.tracing.side_by_side import compare
 from ridni.web.auth import DbSession, PageUser, get_settings, verify_csrf
@@ -37,6 +38,27 @@ from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**62)]
+
+
+def receive_by(
+    session: Session,
+    request: Request,
+    user: User,
+    report: Report,
+    submission: str | None = None,
+) -> Received:
+    """A report a signed-in caseworker makes, on the page or through the API: a request of
+    their organisation, received through the caseworker channel."""
+    organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    return receive(
+        session,
+        report,
+        channel=Channel.caseworker,
+        organisation=organisation,
+        intake_organisation=get_settings(request).intake_organisation,
+        user_id=user.id,
+        submission=submission,
+    )
 
 
 def visible_request(session: DbSession, user: PageUser, request_id: int) -> TracingRequest:
@@ -111,20 +133,11 @@ async def create_request(request: Request, session: DbSession, user: PageUser) -
     if (earlier := received_before(session, submission)) is not None:
         # The same form sent again (a double click, a refresh): show what it made.
         return RedirectResponse(f"/tracing/{earlier.id}", status_code=303)
-    organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
     try:
         # A savepoint: when the same form, sent twice at once, was saved by the other copy
         # first, only this copy's rows are undone and it lands on the first one's request.
         with session.begin_nested():
-            received = receive(
-                session,
-                checked.report,
-                channel=Channel.caseworker,
-                organisation=organisation,
-                intake_organisation=get_settings(request).intake_organisation,
-                user_id=user.id,
-                submission=submission,
-            )
+            received = receive_by(session, request, user, checked.report, submission)
     except IntegrityError:
         if (earlier := received_before(session, submission)) is None:
             raise
