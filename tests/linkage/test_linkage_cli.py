@@ -198,6 +198,14 @@ def _invoke(app: typer.Typer, *args: str) -> Any:
     return CliRunner().invoke(app, list(args))
 
 
+def _link_with_model(app: typer.Typer, lists: Path, out: Path, model: Path) -> Any:
+    """``ridni link`` of the small lists with ``--model``."""
+    family, registry = lists / "family.csv", lists / "registry.csv"
+    return _invoke(
+        app, "link", str(family), str(registry), "--out", str(out), "--model", str(model)
+    )
+
+
 def test_an_output_that_is_an_input_or_a_folder_is_refused_before_any_work(
     app: typer.Typer, small_files: Path, tmp_path: Path
 ) -> None:
@@ -248,16 +256,7 @@ def test_a_damaged_model_file_is_named_not_a_traceback(
     model = tmp_path / "model.json"
     model.write_text(json.dumps({**shipped, **change}), encoding="utf-8")
     out = tmp_path / "pairs.csv"
-    result = _invoke(
-        app,
-        "link",
-        str(small_files / "family.csv"),
-        str(small_files / "registry.csv"),
-        "--out",
-        str(out),
-        "--model",
-        str(model),
-    )
+    result = _link_with_model(app, small_files, out, model)
     assert result.exit_code == 4, result.output
     assert "is not a valid Ridni linkage model" in result.output and message in result.output
     assert not out.exists()
@@ -335,16 +334,7 @@ def test_a_hostile_model_file_is_refused_in_one_line(
     model = tmp_path / "model.json"
     make(model)
     out = tmp_path / "pairs.csv"
-    result = _invoke(
-        app,
-        "link",
-        str(small_files / "family.csv"),
-        str(small_files / "registry.csv"),
-        "--out",
-        str(out),
-        "--model",
-        str(model),
-    )
+    result = _link_with_model(app, small_files, out, model)
     assert result.exit_code == 4, result.output
     assert message in result.output and "Traceback" not in result.output
     assert not out.exists()
