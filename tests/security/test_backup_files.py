@@ -143,3 +143,24 @@ def test_restoring_without_the_key_file_is_one_line_and_leaves_no_database(
     assert refused.exit_code == 2, refused.output
     _one_line(refused.output, "error: the key file", "is missing", "restore")
     assert not any(data.rglob("*.sqlite3")), "no empty database left behind"
+
+
+def test_restoring_a_damaged_backup_is_one_line_and_leaves_no_database(
+    database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    backup = tmp_path / "ridni.ridni-backup"
+    create_backup(database, TEST_KEYS, tmp_path / "data", backup)
+    damaged = tmp_path / "damaged.ridni-backup"
+    whole = bytearray(backup.read_bytes())
+    whole[-5] ^= 0x01  # one bit changed in the last chunk's authentication tag
+    damaged.write_bytes(bytes(whole))
+    new = tmp_path / "new"
+    monkeypatch.setenv("RIDNI_DATABASE_URL", f"sqlite:///{new / 'ridni.sqlite3'}")
+    monkeypatch.setenv("RIDNI_DATA_DIR", str(new))
+    new.mkdir()
+    refused = CliRunner().invoke(app, ["restore", str(damaged)])
+    assert refused.exit_code != 0, refused.output
+    _one_line(refused.output, "error: ", "was altered")
+    assert not list(new.glob("ridni.sqlite3*")), "no empty database left behind"
+    restored = CliRunner().invoke(app, ["restore", str(backup)])
+    assert restored.exit_code == 0, restored.output

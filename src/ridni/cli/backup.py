@@ -69,7 +69,25 @@ def register(app: RidniTyper) -> None:
                 "a backup can only be read with the keys of the database it came from: put "
                 "that key file there (or set RIDNI_KEYS), then restore",
             )
-        with opened_database(migrate=False, create_keys=False) as (settings, db):
-            ring = load_keys(settings, db)
-            rows = restore_backup(db, ring, source, settings.resolved_data_dir)
+        made = _new_sqlite_file(given.resolved_database_url)
+        try:
+            with opened_database(migrate=False, create_keys=False) as (settings, db):
+                ring = load_keys(settings, db)
+                rows = restore_backup(db, ring, source, settings.resolved_data_dir)
+        except BaseException:
+            if made is not None:  # a refused restore leaves no empty database behind
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{made}{suffix}").unlink(missing_ok=True)
+            raise
         out.print(f"Restored {rows} rows from {source}.")
+
+
+def _new_sqlite_file(url: str) -> Path | None:
+    """The SQLite file ``url`` names if it does not exist yet (the restore would create it)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path

@@ -27,7 +27,7 @@ from ridni.security.files import decrypt_stream, encrypt_stream
 from ridni.security.keys import KeyRing
 from ridni.storage.base import Base
 from ridni.storage.engine import Database
-from ridni.storage.migrate import current_revision, upgrade
+from ridni.storage.migrate import current_revision, downgrade, known_revision, upgrade
 
 MAGIC = b"RIDNI-BACKUP-1\n"
 MAX_HEADER = 1 << 20  # the JSON line after the magic: a few hundred bytes
@@ -173,26 +173,79 @@ def _read(ring: KeyRing, source: Path) -> Iterator[dict[str, Any]]:
 def restore_backup(
     db: Database, ring: KeyRing, source: Path, data_dir: Path, progress: Progress | None = None
 ) -> int:
-    """Restore into an empty database (and data directory); return the rows restored."""
+    """Restore into an empty database (and data directory); return the rows restored.
+
+    The whole backup is decrypted and read once before anything is written, so a damaged,
+    cut-short or foreign file is refused with the database and the data directory as they
+    were. Should writing still fail (the disk fills, the server goes away), the rows are
+    rolled back, the evidence files written are removed and a database that was new is
+    taken back to empty, so the restore can simply be run again."""
     check_readable(source)
-    if current_revision(db) is not None and _has_rows(db):
+    was_new = current_revision(db) is None
+    if not was_new and _has_rows(db):
         raise InputError(
             "the target database is not empty",
             "restore into a new database (or a new RIDNI_DATA_DIR)",
         )
+    revision = _check_whole(ring, source)
+    written: list[Path] = []
+    try:
+        upgrade(db, revision or "base")
+        restored = _restore_rows(db, ring, source, data_dir, written, progress)
+        upgrade(db)  # a backup from an older version is brought up to date
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if was_new:
+            downgrade(db, "base")
+        raise
+    return restored
+
+
+def _check_whole(ring: KeyRing, source: Path) -> str | None:
+    """Read the whole backup without writing anything; return its schema revision."""
+    tables = {table.name for table in Base.metadata.sorted_tables}
     items = _read(ring, source)
-    first = next(items, None)
-    if first is None or "revision" not in first:
-        raise InputError(f"{source} holds no database")
-    upgrade(db, first["revision"] or "base")
+    try:
+        first = next(items, None)
+        if not isinstance(first, dict) or "revision" not in first:
+            raise InputError(f"{source} holds no database")
+        revision = first["revision"]
+        if revision is not None and not known_revision(revision):
+            raise InputError(
+                f"{source} was written by a newer version of Ridni (revision {revision})",
+                "restore it with that version or a later one",
+            )
+        for item in items:
+            if "f" in item:
+                _inside(Path("data"), item["f"])
+                if not isinstance(item.get("b"), str):
+                    raise InputError(f"{source} holds a line this version cannot restore")
+            elif item.get("t") not in tables or not isinstance(item.get("r"), dict):
+                raise InputError(f"{source} holds a line this version cannot restore")
+    except (ValueError, KeyError, TypeError):  # JSON that decrypted but is not ours
+        raise InputError(f"{source} holds a line this version cannot restore") from None
+    return revision  # type: ignore[no-any-return]
+
+
+def _restore_rows(
+    db: Database,
+    ring: KeyRing,
+    source: Path,
+    data_dir: Path,
+    written: list[Path],
+    progress: Progress | None,
+) -> int:
     tables = {table.name: table for table in Base.metadata.sorted_tables}
+    items = _read(ring, source)
+    next(items)  # the revision, read by _check_whole
     restored = 0
     with db.engine.begin() as connection:
         batch: list[dict[str, Any]] = []
         current: str | None = None
         for item in items:
             if "f" in item:
-                _write_file(data_dir, item["f"], base64.b64decode(item["b"]))
+                written.append(_write_file(data_dir, item["f"], base64.b64decode(item["b"])))
                 continue
             if item["t"] != current and batch and current:
                 restored += _insert(connection, tables[current], batch, progress)
@@ -203,7 +256,6 @@ def restore_backup(
             restored += _insert(connection, tables[current], batch, progress)
         if not db.is_sqlite:
             _reset_sequences(connection, tables.values())
-    upgrade(db)  # a backup from an older version is brought up to date
     return restored
 
 
@@ -232,15 +284,21 @@ def _reset_sequences(connection: Connection, tables: Any) -> None:
                 )
 
 
-def _write_file(data_dir: Path, relative: str, content: bytes) -> None:
+def _inside(data_dir: Path, relative: str) -> Path:
     target = (data_dir / relative).resolve()
     if data_dir.resolve() not in target.parents:
         raise InputError(f"the backup names a file outside the data directory: {relative}")
+    return target
+
+
+def _write_file(data_dir: Path, relative: str, content: bytes) -> Path:
+    target = _inside(data_dir, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as temporary:
         temporary.write(content)
     Path(temporary.name).replace(target)
     target.chmod(0o440)
+    return target
 
 
 def _has_rows(db: Database) -> bool:
