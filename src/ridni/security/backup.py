@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -294,10 +293,8 @@ def _inside(data_dir: Path, relative: str) -> Path:
 def _write_file(data_dir: Path, relative: str, content: bytes) -> Path:
     target = _inside(data_dir, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as temporary:
-        temporary.write(content)
-    Path(temporary.name).replace(target)
-    target.chmod(0o440)
+    with writing_whole(target, mode=0o440) as out:
+        out.write(content)
     return target
 
 

@@ -9,12 +9,12 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from ridni.errors import ConfigurationError
+from ridni.output_file import writing_whole
 
 KEY_BYTES = 32
 FORMAT = "ridni-keys-1"
@@ -104,13 +104,11 @@ class KeyRing:
 
 
 def save(ring: KeyRing, path: Path) -> None:
-    """Write the key file readable by its owner only, replacing any old one atomically."""
+    """Write the key file readable by its owner only from its first byte, replacing any old
+    one only once the new one is whole on disk (:func:`ridni.output_file.writing_whole`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(ring.to_json())
-    os.replace(temporary, path)
+    with writing_whole(path, mode=0o600) as handle:
+        handle.write(ring.to_json().encode("utf-8"))
 
 
 def load(path: Path) -> KeyRing:
