@@ -442,4 +442,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "API token": "Токен API",
     "Alert list": "Список сповіщення",
     "List being imported": "Список для імпорту",
+    "You were logged out while writing. Log in again: your report is kept and shown again for you to check and send. Photos must be attached again.": "Поки ви писали, ваш сеанс завершився. Увійдіть знову: написане не втрачено — звернення буде показано знову, щоб ви перевірили й надіслали його. Фото треба додати ще раз.",
+    "Your unsent report is shown again as you typed it. Nothing has been saved yet: check it, attach any photos again, and send it.": "Ваше ненадіслане звернення показано знову так, як ви його ввели. Ще нічого не збережено: перевірте його, додайте фото ще раз і надішліть.",
+    "The unsent report could not be restored. Nothing was saved.": "Ненадіслане звернення не вдалося відновити. Нічого не збережено.",
 }

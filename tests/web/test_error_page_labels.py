@@ -127,8 +127,9 @@ def test_an_address_that_answers_nothing_says_so_in_words(
 
 
 # Never refused by a field's check: any text will do (a redirect target, read with safe_next;
-# the form token, which the CSRF check answers itself).
-UNREFUSED = {"next", "csrf_token"}
+# the form token, which the CSRF check answers itself; a sealed draft carried through the
+# login, dropped with a notice when it does not open).
+UNREFUSED = {"next", "csrf_token", "draft"}
 
 
 def test_every_field_a_page_takes_has_words(app: FastAPI) -> None:

@@ -19,6 +19,7 @@ from ridni.i18n import gettext_ as _
 from ridni.messages import error_text
 from ridni.security.guard import needs_second_factor
 from ridni.security.matrix import PERMISSIONS
+from ridni.web import drafts
 from ridni.web.auth import SESSION_COOKIE, DbSession, get_settings, safe_next, verify_csrf
 from ridni.web.middleware import secure_cookie
 from ridni.web.templating import render
@@ -30,9 +31,20 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _login_page(
-    request: Request, status_code: int, next_url: str, error: str | None, username: str = ""
+# A sealed draft (``ridni.web.drafts``): a form sent after the session ended, carried
+# through the login. Not limited here: one too long is dropped like any that does not open.
+Draft = Annotated[str, Form(alias=drafts.FIELD)]
+
+
+def login_page(
+    request: Request,
+    status_code: int,
+    next_url: str,
+    error: str | None,
+    username: str = "",
+    draft: str = "",
 ) -> Response:
+    carried = drafts.carried(draft)
     return render(
         request,
         "accounts/login.html",
@@ -40,7 +52,30 @@ def _login_page(
         next_url=next_url,
         error=error,
         username=username,
+        draft=carried,
+        notice=drafts.kept_notice(next_url) if carried else "",
     )
+
+
+def _second_factor_page(
+    request: Request, status_code: int, next_url: str, error: str | None, draft: str = ""
+) -> Response:
+    return render(
+        request,
+        "accounts/second_factor.html",
+        status_code=status_code,
+        next_url=safe_next(next_url),
+        error=error,
+        draft=drafts.carried(draft),
+    )
+
+
+def _logged_in(request: Request, user: User, target: str, draft: str) -> Response:
+    """Where a completed login lands: ``target``, or its form filled with the draft the
+    login carried."""
+    if draft and (restored := drafts.restore(request, user, target, draft)) is not None:
+        return restored
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -48,7 +83,7 @@ def login_form(request: Request, next: str = "/") -> Response:
     access = getattr(request.state, "access", None)
     if access is not None and access.user is not None and access.stage == "full":
         return RedirectResponse(safe_next(next), status_code=303)
-    return _login_page(request, 200, safe_next(next), None)
+    return login_page(request, 200, safe_next(next), None)
 
 
 @router.post("/login", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
@@ -58,6 +93,7 @@ def login(
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=1000)],
     next_url: Annotated[str, Form(alias="next")] = "/",
+    draft: Draft = "",
 ) -> Response:
     settings = get_settings(request)
     target = safe_next(next_url)
@@ -68,11 +104,12 @@ def login(
             if lock == "account"
             else _("Too many failed attempts from your connection. Try again later.")
         ) % {"n": settings.login_lock_minutes}
-        return _login_page(request, 429, target, message, username)
+        return login_page(request, 429, target, message, username, draft)
     user = authenticate(session, username, password)
     if user is None:
         throttle.failed(session, username, _address(request))
-        return _login_page(request, 401, target, _("Wrong username or password."), username)
+        error = _("Wrong username or password.")
+        return login_page(request, 401, target, error, username, draft)
     throttle.succeeded(session, username)
     stage = "full"
     if user.totp_enabled:
@@ -88,10 +125,16 @@ def login(
         user_agent=request.headers.get("user-agent"),
         stage=stage,
     )
-    where = {"full": target, "second_factor": f"/login/2fa?next={target}", "enrol": "/account/2fa"}[
-        stage
-    ]
-    response = RedirectResponse(where, status_code=303)
+    response: Response
+    if stage == "full":
+        response = _logged_in(request, user, target, draft)
+    elif stage == "second_factor" and draft:
+        # The code is asked for here, so the draft goes on with it rather than into an address.
+        response = _second_factor_page(request, 200, target, None, draft)
+    elif stage == "second_factor":
+        response = RedirectResponse(f"/login/2fa?next={target}", status_code=303)
+    else:  # a second factor to enrol first: a draft is not carried through enrolment
+        response = RedirectResponse("/account/2fa", status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -106,7 +149,7 @@ def login(
 
 @router.get("/login/2fa", response_class=HTMLResponse)
 def second_factor_form(request: Request, next: str = "/") -> Response:
-    return render(request, "accounts/second_factor.html", next_url=safe_next(next), error=None)
+    return _second_factor_page(request, 200, next, None)
 
 
 @router.post("/login/2fa", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
@@ -115,6 +158,7 @@ def second_factor_check(
     session: DbSession,
     code: Annotated[str, Form(max_length=20)],
     next_url: Annotated[str, Form(alias="next")] = "/",
+    draft: Draft = "",
 ) -> Response:
     access = request.state.access
     raw = request.cookies.get(SESSION_COOKIE, "")
@@ -124,28 +168,18 @@ def second_factor_check(
     settings = get_settings(request)
     user: User = access.user
     if throttle.blocked(session, settings, user.username, _address(request)):
-        return render(
-            request,
-            "accounts/second_factor.html",
-            status_code=429,
-            next_url=safe_next(next_url),
-            error=_("Too many failed attempts for this account. Try again in %(n)s minutes.")
-            % {"n": settings.login_lock_minutes},
-        )
+        message = _("Too many failed attempts for this account. Try again in %(n)s minutes.")
+        error = message % {"n": settings.login_lock_minutes}
+        return _second_factor_page(request, 429, next_url, error, draft)
     step = second_factor.accept(user.totp_secret, code, user.totp_last_step)
     if step is None:
         throttle.failed(session, user.username, _address(request))
-        return render(
-            request,
-            "accounts/second_factor.html",
-            status_code=401,
-            next_url=safe_next(next_url),
-            error=_("That code is not right. Try the current one."),
-        )
+        error = _("That code is not right. Try the current one.")
+        return _second_factor_page(request, 401, next_url, error, draft)
     throttle.succeeded(session, user.username)
     user.totp_last_step = step
     login_session.stage = "full"
-    return RedirectResponse(safe_next(next_url), status_code=303)
+    return _logged_in(request, user, safe_next(next_url), draft)
 
 
 @router.post("/logout", dependencies=[Depends(verify_csrf)])

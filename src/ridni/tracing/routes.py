@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ridni.accounts.models import Organisation, RoleName, User
 from ridni.accounts.signed_in import SignedIn
 from ridni.errors import InputError, NotFoundError
+from ridni.i18n import N_
 from ridni.i18n import gettext_ as _
 from ridni.messages import error_text
 from ridni.tracing.closing import close_request, reopen_request
@@ -32,6 +33,7 @@ from ridni.tracing.queue import for_records, next_candidate, queue, visible_cand
 from ridni.tracing.report_form import RELATIONS, Report, validate
 from ridni.tracing.review import decide, repeats_last
 from ridni.tracing.side_by_side import compare
+from ridni.web import drafts
 from ridni.web.auth import DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.middleware import CSRF_COOKIE
 from ridni.web.templating import render
@@ -97,18 +99,48 @@ def requests_page(
     )
 
 
-@pages.get("/tracing/new", response_class=HTMLResponse)
-def new_request_page(request: Request, user: PageUser) -> Response:
+def _new_request_form(
+    request: Request,
+    values: dict[str, str],
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    notice: str = "",
+) -> Response:
     return render(
         request,
         "tracing/report_form.html",
-        values={},
-        errors={},
+        status_code=status_code,
+        values=values,
+        errors=errors or {},
         relations=RELATIONS,
         caseworker=True,
         action="/tracing/new",
         heading=_("New tracing request"),
+        notice=notice,
     )
+
+
+# A report sent after the caseworker's session ended comes back after the login (decision 015).
+drafts.keep(
+    drafts.Keeper(
+        "/tracing/new",
+        lambda request, fields, notice: _new_request_form(request, dict(fields), notice=notice),
+        kept=N_(
+            "You were logged out while writing. Log in again: your report is kept and shown "
+            "again for you to check and send. Photos must be attached again."
+        ),
+        restored=N_(
+            "Your unsent report is shown again as you typed it. Nothing has been saved yet: "
+            "check it, attach any photos again, and send it."
+        ),
+        lost=N_("The unsent report could not be restored. Nothing was saved."),
+    )
+)
+
+
+@pages.get("/tracing/new", response_class=HTMLResponse)
+def new_request_page(request: Request, user: PageUser) -> Response:
+    return _new_request_form(request, {})
 
 
 @pages.post("/tracing/new", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
@@ -118,17 +150,7 @@ async def create_request(request: Request, session: DbSession, user: PageUser) -
     checked = validate(values)
     if checked.report is None:
         errors = {field: _(message) for field, message in checked.errors.items()}
-        return render(
-            request,
-            "tracing/report_form.html",
-            status_code=422,
-            values=values,
-            errors=errors,
-            relations=RELATIONS,
-            caseworker=True,
-            action="/tracing/new",
-            heading=_("New tracing request"),
-        )
+        return _new_request_form(request, values, errors, status_code=422)
     submission = submission_key(values, request.cookies.get(CSRF_COOKIE, ""))
     if (earlier := received_before(session, submission)) is not None:
         # The same form sent again (a double click, a refresh): show what it made.

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse,
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ridni.accounts.routes import login_page
 from ridni.errors import NotFoundError, RidniError
 from ridni.i18n import N_
 from ridni.i18n import gettext_ as _
@@ -21,6 +22,7 @@ from ridni.labels import field_label
 from ridni.messages import error_text
 from ridni.security.guard import HeldElsewhere, RoleRefused
 from ridni.security.matrix import PERMISSIONS
+from ridni.web import drafts
 from ridni.web.auth import LoginRequired, login_url
 from ridni.web.templating import render
 
@@ -129,6 +131,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _login(request: Request, exc: LoginRequired) -> Response:
         if exc.target != "/login":
             return RedirectResponse(exc.target, status_code=303)
+        kept = await drafts.kept_from(request)
+        if kept is not None:
+            # A form sent after the session ended: the login page answers here, holding
+            # what was typed, rather than a redirect that would drop it (decision 015).
+            return login_page(request, 401, kept.path, None, draft=kept.sealed)
         return RedirectResponse(login_url(exc.next_url), status_code=303)
 
     @app.exception_handler(StarletteHTTPException)
