@@ -3,7 +3,6 @@ report's status through a private link."""
 
 from __future__ import annotations
 
-import hmac
 import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -24,7 +23,7 @@ from ridni.tracing.matching import match_sought
 from ridni.tracing.models import Channel
 from ridni.tracing.report_form import RELATIONS, validate
 from ridni.web.auth import DbSession, get_settings
-from ridni.web.middleware import CSRF_COOKIE
+from ridni.web.middleware import CSRF_COOKIE, csrf_matches
 from ridni.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -63,7 +62,7 @@ async def report_form_data(request: Request) -> AsyncIterator[FormData]:
     form = await request.form(max_files=MAX_PHOTOS + 1, max_fields=60, max_part_size=64 * 1024)
     token = form.get("csrf_token")
     expected = getattr(request.state, "csrf_token", "")
-    if not isinstance(token, str) or not hmac.compare_digest(token, expected):
+    if not csrf_matches(token, expected):
         # Typically a form left open until the browser dropped its cookie: nothing is saved,
         # and what the family typed goes back into the form rather than being lost.
         typed = {key: value for key, value in form.items() if isinstance(value, str)}

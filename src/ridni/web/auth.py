@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterator
 from typing import Annotated
 from urllib.parse import quote
@@ -24,6 +23,7 @@ from ridni.security.guard import (
 )
 from ridni.settings import Settings
 from ridni.storage.engine import Database
+from ridni.web.middleware import csrf_matches
 
 __all__ = ["SESSION_COOKIE", "LoginRequired"]
 
@@ -102,7 +102,7 @@ ApiUser = Annotated[User, Depends(api_user)]
 def verify_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
     """Every form post must echo the CSRF cookie's token (double-submit)."""
     expected = getattr(request.state, "csrf_token", "")
-    if not csrf_token or not hmac.compare_digest(csrf_token, expected):
+    if not csrf_matches(csrf_token, expected):
         expired = "the form expired; reload the page and retry"
         if not request.url.path.startswith("/api/"):
             expired = gettext_("The form expired. Please reload the page and send it again.")

@@ -16,7 +16,6 @@ whoever logs in there, provided they may open the page (decision 015).
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from ridni.security.encryption import decrypt, encrypt, ring_of
 from ridni.security.guard import Access
 from ridni.security.keys import KeyRing
 from ridni.security.matrix import ROUTES, granted_to, roles_of
+from ridni.web.middleware import csrf_matches
 
 FIELD = "draft"
 KEEP_FOR = 2 * 3600  # seconds: a long interview, not a day on a shared computer
@@ -148,9 +148,7 @@ async def kept_from(request: Request) -> Kept | None:
         return None
     token = form.get("csrf_token")
     expected: str = getattr(request.state, "csrf_token", "")
-    if not isinstance(token, str) or not expected:
-        return None
-    if not hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8")):
+    if not csrf_matches(token, expected):
         return None
     fields = [
         (name, value)

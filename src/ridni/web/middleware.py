@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from http.cookies import SimpleCookie
 
@@ -12,6 +13,16 @@ from ridni import i18n
 
 LANGUAGE_COOKIE = "ridni_lang"
 CSRF_COOKIE = "ridni_csrf"
+
+
+def csrf_matches(given: object, expected: str) -> bool:
+    """Whether a form's ``csrf_token`` is the browser's, compared in constant time. As bytes:
+    ``hmac.compare_digest`` raises on a str that is not ASCII, and a hand-made post with
+    ``csrf_token=é`` was a 500 instead of "the form expired"."""
+    if not isinstance(given, str) or not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
 
 # No inline script or style anywhere, so the policy can forbid both.
 CONTENT_SECURITY_POLICY = (
