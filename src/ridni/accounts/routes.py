@@ -16,6 +16,7 @@ from ridni.accounts.service import authenticate
 from ridni.accounts.tokens import create_token, revoke
 from ridni.errors import InputError
 from ridni.i18n import gettext_ as _
+from ridni.ids import MAX_ID
 from ridni.messages import error_text
 from ridni.security.guard import needs_second_factor
 from ridni.security.matrix import PERMISSIONS
@@ -237,7 +238,7 @@ async def add_token(request: Request, session: DbSession) -> Response:
 
 @router.post("/account/tokens/{token_id}/revoke", dependencies=[Depends(verify_csrf)])
 def revoke_token(
-    request: Request, session: DbSession, token_id: Annotated[int, Path(ge=1, le=2**62)]
+    request: Request, session: DbSession, token_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> Response:
     revoke(session, request.state.access.user, token_id)
     return RedirectResponse("/account", status_code=303)

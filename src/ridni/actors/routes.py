@@ -21,13 +21,14 @@ from ridni.actors.service import (
 from ridni.errors import RidniError
 from ridni.facilities.problems import FieldError, FormLabels, read_id
 from ridni.i18n import N_
+from ridni.ids import MAX_ID
 from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["actors"])
 
-ActorId = Annotated[int, Path(ge=1, le=2**62, description="The actor's identifier.")]
+ActorId = Annotated[int, Path(ge=1, le=MAX_ID, description="The actor's identifier.")]
 
 
 class ActorOut(BaseModel):

@@ -16,6 +16,7 @@ from ridni.facilities.models import Facility
 from ridni.facilities.problems import FieldError
 from ridni.form_input import cleaned_value
 from ridni.i18n import N_
+from ridni.ids import MAX_ID
 from ridni.linkage.keys import fold
 from ridni.movements.models import Movement
 
@@ -33,11 +34,11 @@ class ActorIn(BaseModel):
 
 class LinkIn(BaseModel):
     role: ActorRole
-    facility_id: int | None = Field(default=None, ge=1)
-    movement_id: int | None = Field(default=None, ge=1)
-    evidence_id: int | None = Field(default=None, ge=1)
-    target_actor_id: int | None = Field(default=None, ge=1)
-    source_id: int | None = Field(default=None, ge=1)
+    facility_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    movement_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    evidence_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    target_actor_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    source_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     notes: str = Field(default="", max_length=5000)
 
 

@@ -25,6 +25,7 @@ from ridni.form_input import (
     without_controls,
 )
 from ridni.i18n import gettext_ as _
+from ridni.ids import MAX_ID
 from ridni.labels import label
 from ridni.messages import error_text
 from ridni.partial_date import PartialDate
@@ -35,7 +36,7 @@ from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["children"])
-ChildId = Annotated[int, Path(ge=1, le=2**62, description="The child's identifier.")]
+ChildId = Annotated[int, Path(ge=1, le=MAX_ID, description="The child's identifier.")]
 TEXT_FIELDS = ("given_name", "family_name", "patronymic", "birth_place", "origin_oblast", "notes")
 FLAGS = (
     "russian_citizenship_imposed",

@@ -18,6 +18,7 @@ from ridni.cases.service import Filters, get_child, oblasts, search_children
 from ridni.facilities.models import Facility
 from ridni.form_input import optional_int
 from ridni.i18n import gettext_ as _
+from ridni.ids import MAX_ID
 from ridni.security.guard import has, sees_every_organisation
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings
 from ridni.web.templating import render
@@ -29,7 +30,7 @@ SearchQuery = Annotated[
     str, Query(max_length=200, description="Names in any script: Cyrillic or Latin.")
 ]
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
-ChildId = Annotated[int, Path(ge=1, le=2**62, description="The child's identifier.")]
+ChildId = Annotated[int, Path(ge=1, le=MAX_ID, description="The child's identifier.")]
 
 
 def _scope(request: Request) -> dict[str, Any]:
@@ -73,8 +74,8 @@ def children_page(
         oblast=oblast or None,
         age_min=optional_int(age_min, 0, 120),
         age_max=optional_int(age_max, 0, 120),
-        facility_id=optional_int(facility, 1, 2**62),
-        organisation_id=optional_int(organisation, 1, 2**62),
+        facility_id=optional_int(facility, 1, MAX_ID),
+        organisation_id=optional_int(organisation, 1, MAX_ID),
     )
     results = search_children(
         session, q, filters=filters, page=page, per_page=per_page, **_scope(request)
@@ -123,9 +124,9 @@ def list_children(
     age_min: Annotated[int | None, Query(ge=0, le=120, description="Age today, at least.")] = None,
     age_max: Annotated[int | None, Query(ge=0, le=120, description="Age today, at most.")] = None,
     facility_id: Annotated[
-        int | None, Query(ge=1, le=2**62, description="Was at this facility.")
+        int | None, Query(ge=1, le=MAX_ID, description="Was at this facility.")
     ] = None,
-    organisation_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    organisation_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     page: PageNumber = 1,
     per_page: Annotated[int | None, Query(ge=1, le=500)] = None,
 ) -> ChildList:

@@ -15,23 +15,24 @@ from ridni.evidence.models import Claim, ClaimKind, Evidence, InformationCredibi
 from ridni.facilities.models import Activity, Facility
 from ridni.facilities.problems import FieldError, on_field
 from ridni.i18n import N_
+from ridni.ids import MAX_ID
 from ridni.partial_date import PartialDate, parse_optional
 
 
 class ClaimIn(BaseModel):
-    source_id: int = Field(ge=1)
+    source_id: int = Field(ge=1, le=MAX_ID)
     kind: ClaimKind
     statement: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)
     ]
-    evidence_id: int | None = Field(default=None, ge=1)
-    child_id: int | None = Field(default=None, ge=1)
-    facility_id: int | None = Field(default=None, ge=1)
+    evidence_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    child_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    facility_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     on_date: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY")
-    quantity: int | None = Field(default=None, ge=0)
+    quantity: int | None = Field(default=None, ge=0, le=MAX_ID)
     measure: str | None = Field(default=None, max_length=200, description="What is counted")
     region: str | None = Field(default=None, max_length=200)
-    part_of_claim_id: int | None = Field(default=None, ge=1)
+    part_of_claim_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     activity: Activity | None = None
     credibility: InformationCredibility = InformationCredibility.cannot_be_judged
 

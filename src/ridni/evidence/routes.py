@@ -49,6 +49,7 @@ from ridni.evidence.store import safe_name
 from ridni.facilities.models import Activity
 from ridni.facilities.problems import FieldError, FormLabels, plain, read_id
 from ridni.i18n import N_
+from ridni.ids import MAX_ID
 from ridni.security.encryption import ring_of
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.templating import render
@@ -56,7 +57,7 @@ from ridni.web.templating import render
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["evidence"])
 
-EvidenceId = Annotated[int, Path(ge=1, le=2**62, description="The evidence item's identifier.")]
+EvidenceId = Annotated[int, Path(ge=1, le=MAX_ID, description="The evidence item's identifier.")]
 Optional = Annotated[str, Form(max_length=2000)]
 MaybeFile = Annotated[UploadFile | None, File()]
 
@@ -261,7 +262,7 @@ def evidence_file(
     session: DbSession,
     user: PageUser,
     evidence_id: EvidenceId,
-    file_id: Annotated[int, Path(ge=1)],
+    file_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> Response:
     """Opening an original is itself a custody event: who looked at it, when."""
     evidence = get_evidence(session, evidence_id)

@@ -33,6 +33,7 @@ from ridni.exports.formats import ListFormat
 from ridni.exports.lists import ListRequest, export_list
 from ridni.form_input import optional_int
 from ridni.i18n import gettext_ as _
+from ridni.ids import MAX_ID
 from ridni.messages import error_text
 from ridni.web.auth import ApiUser, DbSession, PageUser, get_settings, verify_csrf
 from ridni.web.errors import invalid
@@ -135,7 +136,7 @@ def export_form(
     filters = Filters(
         status=ChildStatus(status) if status in {s.value for s in ChildStatus} else None,
         oblast=oblast or None,
-        organisation_id=optional_int(organisation, 1, 2**62),
+        organisation_id=optional_int(organisation, 1, MAX_ID),
     )
     known_format = format in {f.value for f in ListFormat}
     chosen = ListFormat(format) if known_format else ListFormat.csv
@@ -245,8 +246,8 @@ class ListExportIn(BaseModel):
     )
     status: ChildStatus | None = None
     oblast: str | None = Field(default=None, max_length=100)
-    organisation_id: int | None = Field(default=None, ge=1, le=2**62)
-    facility_id: int | None = Field(default=None, ge=1, le=2**62)
+    organisation_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    facility_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     format: ListFormat = ListFormat.csv
     password: str | None = Field(
         default=None, max_length=1024, description="Required when a field is personal."

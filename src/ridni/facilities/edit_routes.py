@@ -30,6 +30,7 @@ from ridni.facilities.schemas import (
 from ridni.facilities.service import get_facility
 from ridni.form_input import version_number
 from ridni.i18n import N_
+from ridni.ids import MAX_ID
 from ridni.messages import error_text
 from ridni.web.auth import ApiUser, DbSession, PageUser, verify_csrf
 from ridni.web.templating import render
@@ -37,7 +38,7 @@ from ridni.web.templating import render
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["facilities"])
 
-FacilityId = Annotated[int, Path(ge=1, le=2**62, description="The facility's identifier.")]
+FacilityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The facility's identifier.")]
 # "ru: Ромашка": a language code before the name; anything else is the name as written.
 _LANGUAGE = re.compile(r"^([a-z]{2,3}(?:-[A-Za-z]{2})?):\s*(\S.*)$")
 TEXT = ("name", "kind", "country", "settlement", "territory", "active_from", "active_to")

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ridni.errors import InputError, RidniError
 from ridni.form_input import without_controls
 from ridni.i18n import N_, gettext_
+from ridni.ids import MAX_ID
 from ridni.messages import error_text
 
 NEEDED = N_("This is needed.")
@@ -126,4 +127,6 @@ def read_id(text: str, name: str) -> int | None:
         return None
     if not (text.isascii() and text.isdigit() and len(text) <= 18):
         raise FieldError(name, NOT_A_NUMBER, value=plain(text))
+    if int(text) > MAX_ID:  # no record has it, and PostgreSQL refuses to look it up
+        raise FieldError(name, _NOTES["less_than_equal"], le=MAX_ID)
     return int(text)

@@ -39,6 +39,7 @@ from ridni.facilities.service import (
     search_facilities,
 )
 from ridni.i18n import gettext_ as _
+from ridni.ids import MAX_ID
 from ridni.messages import error_text
 from ridni.movements.chart import occupancy_svg
 from ridni.movements.occupancy import occupancy
@@ -48,7 +49,7 @@ from ridni.web.templating import render
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["facilities"])
 
-FacilityId = Annotated[int, Path(ge=1, le=2**62, description="The facility's identifier.")]
+FacilityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The facility's identifier.")]
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
 Text = Annotated[str, Query(max_length=200)]
 
@@ -260,7 +261,7 @@ def merge_page(
     session: DbSession,
     user: PageUser,
     facility_id: FacilityId,
-    into: Annotated[int, Form(ge=1, le=2**62)],
+    into: Annotated[int, Form(ge=1, le=MAX_ID)],
 ) -> Response:
     keeper = merge_facilities(session, facility_id, into, user_id=user.id)
     return RedirectResponse(f"/facilities/{keeper.id}", status_code=303)

@@ -16,6 +16,7 @@ from ridni.facilities.models import (
     GovernmentLevel,
 )
 from ridni.form_input import cleaned_value
+from ridni.ids import MAX_ID
 
 # A name is trimmed; one of only spaces is no name and is refused (422), never saved empty.
 # Cleaned first (control and invisible characters), so a name of only those is blank.
@@ -41,7 +42,7 @@ class FacilityIn(BaseModel):
         default=False, description="Stated explicitly, never inferred from the coordinates."
     )
     government_level: GovernmentLevel = GovernmentLevel.unknown
-    operator_actor_id: int | None = Field(default=None, ge=1)
+    operator_actor_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     active_from: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY")
     active_to: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY")
     min_children: int | None = Field(default=None, ge=0, le=1_000_000)
@@ -134,7 +135,7 @@ class Duplicate(BaseModel):
 
 class MergeIn(BaseModel):
     into: int = Field(
-        ge=1, le=2**62, description="The facility that stays; this one's names move to it."
+        ge=1, le=MAX_ID, description="The facility that stays; this one's names move to it."
     )
 
 
@@ -152,7 +153,7 @@ class FacilityPatch(BaseModel):
     territory: str | None = Field(default=None, max_length=200)
     occupied_territory: bool | None = None
     government_level: GovernmentLevel | None = None
-    operator_actor_id: int | None = Field(default=None, ge=1)
+    operator_actor_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     active_from: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY")
     active_to: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY")
     min_children: int | None = Field(default=None, ge=0, le=1_000_000)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 from ridni.i18n import N_, gettext_
+from ridni.ids import MAX_ID
 from ridni.movements.models import MovementKind
 from ridni.movements.service import NOTHING_GIVEN_NOTE, MovementIn
 
@@ -39,9 +40,10 @@ _REF = re.compile(r"#\s*([0-9]{1,18})\s*$|^\s*([0-9]{1,18})\s*$")
 
 def _ref(text: str) -> int | None:
     """A facility or source chosen from the list ("Name #12") or given by number ("12");
-    0 when the text is neither."""
+    0 when the text is neither, or a number no record can have (past :data:`MAX_ID`)."""
     found = _REF.search(text)
-    return int(found.group(1) or found.group(2)) if found else 0
+    number = int(found.group(1) or found.group(2)) if found else 0
+    return number if number <= MAX_ID else 0
 
 
 def read_form(values: Mapping[str, str]) -> tuple[MovementIn | None, dict[str, str]]:

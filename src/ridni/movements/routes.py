@@ -22,6 +22,7 @@ from ridni.facilities.models import Facility
 from ridni.form_input import version_number
 from ridni.i18n import N_
 from ridni.i18n import gettext_ as _
+from ridni.ids import MAX_ID
 from ridni.messages import error_text
 from ridni.movements.chain import chain_of
 from ridni.movements.form import FORM_FIELDS, form_field, read_form, summary, translated
@@ -58,8 +59,8 @@ from ridni.web.templating import render
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["movements"])
 
-ChildId = Annotated[int, Path(ge=1, le=2**62, description="The child's identifier.")]
-MovementId = Annotated[int, Path(ge=1, le=2**62, description="The movement's identifier.")]
+ChildId = Annotated[int, Path(ge=1, le=MAX_ID, description="The child's identifier.")]
+MovementId = Annotated[int, Path(ge=1, le=MAX_ID, description="The movement's identifier.")]
 UNREADABLE = N_("The form could not be read. Please send it again.")
 
 

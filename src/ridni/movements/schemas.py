@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from ridni.evidence.contradictions import Contradiction, ContradictionKind
 from ridni.form_input import MAX_VERSION
+from ridni.ids import MAX_ID
 from ridni.movements.models import Movement, MovementAction, MovementChange, MovementKind
 
 
@@ -112,9 +113,9 @@ class MovementPatch(BaseModel):
     kind: MovementKind | None = None
     on_date: str | None = Field(default=None, max_length=10)
     from_place: str | None = Field(default=None, max_length=300)
-    facility_id: int | None = Field(default=None, ge=1, le=2**62)
+    facility_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     to_place: str | None = Field(default=None, max_length=300)
-    source_id: int | None = Field(default=None, ge=1, le=2**62)
+    source_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     notes: str | None = Field(default=None, max_length=5000)
     after_step: int | None = Field(default=None, ge=0, le=10_000)
 

@@ -21,6 +21,7 @@ from ridni.errors import InputError, NotFoundError, RidniError
 from ridni.evidence.contradictions import period_end
 from ridni.evidence.models import Source
 from ridni.facilities.models import Facility
+from ridni.ids import MAX_ID
 from ridni.movements.chain import chain_of, insertion_index, renumber
 from ridni.movements.models import Movement, MovementAction, MovementChange, MovementKind
 from ridni.partial_date import PartialDate, parse_optional
@@ -48,11 +49,11 @@ class MovementIn(BaseModel):
         default=None, max_length=10, description="YYYY-MM-DD, YYYY-MM or YYYY; empty if unknown"
     )
     from_place: str | None = Field(default=None, max_length=300, description="Taken from where")
-    facility_id: int | None = Field(default=None, ge=1, le=2**62, description="To this facility")
+    facility_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="To this facility")
     to_place: str | None = Field(
         default=None, max_length=300, description="To this place, when it is not a facility"
     )
-    source_id: int | None = Field(default=None, ge=1, le=2**62, description="Who says so")
+    source_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="Who says so")
     notes: str = Field(default="", max_length=5000)
     after_step: int | None = Field(
         default=None,

@@ -17,6 +17,7 @@ from ridni.accounts.models import ApiToken, LoginSession, User
 from ridni.accounts.tokens import authenticate_token
 from ridni.audit.chain import record
 from ridni.cases.models import Child
+from ridni.ids import MAX_ID
 from ridni.movements.models import Movement
 from ridni.security import matrix
 from ridni.security.matrix import PERMISSIONS, ROUTES, TWO_FACTOR_ROLES, Role, granted_to, roles_of
@@ -220,7 +221,7 @@ def _identifier(value: Any) -> int | None:
         key = int(value)
     except (TypeError, ValueError):
         return None
-    return key if 1 <= key <= 2**62 else None
+    return key if 1 <= key <= MAX_ID else None
 
 
 def write_audit(request: Request, session: Session, status_code: int | None = None) -> None:

@@ -25,6 +25,7 @@ from ridni.cases.models import ChildStatus, Record, RecordKind, Sex
 from ridni.errors import InputError, NotFoundError
 from ridni.evidence.models import Source
 from ridni.form_input import CleanText
+from ridni.ids import MAX_ID
 from ridni.partial_date import PartialDate
 from ridni.tracing import idempotency
 from ridni.tracing.closing import close_request, reopen_request
@@ -48,7 +49,7 @@ from ridni.web.errors import invalid
 
 api = APIRouter(prefix="/api/v1", tags=["tracing"])
 public = APIRouter(prefix="/api/v1", tags=["public"])
-Id = Annotated[int, Path(ge=1, le=2**62)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown, or not yours."}}
 
 
@@ -598,7 +599,7 @@ def post_decision(
 class RegistryRecordIn(BaseModel):
     """One entry of a Russian-side list, typed in by a caseworker."""
 
-    source_id: int = Field(ge=1, le=2**62)
+    source_id: int = Field(ge=1, le=MAX_ID)
     source_ref: CleanText = Field(
         min_length=1,
         max_length=200,

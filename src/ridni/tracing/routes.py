@@ -15,6 +15,7 @@ from ridni.accounts.signed_in import SignedIn
 from ridni.errors import InputError, NotFoundError
 from ridni.i18n import N_
 from ridni.i18n import gettext_ as _
+from ridni.ids import MAX_ID
 from ridni.messages import error_text
 from ridni.tracing.closing import close_request, reopen_request
 from ridni.tracing.intake import Received, receive, received_before, submission_key
@@ -39,7 +40,7 @@ from ridni.web.middleware import CSRF_COOKIE
 from ridni.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
-Id = Annotated[int, Path(ge=1, le=2**62)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def receive_by(
