@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from ridni.accounts.models import ApiToken, User
 from ridni.errors import InputError
-from ridni.form_input import clean_text
+from ridni.form_input import clean_text, optional_int
 from ridni.i18n import N_
+from ridni.ids import MAX_ID
 from ridni.security.matrix import PERMISSIONS, allowed, roles_of
 from ridni.storage.types import utcnow
 
@@ -73,9 +74,12 @@ def authenticate_token(session: Session, text: str) -> ApiToken | None:
     if not text.startswith(PREFIX):
         return None
     number, _, secret = text[len(PREFIX) :].partition("_")
-    if not number.isdigit() or not secret or len(number) > 18:
+    # ASCII digits an id can be: "²" passes str.isdigit() but int() refuses it, and a number
+    # past the column is refused by PostgreSQL even in a lookup; both were a 500, not a 401.
+    token_id = optional_int(number, 1, MAX_ID)
+    if token_id is None or not secret:
         return None
-    token = session.get(ApiToken, int(number))
+    token = session.get(ApiToken, token_id)
     expected = token.secret_hash if token else _digest("no such token")
     if not hmac.compare_digest(expected, _digest(secret)) or token is None:
         return None
