@@ -13,7 +13,11 @@ from typing import Annotated
 
 from pydantic import BeforeValidator
 
-MAX_VERSION = 2**53  # far above any real edit count, well inside a 64-bit column
+from ridni.ids import MAX_ID
+
+# A version is an INTEGER column like an id: one past it was a 500 on PostgreSQL, which refuses
+# it even in the stale edit's "changes since" lookup.
+MAX_VERSION = MAX_ID
 # Unicode categories dropped: controls and lone surrogates; for an echo also format,
 # private-use and unassigned characters.
 _CONTROLS = ("Cc", "Cs")

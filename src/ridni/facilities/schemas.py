@@ -15,7 +15,7 @@ from ridni.facilities.models import (
     FacilityKind,
     GovernmentLevel,
 )
-from ridni.form_input import cleaned_value
+from ridni.form_input import MAX_VERSION, cleaned_value
 from ridni.ids import MAX_ID
 
 # A name is trimmed; one of only spaces is no name and is refused (422), never saved empty.
@@ -142,7 +142,7 @@ class MergeIn(BaseModel):
 class FacilityPatch(BaseModel):
     """The version you read, optionally why, and only the fields to change."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_VERSION)
     reason: str = Field(default="", max_length=2000, description="Why; which source says so.")
     name: Name | None = None
     kind: FacilityKind | None = None
