@@ -13,11 +13,8 @@ from typing import Annotated
 
 from pydantic import BeforeValidator
 
-from ridni.ids import MAX_ID
+from ridni.ids import MAX_VERSION as MAX_VERSION  # forms read versions here; the CLI there
 
-# A version is an INTEGER column like an id: one past it was a 500 on PostgreSQL, which refuses
-# it even in the stale edit's "changes since" lookup.
-MAX_VERSION = MAX_ID
 # Unicode categories dropped: controls and lone surrogates; for an echo also format,
 # private-use and unassigned characters.
 _CONTROLS = ("Cc", "Cs")

@@ -10,3 +10,6 @@ API token's number, a command's option) is bounded by :data:`MAX_ID` before it r
 from __future__ import annotations
 
 MAX_ID = 2**31 - 1
+# A version is an INTEGER column like an id: one past it was a 500 on PostgreSQL, which refuses
+# it even in the stale edit's "changes since" lookup.
+MAX_VERSION = MAX_ID

@@ -83,3 +83,28 @@ def test_a_movement_that_says_neither_when_nor_where_is_refused(child_id: int) -
     assert "at least a date, a place or a facility" in refused.output
     assert "taken" not in runner.invoke(app, ["movements", "list", str(child_id)]).output
     assert runner.invoke(app, [*base, "--from", "Херсон"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["correct", "--notes", "n", "--version", "2147483648"],
+        ["withdraw", "--version", "99999999999999999999999"],
+        ["correct", "--after", "10001"],
+    ],
+)
+def test_a_version_or_step_past_its_column_is_a_usage_error_not_a_traceback(
+    child_id: int, extra: list[str]
+) -> None:
+    # A version past PostgreSQL's INTEGER was a DataError traceback there (beyond 64 bits an
+    # OverflowError on SQLite), a step past 10,000 a pydantic ValidationError on both.
+    added = runner.invoke(
+        app, ["movements", "add", str(child_id), "-u", "caseworker", "-k", "transfer", "--to", "X"]
+    )
+    movement_id = added.output.split("movement #")[1].split()[0]
+    command, *options = extra
+    result = runner.invoke(
+        app, ["movements", command, movement_id, "-u", "caseworker", "--reason", "r", *options]
+    )
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "less than or equal to" in result.output

@@ -12,7 +12,8 @@ from ridni.cli.errors import RidniTyper
 from ridni.cli.ids import MAX_ID
 from ridni.cli.output import err, out
 from ridni.errors import NotFoundError
-from ridni.movements.enums import MovementKind
+from ridni.ids import MAX_VERSION
+from ridni.movements.enums import MAX_STEP, MovementKind
 
 if TYPE_CHECKING:  # the services load when a command runs
     from sqlalchemy.orm import Session
@@ -27,7 +28,12 @@ UserOption = Annotated[
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why; which source says so.")]
 VersionOption = Annotated[
     int | None,
-    typer.Option("--version", min=1, help="The version you read (`list`); default: the current."),
+    typer.Option(
+        "--version",
+        min=1,
+        max=MAX_VERSION,
+        help="The version you read (`list`); default: the current.",
+    ),
 ]
 DATE_HELP = "YYYY-MM-DD, YYYY-MM or YYYY"
 
@@ -101,7 +107,8 @@ def add(
     ] = None,
     notes: Annotated[str, typer.Option("--notes")] = "",
     after: Annotated[
-        int | None, typer.Option("--after", min=0, help="Put it after this step (0: first).")
+        int | None,
+        typer.Option("--after", min=0, max=MAX_STEP, help="Put it after this step (0: first)."),
     ] = None,
 ) -> None:
     """Record a step; it goes where its kind and date put it unless --after says otherwise."""
@@ -142,7 +149,7 @@ def correct(
         int | None, typer.Option("--source", "-s", max=MAX_ID, help="Source id; 0: none.")
     ] = None,
     notes: Annotated[str | None, typer.Option("--notes")] = None,
-    after: Annotated[int | None, typer.Option("--after", min=0)] = None,
+    after: Annotated[int | None, typer.Option("--after", min=0, max=MAX_STEP)] = None,
 ) -> None:
     """Correct the given fields of a movement; the old values stay in its history."""
     from ridni.movements.service import MovementIn, as_input, correct_movement, get_movement

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The furthest step a movement may be put after (`--after`, the form's "Place in the chain").
+MAX_STEP = 10_000
+
 
 class MovementKind(StrEnum):
     taken = "taken"

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from ridni.i18n import N_, gettext_
 from ridni.ids import MAX_ID
+from ridni.movements.enums import MAX_STEP
 from ridni.movements.models import MovementKind
 from ridni.movements.service import NOTHING_GIVEN_NOTE, MovementIn
 
@@ -34,7 +35,6 @@ LABELS = {
 }
 TEXT_LIMITS = {"from_place": 300, "to_place": 300, "notes": 5000}
 MAX_DATE = 10
-MAX_STEP = 10_000
 _REF = re.compile(r"#\s*([0-9]{1,18})\s*$|^\s*([0-9]{1,18})\s*$")
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from ridni.evidence.contradictions import Contradiction, ContradictionKind
 from ridni.form_input import MAX_VERSION
 from ridni.ids import MAX_ID
+from ridni.movements.enums import MAX_STEP
 from ridni.movements.models import Movement, MovementAction, MovementChange, MovementKind
 
 
@@ -117,7 +118,7 @@ class MovementPatch(BaseModel):
     to_place: str | None = Field(default=None, max_length=300)
     source_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     notes: str | None = Field(default=None, max_length=5000)
-    after_step: int | None = Field(default=None, ge=0, le=10_000)
+    after_step: int | None = Field(default=None, ge=0, le=MAX_STEP)
 
 
 class WithdrawalIn(BaseModel):

@@ -23,6 +23,7 @@ from ridni.evidence.models import Source
 from ridni.facilities.models import Facility
 from ridni.ids import MAX_ID
 from ridni.movements.chain import chain_of, insertion_index, renumber
+from ridni.movements.enums import MAX_STEP
 from ridni.movements.models import Movement, MovementAction, MovementChange, MovementKind
 from ridni.partial_date import PartialDate, parse_optional
 
@@ -58,7 +59,7 @@ class MovementIn(BaseModel):
     after_step: int | None = Field(
         default=None,
         ge=0,
-        le=10_000,
+        le=MAX_STEP,
         description="Put it after this step (0: first). Default: where its kind and date put it.",
     )
 
