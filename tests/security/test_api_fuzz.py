@@ -1,6 +1,7 @@
 """Schemathesis against the OpenAPI spec: generated requests to every operation, as every role.
 
-No request may get a server error, and every documented response must match its schema.
+No request may get a server error, and every documented response must match its schema, on
+SQLite and on PostgreSQL.
 At least 1,000 requests in all; the test prints the count per role.
 """
 
@@ -19,7 +20,6 @@ from ridni.accounts.tokens import create_token
 from ridni.security.matrix import PERMISSIONS, Role, allowed
 from ridni.settings import load_settings
 from ridni.storage.engine import Database
-from ridni.storage.migrate import upgrade
 from ridni.web.app import create_app
 from tests.helpers import make_child, make_record, make_source, make_user
 
@@ -73,12 +73,10 @@ def _fuzz(
     run()
 
 
-def test_generated_requests_get_no_server_error_and_match_the_schema(
-    empty_sqlite: Database,
-) -> None:
-    upgrade(empty_sqlite)
-    app = create_app(load_settings(), empty_sqlite)
-    headers = _tokens(empty_sqlite)
+def test_generated_requests_get_no_server_error_and_match_the_schema(db: Database) -> None:
+    # On both backends: PostgreSQL refuses values SQLite takes (a NUL, an id past INTEGER).
+    app = create_app(load_settings(), db)
+    headers = _tokens(db)
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     sent: Counter[str] = Counter()
