@@ -27,6 +27,15 @@ def _request_of(session: Session, sought: Record) -> TracingRequest:
     return trace.request
 
 
+def _signed_in_with_a_request(client: TestClient, db: Database) -> int:
+    """A caseworker logged in and the id of the tracing request a family's report opened."""
+    with db.session() as session:
+        make_user(session)
+        request_id = _request_of(session, _report(session)).id
+    login(client)
+    return request_id
+
+
 def _listing(session: Session, ref: str) -> Record:
     """A new Russian-side entry for the sought boy, as an adoption listing writes him."""
     source = make_source(session, f"Adoption listing {ref} (synthetic)")
@@ -105,10 +114,7 @@ def test_only_withdrawn_consent_asks_for_renewed_consent(db: Database) -> None:
 def test_caseworker_closes_and_reopens_on_the_request_page(
     client: TestClient, db: Database, registry: dict[str, int]
 ) -> None:
-    with db.session() as session:
-        make_user(session)
-        request_id = _request_of(session, _report(session)).id
-    login(client)
+    request_id = _signed_in_with_a_request(client, db)
     client.cookies.set("ridni_lang", "en")
     page = f"/tracing/{request_id}"
     assert "Open: matched against new lists" in client.get("/tracing").text
@@ -173,10 +179,7 @@ def test_a_close_or_reopen_form_sent_twice_lands_on_the_request(
     """A double click on Close or Reopen: the second copy answered an error page ("The request
     could not be understood: tracing request 7 is already closed") although it was done. The
     same form again lands on the request; closing it for another reason is still refused."""
-    with db.session() as session:
-        make_user(session)
-        request_id = _request_of(session, _report(session)).id
-    login(client)
+    request_id = _signed_in_with_a_request(client, db)
     client.cookies.set("ridni_lang", "en")
     page = f"/tracing/{request_id}"
     form = {"reason": "reunited", "note": "back with her mother"}
@@ -210,10 +213,7 @@ def test_a_close_or_reopen_form_sent_twice_lands_on_the_request(
 
 
 def test_api_closes_and_reopens(client: TestClient, db: Database) -> None:
-    with db.session() as session:
-        make_user(session)
-        request_id = _request_of(session, _report(session)).id
-    login(client)
+    request_id = _signed_in_with_a_request(client, db)
     url = f"/api/v1/tracing-requests/{request_id}"
     closed = client.post(f"{url}/close", json={"reason": "duplicate", "note": "same as #12"})
     assert closed.status_code == 200, closed.text
