@@ -186,7 +186,7 @@ def restore_backup(
             "the target database is not empty",
             "restore into a new database (or a new RIDNI_DATA_DIR)",
         )
-    revision = _check_whole(ring, source)
+    revision = _check_whole(ring, source, data_dir)
     written: list[Path] = []
     try:
         upgrade(db, revision or "base")
@@ -201,9 +201,10 @@ def restore_backup(
     return restored
 
 
-def _check_whole(ring: KeyRing, source: Path) -> str | None:
+def _check_whole(ring: KeyRing, source: Path, data_dir: Path) -> str | None:
     """Read the whole backup without writing anything; return its schema revision."""
     tables = {table.name for table in Base.metadata.sorted_tables}
+    foreign = InputError(f"{source} holds a line this version cannot restore")
     items = _read(ring, source)
     try:
         first = next(items, None)
@@ -217,13 +218,13 @@ def _check_whole(ring: KeyRing, source: Path) -> str | None:
             )
         for item in items:
             if "f" in item:
-                _inside(Path("data"), item["f"])
+                _inside(data_dir, item["f"])
                 if not isinstance(item.get("b"), str):
-                    raise InputError(f"{source} holds a line this version cannot restore")
+                    raise foreign
             elif item.get("t") not in tables or not isinstance(item.get("r"), dict):
-                raise InputError(f"{source} holds a line this version cannot restore")
+                raise foreign
     except (ValueError, KeyError, TypeError):  # JSON that decrypted but is not ours
-        raise InputError(f"{source} holds a line this version cannot restore") from None
+        raise foreign from None
     return revision  # type: ignore[no-any-return]
 
 
