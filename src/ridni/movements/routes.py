@@ -3,7 +3,7 @@ JSON API."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Request
@@ -206,6 +206,47 @@ def _edit_page(
     )
 
 
+def _changed(
+    request: Request,
+    session: DbSession,
+    movement: Movement,
+    change: Callable[[], object],
+    shown: Callable[[], Mapping[str, str]],
+    *,
+    version: str | None = None,
+) -> Response:
+    """A correction or withdrawal, in a savepoint: back to the case page's timeline when it is
+    made; else the correction page again, with the values ``shown`` gives (asked for after the
+    session is expired) and the conflict (409) or the refusal."""
+    child_id = movement.child_id
+    try:
+        with session.begin_nested():
+            change()
+    except StaleMovement as stale:
+        session.expire_all()
+        return _edit_page(
+            request,
+            session,
+            movement,
+            shown(),
+            status_code=409,
+            conflict=stale.changes,
+            version=version,
+        )
+    except RidniError as exc:
+        session.expire_all()
+        return _edit_page(
+            request,
+            session,
+            movement,
+            shown(),
+            status_code=_status(exc),
+            version=version,
+            **_refusal(exc),
+        )
+    return RedirectResponse(f"/children/{child_id}#timeline", status_code=303)
+
+
 @pages.get("/children/{child_id}/movements/{movement_id}/edit", response_class=HTMLResponse)
 def edit_page(
     request: Request,
@@ -240,40 +281,22 @@ async def correct_page(
         return _edit_page(
             request, session, movement, values, status_code=400, errors=errors, version=version
         )
-    try:
-        with session.begin_nested():
-            correct_movement(
-                session,
-                movement_id,
-                data,
-                based_on_version=int(version.strip()),
-                user_id=user.id,
-                reason=values.get("reason", ""),
-                child_id=child_id,
-            )
-    except StaleMovement as stale:
-        session.expire_all()
-        return _edit_page(
-            request,
+    return _changed(
+        request,
+        session,
+        movement,
+        lambda: correct_movement(
             session,
-            movement,
-            values,
-            status_code=409,
-            conflict=stale.changes,
-            version=version,
-        )
-    except RidniError as exc:
-        session.expire_all()
-        return _edit_page(
-            request,
-            session,
-            movement,
-            values,
-            status_code=_status(exc),
-            version=version,
-            **_refusal(exc),
-        )
-    return RedirectResponse(f"/children/{child_id}#timeline", status_code=303)
+            movement_id,
+            data,
+            based_on_version=int(version.strip()),
+            user_id=user.id,
+            reason=values.get("reason", ""),
+            child_id=child_id,
+        ),
+        lambda: values,
+        version=version,
+    )
 
 
 @pages.post(
@@ -295,37 +318,20 @@ async def withdraw_page(
         return _edit_page(
             request, session, movement, _form_values(movement), status_code=400, error=_(UNREADABLE)
         )
-    try:
-        with session.begin_nested():
-            withdraw_movement(
-                session,
-                movement_id,
-                based_on_version=int(version.strip()),
-                user_id=user.id,
-                reason=values.get("reason", ""),
-                child_id=child_id,
-            )
-    except StaleMovement as stale:
-        session.expire_all()
-        return _edit_page(
-            request,
+    return _changed(
+        request,
+        session,
+        movement,
+        lambda: withdraw_movement(
             session,
-            movement,
-            _form_values(movement),
-            status_code=409,
-            conflict=stale.changes,
-        )
-    except RidniError as exc:
-        session.expire_all()
-        return _edit_page(
-            request,
-            session,
-            movement,
-            _form_values(movement),
-            status_code=_status(exc),
-            **_refusal(exc),
-        )
-    return RedirectResponse(f"/children/{child_id}#timeline", status_code=303)
+            movement_id,
+            based_on_version=int(version.strip()),
+            user_id=user.id,
+            reason=values.get("reason", ""),
+            child_id=child_id,
+        ),
+        lambda: _form_values(movement),
+    )
 
 
 # -- API ------------------------------------------------------------------------------------
