@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, func, or_, select
@@ -75,6 +75,28 @@ def find(
 Text = Annotated[str, Query(max_length=200)]
 
 
+def _chosen(
+    actor: Text = "",
+    action: Text = "",
+    entity_type: Text = "",
+    entity_id: Text = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> AuditFilter:
+    """The filters the page or the API call chose, from its query."""
+    return AuditFilter(
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        since=since,
+        until=until,
+    )
+
+
+Chosen = Annotated[AuditFilter, Depends(_chosen)]
+
+
 def _described(event: AuditEvent) -> str:
     """What the event's permission allows, in the reader's language ("" when it names none)."""
     permission = (event.detail or {}).get("permission")
@@ -100,22 +122,9 @@ def _words(event: AuditEvent) -> str | None:
 def audit_page(
     request: Request,
     session: DbSession,
-    actor: Text = "",
-    action: Text = "",
-    entity_type: Text = "",
-    entity_id: Text = "",
-    since: date | None = None,
-    until: date | None = None,
+    chosen: Chosen,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
-    chosen = AuditFilter(
-        actor=actor,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        since=since,
-        until=until,
-    )
     per_page = get_settings(request).page_size
     items, total = find(session, chosen, per_page, (page - 1) * per_page, by_words=True)
     checked, problems = verify(session)
@@ -159,23 +168,10 @@ class EventsOut(BaseModel):
 @api.get("/audit", response_model=EventsOut, summary="Audit events, newest first")
 def audit_events(
     session: DbSession,
-    actor: Text = "",
-    action: Text = "",
-    entity_type: Text = "",
-    entity_id: Text = "",
-    since: date | None = None,
-    until: date | None = None,
+    chosen: Chosen,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000_000)] = 0,
 ) -> EventsOut:
-    chosen = AuditFilter(
-        actor=actor,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        since=since,
-        until=until,
-    )
     items, total = find(session, chosen, limit, offset)
     return EventsOut(
         items=[
