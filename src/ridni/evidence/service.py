@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
@@ -267,24 +267,36 @@ def set_reliability(
     session: Session, evidence_id: int, grade: SourceReliability, *, actor: str, user_id: int
 ) -> Evidence:
     """Source reliability (A–F), graded apart from credibility, each change in the log."""
-    evidence = get_evidence(session, evidence_id)
-    if evidence.reliability is not grade:
-        reason = f"source reliability {evidence.reliability.value} → {grade.value}"
-        evidence.reliability = grade
-        append(
-            session, evidence, CustodyAction.analysed, actor=actor, reason=reason, user_id=user_id
-        )
-    return evidence
+    return _regrade(
+        session, evidence_id, "reliability", "source reliability", grade, actor, user_id
+    )
 
 
 def set_credibility(
     session: Session, evidence_id: int, grade: InformationCredibility, *, actor: str, user_id: int
 ) -> Evidence:
     """Information credibility (1–6), graded apart from reliability, each change in the log."""
+    return _regrade(
+        session, evidence_id, "credibility", "information credibility", grade, actor, user_id
+    )
+
+
+def _regrade(
+    session: Session,
+    evidence_id: int,
+    attribute: Literal["reliability", "credibility"],
+    what: str,
+    grade: SourceReliability | InformationCredibility,
+    actor: str,
+    user_id: int,
+) -> Evidence:
+    """The evidence's ``attribute`` set to ``grade``; a change is logged as analysed, saying
+    ``what`` was graded, from which grade to which."""
     evidence = get_evidence(session, evidence_id)
-    if evidence.credibility is not grade:
-        reason = f"information credibility {evidence.credibility.value} → {grade.value}"
-        evidence.credibility = grade
+    old = getattr(evidence, attribute)
+    if old is not grade:
+        reason = f"{what} {old.value} → {grade.value}"
+        setattr(evidence, attribute, grade)
         append(
             session, evidence, CustodyAction.analysed, actor=actor, reason=reason, user_id=user_id
         )
