@@ -17,6 +17,7 @@ from ridni.facilities.problems import FieldError, on_field
 from ridni.i18n import N_
 from ridni.ids import MAX_ID
 from ridni.partial_date import PartialDate, parse_optional
+from ridni.storage.base import Base
 
 
 class ClaimIn(BaseModel):
@@ -42,6 +43,14 @@ def _require(condition: bool, field: str, message: str, **values: object) -> Non
         raise FieldError(field, message, None, **values)
 
 
+def _named(
+    session: Session, model: type[Base], ident: int | None, field: str, message: str
+) -> None:
+    """What the claim names by its id exists (an id not given names nothing)."""
+    if ident is not None:
+        _require(session.get(model, ident) is not None, field, message, value=ident)
+
+
 def _date(text: str | None) -> PartialDate | None:
     """The claim's date: readable, and not in the future (a source reports what happened)."""
     try:
@@ -60,33 +69,10 @@ def _date(text: str | None) -> PartialDate | None:
 
 def create_claim(session: Session, data: ClaimIn) -> Claim:
     """Check the claim says what its kind needs, and that everything it names exists."""
-    _require(
-        session.get(Source, data.source_id) is not None,
-        "source_id",
-        N_("no source with id {value}"),
-        value=data.source_id,
-    )
-    if data.evidence_id is not None:
-        _require(
-            session.get(Evidence, data.evidence_id) is not None,
-            "evidence_id",
-            N_("no evidence with id {value}"),
-            value=data.evidence_id,
-        )
-    if data.child_id is not None:
-        _require(
-            session.get(Child, data.child_id) is not None,
-            "child_id",
-            N_("no child with id {value}"),
-            value=data.child_id,
-        )
-    if data.facility_id is not None:
-        _require(
-            session.get(Facility, data.facility_id) is not None,
-            "facility_id",
-            N_("no facility with id {value}"),
-            value=data.facility_id,
-        )
+    _named(session, Source, data.source_id, "source_id", N_("no source with id {value}"))
+    _named(session, Evidence, data.evidence_id, "evidence_id", N_("no evidence with id {value}"))
+    _named(session, Child, data.child_id, "child_id", N_("no child with id {value}"))
+    _named(session, Facility, data.facility_id, "facility_id", N_("no facility with id {value}"))
     on_date = _date(data.on_date)
     if data.kind is ClaimKind.child_at_facility:
         _require(
