@@ -14,7 +14,9 @@ from sqlalchemy import func, select
 
 from ridni.accounts.models import RoleName
 from ridni.cases.models import Record
+from ridni.errors import InputError
 from ridni.imports.models import ImportRun
+from ridni.imports.reading import open_table
 from ridni.storage.engine import Database
 from tests.helpers import csrf_token, login, make_user
 from tests.imports.conftest import MAPPING, ROWS, write_csv
@@ -139,6 +141,28 @@ def test_unreadable_uploads_are_refused_under_the_users_own_file_name(
         assert session.scalar(select(func.count()).select_from(Record)) == 0
     data_dir = cast(FastAPI, client.app).state.settings.resolved_data_dir
     assert not any((data_dir / "imports").iterdir()), "a refused upload is not kept"
+
+
+def test_a_header_with_a_field_past_the_csv_limit_is_refused_in_one_line(
+    db: Database, client: TestClient, tmp_path: Path
+) -> None:
+    """A first line of 200,000 characters without a separator (a dump, a quote never closed
+    on the header): the csv module's own error was a 500 here and a traceback from
+    `ridni import`, which reads the header the same way."""
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    content = b"a" * 200_000 + "\r\n1,Шевченко\r\n".encode()
+    page = refused(client, "long.csv", content)
+    assert "long.csv, line 1: a field runs on for more than 131072 characters" in page
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ImportRun)) == 0
+    data_dir = cast(FastAPI, client.app).state.settings.resolved_data_dir
+    assert not any((data_dir / "imports").iterdir()), "a refused upload is not kept"
+    path = tmp_path / "long.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="line 1: a field runs on"):
+        open_table(path)
 
 
 def test_only_caseworkers_import(db: Database, client: TestClient) -> None:

@@ -133,24 +133,30 @@ def _csv_rows(name: str, handle: TextIO, delimiter: str) -> Iterator[tuple[int, 
             line=exc.line,
         ) from None
     except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise InputError(
-                N_(
-                    "{name}, line {line}: a field runs on for more than {limit} characters, "
-                    "probably from a quote that is never closed"
-                ),
-                N_("check the quotes on that line"),
-                name=name,
-                line=reader.start,
-                limit=csv.field_size_limit(),
-            ) from None
-        raise InputError(
-            N_("{name}, line {line}: not readable as CSV ({problem})"),
+        too_long = "field larger than field limit" in str(exc)
+        raise _not_csv(name, reader.start if too_long else reader.line_num, exc) from None
+
+
+def _not_csv(name: str, line: int, exc: csv.Error) -> InputError:
+    """What the csv module could not read at ``line``, in one line for people."""
+    if "field larger than field limit" in str(exc):
+        return InputError(
+            N_(
+                "{name}, line {line}: a field runs on for more than {limit} characters, "
+                "probably from a quote that is never closed"
+            ),
             N_("check the quotes on that line"),
             name=name,
-            line=reader.line_num,
-            problem=exc,
-        ) from None
+            line=line,
+            limit=csv.field_size_limit(),
+        )
+    return InputError(
+        N_("{name}, line {line}: not readable as CSV ({problem})"),
+        N_("check the quotes on that line"),
+        name=name,
+        line=line,
+        problem=exc,
+    )
 
 
 def _open_workbook(path: Path, name: str):  # type: ignore[no-untyped-def]  # openpyxl: no types
@@ -184,7 +190,10 @@ def _csv_table(path: Path, name: str) -> Table:
             N_("{name} is empty"), N_("the first line must name the columns"), name=name
         )
     delimiter = max(DELIMITERS, key=first.count)
-    header = next(csv.reader([first], delimiter=delimiter))
+    try:  # a header of one field past the csv module's limit: no list, but one clear line
+        header = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error as exc:
+        raise _not_csv(name, 1, exc) from None
     return Table(path, "csv", _clean_header(name, header), encoding, delimiter, name=name)
 
 
