@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from ridni.accounts.models import RoleName
 from ridni.cases.models import Record
 from ridni.errors import InputError
+from ridni.evidence.models import Source
 from ridni.imports.models import ImportRun
 from ridni.imports.reading import open_table
 from ridni.storage.engine import Database
@@ -163,6 +164,50 @@ def test_a_header_with_a_field_past_the_csv_limit_is_refused_in_one_line(
     path.write_bytes(content)
     with pytest.raises(InputError, match="line 1: a field runs on"):
         open_table(path)
+
+
+def test_a_source_name_with_a_nul_is_stored_without_it(
+    db: Database, client: TestClient, tmp_path: Path
+) -> None:
+    """A NUL (or another control character) pasted into the source's name: the page said the
+    import had started, then on PostgreSQL the import stopped before its run was recorded
+    (the source's title cannot hold a NUL), leaving no trace and nothing imported; SQLite
+    kept the NUL in the title. The name is cleaned as every form's text is."""
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    token = csrf_token(client, "/imports")
+    path = write_csv(tmp_path / "list.csv", ROWS)
+    nothing = client.post(
+        "/imports",
+        data={"csrf_token": token, "source": "\x00\u200b ", "kind": "camp_list"},
+        files={"file": ("list.csv", path.read_bytes(), "text/csv")},
+        headers=EN,
+    )
+    assert nothing.status_code == 400
+    assert "Name the source of the list" in nothing.text
+    uploaded = client.post(
+        "/imports",
+        data={"csrf_token": token, "source": "Camp\x00 list\x1b (synthetic)", "kind": "camp_list"},
+        files={"file": ("list.csv", path.read_bytes(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert uploaded.status_code == 303, uploaded.text
+    mapping_url = uploaded.headers["location"]
+    form = {f"map_{field}": column for field, column in MAPPING["columns"].items()}
+    form["csrf_token"] = csrf_token(client, mapping_url)
+    assert client.post(f"{mapping_url}/run", data=form).status_code == 200
+    deadline = time.monotonic() + 30
+    while True:
+        with db.session() as session:
+            run = session.scalars(select(ImportRun)).first()
+            if run is not None and run.finished_at is not None:
+                break
+        assert time.monotonic() < deadline, "the import did not finish"
+        time.sleep(0.1)
+    assert run.rows_added == len(ROWS)
+    with db.session() as session:
+        assert session.scalars(select(Source.title)).all() == ["Camp list (synthetic)"]
 
 
 def test_only_caseworkers_import(db: Database, client: TestClient) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ridni.errors import InputError, Interrupted
 from ridni.evidence.models import Source, SourceKind
+from ridni.form_input import clean_text
 from ridni.imports.mapping import Mapping
 from ridni.imports.matching import BatchMatcher
 from ridni.imports.models import ImportRun, ImportStatus
@@ -69,8 +70,10 @@ def file_digest(path: Path) -> str:
 
 
 def source_title(title: str) -> str:
-    """``--source`` as stored, or an :class:`InputError` before any row is read."""
-    title = title.strip()
+    """``--source`` as stored (as a form's text is: without control characters, so a NUL
+    typed on the import page cannot stop PostgreSQL), or an :class:`InputError` before any
+    row is read."""
+    title = clean_text(title)
     if not title or len(title) > 300:
         raise InputError("the source needs a name of 1–300 characters")
     return title

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ridni.errors import InputError, NotFoundError
-from ridni.form_input import without_controls
+from ridni.form_input import clean_text, without_controls
 from ridni.i18n import N_
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -71,7 +71,8 @@ def save(
     suffix = Path(file_name).suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(N_("{name}: only .csv and .xlsx lists can be imported"), name=file_name)
-    if not source.strip():
+    source = clean_text(source)  # as the import stores it (imports.runner.source_title)
+    if not source:
         raise InputError(N_("name the source of the list (who made it, where it was found)"))
     where = folder(data_dir)
     _sweep(where)
@@ -91,7 +92,7 @@ def save(
                     size=max_mb,
                 )
             out.write(chunk)
-    meta = {"file_name": file_name, "source": source.strip(), "kind": kind}
+    meta = {"file_name": file_name, "source": source, "kind": kind}
     (where / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
     return Upload(token, path, meta["file_name"], meta["source"], kind)
 
