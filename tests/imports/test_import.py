@@ -346,6 +346,22 @@ def test_dates_reach_back_no_further_than_excel_allows() -> None:
         parse_date("1")
 
 
+@pytest.mark.parametrize(
+    "text", ["٣٣٣٣٣", "１２３４５", "²²²²²", "٢٠١٢/٠٣/١٤", "2012/٠٣/١٤", "٢٠١٢"]
+)
+def test_other_scripts_digits_are_not_a_date(text: str) -> None:
+    """Arabic-Indic or full-width digits are not dates we can vouch for (PartialDate reads
+    [0-9] only): as an Excel serial ("٣٣٣٣٣" was 5 April 1991, "１２３４５" 18 October 1933) or
+    year first ("2012/٠٣/١٤") they were read as dates and saved; now they are the row's error,
+    and an unreadable date for `ridni link`."""
+    from ridni.imports.rows import parse_date
+    from ridni.linkage.reader import lenient_date
+
+    with pytest.raises(ValueError, match=r"^$"):
+        parse_date(text)
+    assert lenient_date(text) is None
+
+
 MANY_SCRIPTS = [
     ["1", "Шевченко", "Олександр", "Миколайович", "ч", "2012", ""],  # Ukrainian
     ["2", "Шевченко", "Александр", "Николаевич", "м", "2012", ""],  # Russian given name

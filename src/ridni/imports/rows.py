@@ -99,7 +99,9 @@ def _date_text(text: str) -> PartialDate:
     """A date written as text. Cached: a million-row list holds a few thousand distinct dates
     (a PartialDate is immutable, so one object may stand for all of them); an unreadable date
     raises, and exceptions are not cached."""
-    if text.isdigit() and len(text) == 5:  # an Excel serial that reached a CSV
+    # An Excel serial that reached a CSV. ASCII digits only, as in every other date:
+    # str.isdigit() takes "١٢٣٤٥" or "１２３４５" too, and int() read them as a day in 1933.
+    if len(text) == 5 and text.isascii() and text.isdigit():
         return _serial(int(text))
     parsed = lenient_date(text)
     if parsed is None:

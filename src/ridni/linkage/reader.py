@@ -24,7 +24,8 @@ from ridni.linkage.contract import COLUMNS, MAX_FIELD_LENGTH, SEX_WORDS, PersonR
 from ridni.partial_date import PartialDate
 
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1251")
-_YEAR_FIRST = re.compile(r"^(\d{4})[./](\d{1,2})(?:[./](\d{1,2}))?$")
+# [0-9], not \d: other scripts' digits are not dates (as in ridni.partial_date).
+_YEAR_FIRST = re.compile(r"^([0-9]{4})[./]([0-9]{1,2})(?:[./]([0-9]{1,2}))?$")
 
 
 @dataclass(slots=True)
