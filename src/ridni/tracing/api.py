@@ -1,49 +1,46 @@
-"""The tracing workflow as JSON: requests, the review queue, decisions, registry entries."""
+"""The tracing workflow as JSON: requests, the review queue, decisions, registry entries.
+The shapes are in ``schemas``, the family's report as JSON in ``report_json``."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationInfo,
-)
-from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ridni.accounts.models import User
 from ridni.accounts.signed_in import SignedIn
-from ridni.cases.models import ChildStatus, Record, RecordKind, Sex
+from ridni.cases.models import Record, RecordKind
 from ridni.errors import InputError, NotFoundError
 from ridni.evidence.models import Source
-from ridni.form_input import CleanText
 from ridni.ids import MAX_ID
 from ridni.partial_date import PartialDate
 from ridni.tracing import idempotency
 from ridni.tracing.closing import close_request, reopen_request
 from ridni.tracing.intake import family_view
 from ridni.tracing.matching import match_new_records, match_request
-from ridni.tracing.models import (
-    CandidateState,
-    Channel,
-    CloseReason,
-    Decision,
-    IdempotencyKey,
-    MatchCandidate,
-)
+from ridni.tracing.models import CandidateState, IdempotencyKey, MatchCandidate
 from ridni.tracing.queue import next_candidate, queue, visible_candidate
-from ridni.tracing.report_form import RELATIONS, validate
+from ridni.tracing.report_form import validate
+from ridni.tracing.report_json import TracingRequestIn
 from ridni.tracing.review import decide, repeats_last
 from ridni.tracing.routes import receive_by, visible_request
-from ridni.tracing.side_by_side import compare
+from ridni.tracing.schemas import (
+    CandidateOut,
+    CloseIn,
+    ContactIn,
+    ContactOut,
+    DecisionIn,
+    EntryOut,
+    FamilyStatusOut,
+    QueueOut,
+    RecordOut,
+    RegistryRecordIn,
+    ReopenIn,
+    RequestOut,
+)
 from ridni.web.auth import ApiUser, DbSession
 from ridni.web.errors import invalid
 
@@ -51,282 +48,6 @@ api = APIRouter(prefix="/api/v1", tags=["tracing"])
 public = APIRouter(prefix="/api/v1", tags=["public"])
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown, or not yours."}}
-
-
-class RecordOut(BaseModel):
-    id: int
-    child_id: int | None
-    source: str
-    kind: RecordKind
-    given_name: str | None
-    family_name: str | None
-    patronymic: str | None
-    sex: Sex | None
-    birth_date: str | None
-    birth_place: str | None
-
-    @classmethod
-    def of(cls, record: Record) -> RecordOut:
-        return cls(
-            id=record.id,
-            child_id=record.child_id,
-            source=record.source.title,
-            kind=record.kind,
-            given_name=record.given_name,
-            family_name=record.family_name,
-            patronymic=record.patronymic,
-            sex=record.sex,
-            birth_date=record.birth_date.iso() if record.birth_date else None,
-            birth_place=record.birth_place,
-        )
-
-
-class FieldOut(BaseModel):
-    field: str
-    sought: str
-    found: str
-    level: str
-    weight: float = Field(description="Bits: +1 doubles the odds of a match, −1 halves them.")
-
-
-class DecisionOut(BaseModel):
-    decision: Decision
-    from_state: CandidateState
-    to_state: CandidateState
-    at: datetime
-    user_id: int | None
-    reason: str
-
-
-class CandidateOut(BaseModel):
-    id: int
-    probability: float
-    state: CandidateState
-    sought: RecordOut
-    found: RecordOut
-    fields: list[FieldOut]
-    decisions: list[DecisionOut]
-
-    @classmethod
-    def of(cls, candidate: MatchCandidate) -> CandidateOut:
-        return cls(
-            id=candidate.id,
-            probability=candidate.probability,
-            state=candidate.state,
-            sought=RecordOut.of(candidate.sought),
-            found=RecordOut.of(candidate.found),
-            fields=[
-                FieldOut(
-                    field=r.field, sought=r.sought, found=r.found, level=r.level, weight=r.weight
-                )
-                for r in compare(candidate)
-            ],
-            decisions=[
-                DecisionOut(
-                    decision=d.decision,
-                    from_state=d.from_state,
-                    to_state=d.to_state,
-                    at=d.at,
-                    user_id=d.user_id,
-                    reason=d.reason,
-                )
-                for d in candidate.decisions
-            ],
-        )
-
-
-class QueueOut(BaseModel):
-    items: list[CandidateOut]
-    total: int
-
-
-class TraceOut(BaseModel):
-    id: int
-    record: RecordOut
-    taken_from: str | None
-    taken_on: str | None
-    last_known_location: str | None
-
-
-class RequestOut(BaseModel):
-    id: int
-    channel: Channel
-    status: str
-    created_at: datetime
-    inquirer_name: str
-    inquirer_relation: str | None
-    inquirer_contact: str | None = Field(
-        default=None, description="Always empty here: ask for it with a reason (…/contact)."
-    )
-    consent_tracing: bool
-    consent_share: bool
-    closed_reason: CloseReason | None = None
-    closed_at: datetime | None = None
-    traces: list[TraceOut]
-    status_token: str | None = Field(
-        default=None, description="Only in the answer to creation: the family's private link token."
-    )
-
-
-def _request_out(item: Any, token: str | None = None) -> RequestOut:
-    return RequestOut(
-        id=item.id,
-        channel=item.channel,
-        status=item.status.value,
-        created_at=item.created_at,
-        inquirer_name=item.inquirer_name,
-        inquirer_relation=item.inquirer_relation,
-        # Never here, not even to its creator: a contact is revealed with a reason (…/contact),
-        # and the answer to a creation is also replayed to retries.
-        inquirer_contact=None,
-        consent_tracing=item.consent_tracing,
-        consent_share=item.consent_share,
-        closed_reason=item.closed_reason,
-        closed_at=item.closed_at,
-        status_token=token,
-        traces=[
-            TraceOut(
-                id=t.id,
-                record=RecordOut.of(t.record),
-                taken_from=t.taken_from,
-                taken_on=t.taken_on.iso() if t.taken_on else None,
-                last_known_location=t.last_known_location,
-            )
-            for t in item.traces
-        ],
-    )
-
-
-def _shown(value: object) -> str:
-    """A refused JSON value as the client wrote it, shortened."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"the text {value[:40]!r}"
-    if isinstance(value, int | float):
-        return str(value)[:40]
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _refuse(kind: str, expected: str, value: object, info: ValidationInfo) -> PydanticCustomError:
-    return PydanticCustomError(
-        kind,
-        "{field} must be {expected}, not {given}",
-        {"field": info.field_name, "expected": expected, "given": _shown(value)},
-    )
-
-
-def _whole_number(value: object, info: ValidationInfo) -> int | None:
-    """A JSON number (2012); a string of digits ("2012"), as the web form sends it, too."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    text = value.strip() if isinstance(value, str) else ""
-    if text.isascii() and text.isdigit():
-        # int() refuses thousands of digits; ten of them are already no date's part.
-        return int((text.lstrip("0") or "0")[:10])
-    raise _refuse("int_type", "a whole number such as 2012", value, info)
-
-
-TRUE_WORDS = ("true", "on", "1", "yes")
-FALSE_WORDS = ("false", "off", "0", "no", "")
-
-
-def _consent(value: object, info: ValidationInfo) -> bool:
-    """A JSON boolean; the web form's "on" (and "true", "1", "yes", or "" for no) too."""
-    if value is None:
-        return False
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS + FALSE_WORDS:
-        return value.strip().lower() in TRUE_WORDS
-    raise _refuse("bool_type", "true or false", value, info)
-
-
-def _text(value: object, info: ValidationInfo) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        # JSON may escape half of a UTF-16 pair ("\ud800"): no character, and no text that
-        # can be hashed or stored. Refused as pydantic's own str fields refuse it.
-        if any("\ud800" <= char <= "\udfff" for char in value):
-            raise PydanticCustomError(
-                "string_unicode",
-                "{field} must be Unicode text: it holds half of a character (a lone \\u{code})",
-                {"field": info.field_name, "code": _surrogate(value)},
-            )
-        return value
-    raise _refuse("string_type", "text (a JSON string)", value, info)
-
-
-def _surrogate(value: str) -> str:
-    return next(f"{ord(c):04x}" for c in value if "\ud800" <= c <= "\udfff")
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-DatePart = Annotated[int | None, BeforeValidator(_whole_number)]
-Consent = Annotated[bool, BeforeValidator(_consent)]
-
-
-class TracingRequestIn(BaseModel):
-    """A family's report, as the public form asks it. Which fields are needed, and whether the
-    values make sense together (a real date, not in the future), is checked after the types,
-    with one message per field."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "given_name": "Олександр",
-                "family_name": "Шевченко",
-                "birth_year": 2012,
-                "birth_month": 3,
-                "inquirer_name": "Марія Шевченко",
-                "inquirer_relation": "mother",
-                "inquirer_contact": "+380 00 000 0000",
-                "consent_tracing": True,
-                "consent_share": True,
-            }
-        }
-    )
-
-    given_name: Text = Field(default="", description="Needed.")
-    family_name: Text = Field(default="", description="Needed.")
-    patronymic: Text = ""
-    sex: Text = Field(default="", description="M, F, or empty when not known.")
-    birth_year: DatePart = Field(default=None, description="Needed: a number, e.g. 2012.")
-    birth_month: DatePart = Field(default=None, description="1–12, or empty.")
-    birth_day: DatePart = Field(default=None, description="1–31 (needs the month), or empty.")
-    birth_place: Text = ""
-    residence: Text = ""
-    taken_from: Text = ""
-    taken_year: DatePart = None
-    taken_month: DatePart = None
-    taken_day: DatePart = None
-    circumstances: Text = ""
-    accompanied_by: Text = ""
-    last_known_location: Text = ""
-    distinguishing_marks: Text = ""
-    inquirer_name: Text = Field(default="", description="Needed: who asks.")
-    inquirer_relation: Text = Field(default="", description="Needed: " + ", ".join(RELATIONS))
-    inquirer_contact: Text = Field(default="", description="Needed: phone or e-mail.")
-    consent_tracing: Consent = Field(default=False, description="Needed: true.")
-    consent_share: Consent = Field(
-        default=False, description="true: other organisations may see the request."
-    )
-
-    def form_values(self) -> dict[str, str]:
-        """The values as the web form sends them, for the validation both share."""
-        values: dict[str, str] = {}
-        for name, value in self.model_dump().items():
-            if isinstance(value, bool):
-                values[name] = "on" if value else ""
-            else:
-                values[name] = "" if value is None else str(value)
-        return values
-
 
 IDEMPOTENCY_KEY = Header(
     alias=idempotency.HEADER,
@@ -391,7 +112,7 @@ def create_request(
             raise
         return _replayed(request, session, user, earlier, sent)
     match_request(session, request.app.state.registry_index, received.request)
-    body_out = _request_out(received.request, received.token)
+    body_out = RequestOut.of(received.request, received.token)
     return JSONResponse(body_out.model_dump(mode="json"), status_code=201)
 
 
@@ -418,7 +139,7 @@ def _replayed(
             ]
         )
     request.state.audit_detail = {"replayed_request": earlier.request_id}
-    body_out = _request_out(earlier.request, earlier.status_token)
+    body_out = RequestOut.of(earlier.request, earlier.status_token)
     return JSONResponse(
         body_out.model_dump(mode="json"),
         status_code=201,
@@ -428,7 +149,7 @@ def _replayed(
 
 @api.get("/tracing-requests/{request_id}", response_model=RequestOut, responses=NOT_FOUND)
 def read_request(session: DbSession, user: ApiUser, request_id: Id) -> RequestOut:
-    return _request_out(visible_request(session, user, request_id))
+    return RequestOut.of(visible_request(session, user, request_id))
 
 
 @api.post(
@@ -452,25 +173,6 @@ def rematch(
     return visible
 
 
-Note = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=3, max_length=500),
-    Field(description="Why, for the audit trail."),
-]
-
-
-class CloseIn(BaseModel):
-    reason: CloseReason
-    note: Note
-
-
-class ReopenIn(BaseModel):
-    note: Note
-    consent_renewed: bool = Field(
-        default=False, description="Required when the request was closed for withdrawn consent."
-    )
-
-
 @api.post(
     "/tracing-requests/{request_id}/close",
     response_model=RequestOut,
@@ -486,7 +188,7 @@ def close(
     except InputError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=409)
     request.state.audit_reason, request.state.audit_detail = entry
-    return JSONResponse(_request_out(item).model_dump(mode="json"))
+    return JSONResponse(RequestOut.of(item).model_dump(mode="json"))
 
 
 @api.post(
@@ -505,7 +207,7 @@ def reopen(
         return JSONResponse({"detail": str(exc)}, status_code=409)
     request.state.audit_reason, request.state.audit_detail = entry
     match_request(session, request.app.state.registry_index, item)
-    return JSONResponse(_request_out(item).model_dump(mode="json"))
+    return JSONResponse(RequestOut.of(item).model_dump(mode="json"))
 
 
 def _candidates_of(session: DbSession, item: Any) -> list[MatchCandidate]:
@@ -517,14 +219,6 @@ def _candidates_of(session: DbSession, item: Any) -> list[MatchCandidate]:
             .order_by(MatchCandidate.probability.desc())
         )
     )
-
-
-class ContactIn(BaseModel):
-    reason: str = Field(min_length=3, max_length=500, description="Goes into the audit trail.")
-
-
-class ContactOut(BaseModel):
-    contact: str | None
 
 
 @api.post(
@@ -571,11 +265,6 @@ def read_candidate(session: DbSession, user: ApiUser, candidate_id: Id) -> Candi
     return CandidateOut.of(visible_candidate(session, SignedIn.of(user), candidate_id))
 
 
-class DecisionIn(BaseModel):
-    decision: Decision
-    reason: str = Field(default="", max_length=2000)
-
-
 @api.post(
     "/candidates/{candidate_id}/decisions",
     response_model=CandidateOut,
@@ -594,30 +283,6 @@ def post_decision(
     except InputError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=409)
     return JSONResponse(CandidateOut.of(candidate).model_dump(mode="json"))
-
-
-class RegistryRecordIn(BaseModel):
-    """One entry of a Russian-side list, typed in by a caseworker."""
-
-    source_id: int = Field(ge=1, le=MAX_ID)
-    source_ref: CleanText = Field(
-        min_length=1,
-        max_length=200,
-        description="The entry's identity in its source (row, listing URL).",
-    )
-    kind: RecordKind = RecordKind.camp_list
-    given_name: CleanText = Field(default="", max_length=200)
-    family_name: CleanText = Field(default="", max_length=200)
-    patronymic: CleanText = Field(default="", max_length=200)
-    sex: Sex | None = None
-    birth_date: str = Field(default="", max_length=10)
-    birth_place: CleanText = Field(default="", max_length=300)
-    consent_share: bool = Field(default=True, description="Other organisations may see it.")
-
-
-class EntryOut(BaseModel):
-    record: RecordOut
-    new_candidates: int
 
 
 @api.post(
@@ -662,11 +327,6 @@ def add_record(
     found = match_new_records(session, [record])
     out = EntryOut(record=RecordOut.of(record), new_candidates=len(found))
     return JSONResponse(out.model_dump(mode="json"), status_code=201)
-
-
-class FamilyStatusOut(BaseModel):
-    received_on: str
-    statuses: list[ChildStatus]
 
 
 @public.get(
