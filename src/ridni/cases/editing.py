@@ -42,8 +42,8 @@ class StaleEdit(RidniError):
         self.changes = changes
 
 
-def as_text(value: Value) -> str | None:
-    """How a value is written in the history."""
+def as_text(value: object) -> str | None:
+    """How a value is written in the history (a case's, and a facility's)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):

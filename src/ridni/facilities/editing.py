@@ -4,11 +4,11 @@ edit refused (nothing merged, nothing overwritten) — as for cases (ridni.cases
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ridni.cases.editing import as_text
 from ridni.errors import RidniError
 from ridni.facilities.models import Facility, FacilityActivity, FacilityChange, FacilityName
 from ridni.facilities.schemas import FacilityIn, OtherName
@@ -29,16 +29,6 @@ class StaleFacilityEdit(RidniError):
             based_on=based_on,
         )
         self.changes = changes
-
-
-def _plain(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, StrEnum):
-        return value.value
-    return str(value)
 
 
 def _names(names: list[OtherName]) -> str | None:
@@ -151,8 +141,8 @@ def edit_facility(
     # not held up by a near-duplicate someone already confirmed to be a different place.
     moved = _place(data) != _place(as_input(facility))
     checked = check_input(session, data, exclude=facility.id, duplicates=moved)
-    old = {name: _plain(read(facility)) for name, (_new, read) in FIELDS.items()}
-    new = {name: _plain(make(data, checked)) for name, (make, _read) in FIELDS.items()}
+    old = {name: as_text(read(facility)) for name, (_new, read) in FIELDS.items()}
+    new = {name: as_text(make(data, checked)) for name, (make, _read) in FIELDS.items()}
     changed = [name for name in FIELDS if old[name] != new[name]]
     if not changed:
         return []
