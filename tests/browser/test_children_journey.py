@@ -5,9 +5,7 @@ Runs `ridni serve` as a real process on a loopback port against a synthetic data
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from translitua import RussianInternationalPassport, translit
@@ -17,15 +15,13 @@ from ridni.demo.generator import generate
 from ridni.demo.loader import load_dataset
 from ridni.storage.engine import open_database
 from ridni.storage.migrate import upgrade
-from tests.conftest import unavailable
+from tests.browser.conftest import screenshot
 from tests.helpers import PASSWORD, TEST_KEYS, make_user
 from tests.servers import Server, free_port, running
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
@@ -46,18 +42,6 @@ def server(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     port = free_port()
     with running("serve", "--port", str(port), env={"RIDNI_DATABASE_URL": url}) as started:
         yield started
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-        )
-        yield chromium
-        chromium.close()
 
 
 def _russian_spelled_child(dataset: Dataset) -> tuple[str, str, str]:
@@ -96,8 +80,7 @@ def test_search_in_latin_finds_the_child_and_its_page_shows_sources_and_path(
     page.click("button[type=submit]")
     page.wait_for_url(f"{server.url}/children")
     assert page.locator("table.list tbody tr").count() == 50  # the first page
-    if os.environ.get("RIDNI_TEST_SCREENSHOTS"):
-        page.screenshot(path=str(SCREENSHOTS / "children-list.png"), full_page=False)
+    screenshot(page, "children-list.png", full_page=False)
 
     page.fill("#q", query)  # e.g. "Aleksandr Shevchenko" for a child reported as Олександр
     page.press("#q", "Enter")
@@ -113,8 +96,7 @@ def test_search_in_latin_finds_the_child_and_its_page_shows_sources_and_path(
     assert "Family reports" in page.locator("#records-table").inner_text()
     assert page.locator("#movement-timeline li").count() >= 2
     assert "Taken" in page.locator("#movement-timeline").inner_text()
-    if os.environ.get("RIDNI_TEST_SCREENSHOTS"):
-        page.screenshot(path=str(SCREENSHOTS / "child-page.png"), full_page=True)
+    screenshot(page, "child-page.png")
 
     page.click("a[lang=uk]")
     page.wait_for_selector("html[lang=uk]")

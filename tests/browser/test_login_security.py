@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyotp
 import pytest
@@ -14,15 +12,13 @@ from ridni.accounts.models import RoleName
 from ridni.accounts.service import create_user
 from ridni.storage.engine import open_database
 from ridni.storage.migrate import upgrade
-from tests.conftest import unavailable
+from tests.browser.conftest import screenshot
 from tests.helpers import PASSWORD, TEST_KEYS
 from tests.servers import Server, free_port, running
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +33,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db.dispose()
     with running("serve", "--port", str(free_port()), env={"RIDNI_DATABASE_URL": url}) as started:
         yield started
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-        )
-        yield chromium
-        chromium.close()
 
 
 def _password(page: object, server: Server, username: str, password: str = PASSWORD) -> None:
@@ -68,8 +52,7 @@ def test_an_investigator_must_enrol_a_second_factor_then_use_it(
     page.goto(f"{server.url}/facilities")
     assert page.url.endswith("/account/2fa"), "nothing else answers before enrolment"
     secret = page.locator("#totp-secret").inner_text()
-    if os.environ.get("RIDNI_TEST_SCREENSHOTS"):
-        page.screenshot(path=str(SCREENSHOTS / "two-factor-enrolment.png"), full_page=True)
+    screenshot(page, "two-factor-enrolment.png")
     page.fill("#code", "000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
     page.click("form[action='/account/2fa'] button")
     assert "That code is not right" in page.content()

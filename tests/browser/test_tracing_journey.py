@@ -4,9 +4,7 @@ records side by side and confirms → the family's private link says "Located"."
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,16 +13,14 @@ from ridni.demo.loader import load_dataset
 from ridni.evidence.models import SourceKind
 from ridni.storage.engine import open_database
 from ridni.storage.migrate import upgrade
-from tests.conftest import unavailable
+from tests.browser.conftest import screenshot
 from tests.helpers import PASSWORD, TEST_KEYS, make_record, make_source, make_user
 from tests.servers import Server, free_port, running
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 INTAKE = "Demo NGO [SYNTHETIC]"
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
@@ -61,23 +57,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield started
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-        )
-        yield chromium
-        chromium.close()
-
-
-def _shot(page: object, name: str) -> None:
-    if os.environ.get("RIDNI_TEST_SCREENSHOTS"):
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)  # type: ignore[attr-defined]
-
-
 def test_report_match_confirm_and_the_family_sees_located(server: Server, browser: object) -> None:
     family = browser.new_page(locale="uk-UA")  # type: ignore[attr-defined]
     family.goto(f"{server.url}/report")
@@ -95,7 +74,7 @@ def test_report_match_confirm_and_the_family_sees_located(server: Server, browse
     family.select_option("#inquirer_relation", "mother")
     family.fill("#inquirer_contact", "+380 00 000 0000")
     family.check("#consent_tracing")
-    _shot(family, "report-form.png")
+    screenshot(family, "report-form.png")
     family.click("button[type=submit]")
     link = family.locator("#status-link").get_attribute("href")
     assert link and "/status/" in link
@@ -110,13 +89,13 @@ def test_report_match_confirm_and_the_family_sees_located(server: Server, browse
     caseworker.wait_for_url(f"{server.url}/review")
     first = caseworker.locator("#queue-table tbody tr").first
     assert "Александр" in first.inner_text() and "Олександр" in first.inner_text()
-    _shot(caseworker, "review-queue.png")
+    screenshot(caseworker, "review-queue.png")
     first.locator("a").click()
     caseworker.wait_for_selector("#side-by-side")
     table = caseworker.locator("#side-by-side").inner_text()
     assert "Олександр" in table and "Александр" in table and "Миколайович" in table
     assert "Date of birth" in table
-    _shot(caseworker, "compare-side-by-side.png")
+    screenshot(caseworker, "compare-side-by-side.png")
     caseworker.fill("#reason", "same month of birth and town; mother's description")
     caseworker.click("#confirm")
     caseworker.wait_for_url(f"{server.url}/review/next")
@@ -126,7 +105,7 @@ def test_report_match_confirm_and_the_family_sees_located(server: Server, browse
     family.click("a[lang=en]")
     family.wait_for_selector("html[lang=en]")
     assert family.locator("#family-status-1").inner_text() == "Located"
-    _shot(family, "family-status.png")
+    screenshot(family, "family-status.png")
     assert "Шевченко" not in family.content()
     family.close()
     caseworker.close()
