@@ -26,7 +26,6 @@ from ridni.tracing.models import (
     Channel,
     CloseReason,
     Decision,
-    MatchCandidate,
     RequestStatus,
     TracingRequest,
 )
@@ -167,38 +166,41 @@ async def create_request(request: Request, session: DbSession, user: PageUser) -
         return RedirectResponse(f"/tracing/{earlier.id}", status_code=303)
     match_request(session, request.app.state.registry_index, received.request)
     link = str(request.base_url).rstrip("/") + f"/status/{received.token}"
-    return render(
-        request,
-        "tracing/request.html",
-        item=received.request,
-        status_link=link,
-        candidates=_candidates(session, user, received.request),
-        contact_shown=True,
-        close_reasons=list(CloseReason),
+    return _request_page(
+        request, session, user, received.request, contact_shown=True, status_link=link
     )
 
 
-def _candidates(
-    session: DbSession, user: PageUser, item: TracingRequest
-) -> dict[int, list[MatchCandidate]]:
-    return {
+def _request_page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    item: TracingRequest,
+    *,
+    contact_shown: bool,
+    status_link: str | None = None,
+) -> Response:
+    """A request's page with the candidates the user may see; ``status_link`` only right after
+    it was made."""
+    candidates = {
         trace.id: list(for_records(session, SignedIn.of(user), [trace.record_id]))
         for trace in item.traces
     }
+    return render(
+        request,
+        "tracing/request.html",
+        item=item,
+        status_link=status_link,
+        candidates=candidates,
+        contact_shown=contact_shown,
+        close_reasons=list(CloseReason),
+    )
 
 
 @pages.get("/tracing/{request_id}", response_class=HTMLResponse)
 def request_page(request: Request, session: DbSession, user: PageUser, request_id: Id) -> Response:
     item = visible_request(session, user, request_id)
-    return render(
-        request,
-        "tracing/request.html",
-        item=item,
-        status_link=None,
-        candidates=_candidates(session, user, item),
-        contact_shown=False,
-        close_reasons=list(CloseReason),
-    )
+    return _request_page(request, session, user, item, contact_shown=False)
 
 
 @pages.post(
@@ -217,15 +219,7 @@ def reveal_contact(
     the reason goes into the audit trail with the access."""
     item = visible_request(session, user, request_id)
     request.state.audit_reason = reason.strip()
-    return render(
-        request,
-        "tracing/request.html",
-        item=item,
-        status_link=None,
-        candidates=_candidates(session, user, item),
-        contact_shown=True,
-        close_reasons=list(CloseReason),
-    )
+    return _request_page(request, session, user, item, contact_shown=True)
 
 
 @pages.post("/tracing/{request_id}/match", dependencies=[Depends(verify_csrf)])
