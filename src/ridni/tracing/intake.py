@@ -97,13 +97,17 @@ def receive(
     if organisation is None:
         organisation = ensure_organisation(session, intake_organisation, OrganisationKind.ngo)
     source = _source(session, organisation)
+    # Who the child is, as the family wrote it: the case starts from it, its record keeps it.
+    identity = {
+        "given_name": report.given_name,
+        "family_name": report.family_name,
+        "patronymic": report.patronymic or None,
+        "sex": report.sex,
+        "birth_date": report.birth_date,
+        "birth_place": report.birth_place or None,
+    }
     child = Child(
-        given_name=report.given_name,
-        family_name=report.family_name,
-        patronymic=report.patronymic or None,
-        sex=report.sex,
-        birth_date=report.birth_date,
-        birth_place=report.birth_place or None,
+        **identity,
         status=ChildStatus.reported,
         consent_tracing=report.consent_tracing,
         consent_share=report.consent_share,
@@ -125,12 +129,7 @@ def receive(
         source_id=source.id,
         source_ref=f"report-{uuid.uuid4()}",
         kind=RecordKind.family_report,
-        given_name=report.given_name,
-        family_name=report.family_name,
-        patronymic=report.patronymic or None,
-        sex=report.sex,
-        birth_date=report.birth_date,
-        birth_place=report.birth_place or None,
+        **identity,
         organisation_id=organisation.id,
         consent_share=report.consent_share,
     )
