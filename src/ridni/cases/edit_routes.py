@@ -14,7 +14,7 @@ from ridni.accounts.signed_in import SignedIn
 from ridni.cases.case_page import case_extras
 from ridni.cases.editing import EDITABLE, StaleEdit, Value, edit_child
 from ridni.cases.lifecycle import TransitionError, allowed_next, change_status
-from ridni.cases.models import ChildChange, ChildStatus, Sex
+from ridni.cases.models import Child, ChildChange, ChildStatus, Sex
 from ridni.cases.schemas import ChildDetail
 from ridni.cases.service import get_child
 from ridni.errors import InputError
@@ -83,19 +83,35 @@ def _form_values(child_fields: Mapping[str, object]) -> dict[str, str]:
     return values
 
 
+def _edit_page(
+    request: Request,
+    child: Child,
+    values: Mapping[str, str],
+    version: str | int,
+    *,
+    status_code: int = 200,
+    errors: Mapping[str, str] | None = None,
+    conflict: list[ChildChange] | None = None,
+) -> Response:
+    """The edit form; ``errors`` are shown beside their fields, already in the reader's
+    language; ``conflict``, the changes someone else made since ``version``."""
+    return render(
+        request,
+        "cases/child_edit.html",
+        status_code=status_code,
+        child=child,
+        values=values,
+        version=version,
+        errors=errors or {},
+        conflict=conflict,
+    )
+
+
 @pages.get("/children/{child_id}/edit", response_class=HTMLResponse)
 def edit_page(request: Request, session: DbSession, user: PageUser, child_id: ChildId) -> Response:
     child = get_child(session, child_id)
     fields = {name: getattr(child, name) for name in EDITABLE}
-    return render(
-        request,
-        "cases/child_edit.html",
-        child=child,
-        values=_form_values(fields),
-        version=child.version,
-        errors={},
-        conflict=None,
-    )
+    return _edit_page(request, child, _form_values(fields), child.version)
 
 
 @pages.post(
@@ -114,16 +130,8 @@ async def save_edit(
     if version is None:
         errors["reason"] = N_("The form could not be read. Please send it again.")
     if errors or version is None:
-        return render(
-            request,
-            "cases/child_edit.html",
-            status_code=422,
-            child=child,
-            values=values,
-            version=version_text,
-            errors={k: _(v) for k, v in errors.items()},
-            conflict=None,
-        )
+        shown = {k: _(v) for k, v in errors.items()}
+        return _edit_page(request, child, values, version_text, status_code=422, errors=shown)
     try:
         with session.begin_nested():
             edit_child(
@@ -136,26 +144,17 @@ async def save_edit(
             )
     except StaleEdit as stale:
         session.expire_all()
-        return render(
-            request,
-            "cases/child_edit.html",
-            status_code=409,
-            child=child,
-            values=values,
-            version=version_text,
-            errors={},
-            conflict=stale.changes,
+        return _edit_page(
+            request, child, values, version_text, status_code=409, conflict=stale.changes
         )
     except InputError as exc:
-        return render(
+        return _edit_page(
             request,
-            "cases/child_edit.html",
+            child,
+            values,
+            version_text,
             status_code=422,
-            child=child,
-            values=values,
-            version=version_text,
             errors={"reason": error_text(exc)},
-            conflict=None,
         )
     return RedirectResponse(f"/children/{child_id}", status_code=303)
 
