@@ -84,15 +84,29 @@ def decide(
     effects: dict[str, Any] = {}
     if decision is Decision.confirm:
         effects = _link(session, candidate, user_id=user_id)
+    return _decided(session, candidate, decision, _TARGET[decision], user_id, reason, effects)
+
+
+def _decided(
+    session: Session,
+    candidate: MatchCandidate,
+    decision: Decision,
+    to_state: CandidateState,
+    user_id: int | None,
+    reason: str,
+    effects: dict[str, Any],
+) -> MatchDecision:
+    """The decision logged and the candidate moved to ``to_state`` by whom and when; then
+    the questions around it settled again."""
     record = MatchDecision(
         decision=decision,
         from_state=candidate.state,
-        to_state=_TARGET[decision],
+        to_state=to_state,
         user_id=user_id,
         reason=reason.strip(),
         effects=effects,
     )
-    candidate.state = _TARGET[decision]
+    candidate.state = to_state
     candidate.decided_by = user_id
     candidate.decided_at = utcnow()
     candidate.decisions.append(record)
@@ -184,21 +198,9 @@ def undo(
     last = next(d for d in reversed(candidate.decisions) if d.to_state == candidate.state)
     if candidate.state is CandidateState.confirmed:
         _unlink(session, last.effects, user_id=user_id, reason=reason)
-    record = MatchDecision(
-        decision=Decision.undo,
-        from_state=candidate.state,
-        to_state=CandidateState.open,
-        user_id=user_id,
-        reason=reason.strip(),
-        effects={"undid": last.id},
+    return _decided(
+        session, candidate, Decision.undo, CandidateState.open, user_id, reason, {"undid": last.id}
     )
-    candidate.state = CandidateState.open
-    candidate.decided_by = user_id
-    candidate.decided_at = utcnow()
-    candidate.decisions.append(record)
-    session.flush()
-    resettle(session, candidate)
-    return record
 
 
 def _unlink(session: Session, effects: dict[str, Any], *, user_id: int | None, reason: str) -> None:
