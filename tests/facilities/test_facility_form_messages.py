@@ -105,6 +105,12 @@ def test_a_facility_stored_with_an_empty_name_opens_for_repair(
         ({"longitude": ""}, "longitude", "Вкажіть і широту, і довготу", "give both latitude"),
         ({"latitude": "abc"}, "latitude", "«abc» — не число", "is not a number"),
         ({"latitude": "\u202eкинеШ"}, "latitude", "«кинеШ» — не число", "is not a number"),
+        # What float() takes besides numbers: "nan is outside −90…90", "1e-400" children as 0.
+        ({"latitude": "NaN"}, "latitude", "«NaN» — не число", "поза межами"),
+        ({"longitude": "1e309"}, "longitude", "«1e309» — не число", "поза межами"),
+        ({"latitude": "٥٥.٧"}, "latitude", "«٥٥.٧» — не число", "поза межами"),
+        ({"min_children": "1e-400"}, "min_children", "«1e-400» — не число", "is not a number"),
+        ({"min_children": "1_000"}, "min_children", "«1_000» — не число", "is not a number"),
         ({"latitude": "0", "longitude": "46.41"}, "latitude", "у морі", "lies at sea"),
         ({"latitude": "1800"}, "latitude", "Широта 1800.0 поза межами", "latitude comes first"),
         ({"active_from": "0"}, "active_from", "Не вдалося прочитати дату «0».", "unreadable date"),
@@ -146,3 +152,15 @@ def test_the_english_page_and_the_api_keep_the_english_line(investigator: TestCl
     )
     assert api.status_code == 400
     assert api.json()["detail"] == "latitude 1800.0 is outside −90…90 — latitude comes first"
+    body = '{"name": "Ромашка", "kind": "camp_sanatorium", "country": "RU", '
+    for latitude, longitude, detail in (
+        ("NaN", "37.3", "“nan” is not a number"),
+        ("44.6", "-Infinity", "“-inf” is not a number"),
+    ):
+        api = investigator.post(
+            "/api/v1/facilities",
+            content=f'{body}"latitude": {latitude}, "longitude": {longitude}}}',
+            headers={"content-type": "application/json"},
+        )
+        assert api.status_code == 400, api.text
+        assert api.json()["detail"] == detail

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ridni.errors import RidniError
 from ridni.facilities.borders import atlas
 from ridni.facilities.models import Facility
-from ridni.facilities.problems import FieldError, plain
+from ridni.facilities.problems import NOT_A_NUMBER, FieldError, plain
 from ridni.i18n import N_
 from ridni.linkage.keys import search_key
 
@@ -45,6 +45,9 @@ def check_location(country: str, latitude: float | None, longitude: float | None
         )
     if latitude is None or longitude is None:
         return
+    for name, value in (("latitude", latitude), ("longitude", longitude)):
+        if not math.isfinite(value):  # NaN or Infinity in a JSON body
+            raise FieldError(name, NOT_A_NUMBER, value=value)
     if not -90 <= latitude <= 90:
         raise FieldError(
             "latitude",

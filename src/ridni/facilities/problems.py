@@ -9,6 +9,7 @@ English, and a value someone typed is echoed as plain text (:func:`plain`), neve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,15 +110,20 @@ class FormLabels:
         return gettext_(self.labels[name]) if name in self.labels else name
 
 
+# A number as people write one: a sign, digits, one decimal point or comma ("44,95"). Not all
+# that float() takes: "NaN" and "1e309" (infinite) were refused as "latitude nan is outside
+# −90…90", and a count of "1e-400" children was saved as 0, "1_000" as 1000.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+
+
 def read_number(text: str, name: str) -> float | None:
     """A number typed in a form field ("44,95" too); empty means not given."""
-    text = text.strip().replace(",", ".")
+    text = text.strip()
     if not text:
         return None
-    try:
-        return float(text)
-    except ValueError:
-        raise FieldError(name, NOT_A_NUMBER, value=plain(text)) from None
+    if not _NUMBER.fullmatch(text):
+        raise FieldError(name, NOT_A_NUMBER, value=plain(text))
+    return float(text.replace(",", "."))
 
 
 def read_id(text: str, name: str) -> int | None:
