@@ -32,6 +32,19 @@ def test_one_step_of_drift_either_way_but_nothing_older_than_the_last_code() -> 
     assert accept(TOTP_SECRET, TOTP.generate_otp(now + 3), None) is None, "from the future"
 
 
+def test_a_right_code_in_other_digits_or_with_other_spaces_is_right() -> None:
+    # Typed on a full-width or Arabic keyboard, or copied with a no-break space: it was
+    # "That code is not right" and a failed attempt towards the account's lock.
+    now = TOTP.timecode(time.time())
+    code = TOTP.generate_otp(now)
+    full_width = "".join(chr(ord(digit) - ord("0") + ord("０")) for digit in code)
+    arabic = "".join(chr(ord(digit) - ord("0") + ord("٠")) for digit in code)
+    spaced = f"{code[:3]}\u00a0{code[3:]}\u202f"
+    for typed in (full_width, arabic, spaced):
+        assert accept(TOTP_SECRET, typed, now - 2) in (now, now + 1), typed
+    assert accept(TOTP_SECRET, code.replace(code[0], "²"), None) is None, "not a decimal digit"
+
+
 def test_malformed_codes_and_missing_secrets_are_refused() -> None:
     for code in ("", "12345", "1234567", "abcdef", "١٢٣٤٥٦", "' OR 1=1"):
         assert accept(TOTP_SECRET, code, None) is None, code
@@ -70,4 +83,15 @@ def test_a_code_seen_once_cannot_log_in_again(db: Database, client: TestClient) 
         assert user.totp_last_step is not None and user.totp_last_step >= now
 
     assert _second_factor(client, TOTP.generate_otp(now + 1)) == 303, "the next code works"
+    assert client.get("/facilities").status_code == 200
+
+
+def test_a_code_typed_in_full_width_digits_logs_in(db: Database, client: TestClient) -> None:
+    with db.session() as session:
+        make_user(session, "investigator", RoleName.investigator)
+    code = TOTP.generate_otp(TOTP.timecode(time.time()))
+    assert (
+        _second_factor(client, code.translate(str.maketrans("0123456789", "０１２３４５６７８９")))
+        == 303
+    )
     assert client.get("/facilities").status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import unicodedata
 from datetime import UTC, datetime
 
 import pyotp
@@ -28,14 +29,25 @@ def qr_svg(uri: str) -> Markup:
     return Markup(svg)  # noqa: S704  (generated here from our own URI, not user input)
 
 
+def typed_digits(code: str) -> str | None:
+    """The digits of a typed code in ASCII, or None when it holds anything else. Spaces of
+    any kind go (apps show "123 456"; a copy may carry a no-break space), and a decimal digit
+    of any script is the digit it is: a full-width keyboard types "１２３４５６", an Arabic one
+    "١٢٣٤٥٦", and such a code, though right, was "not right" and counted towards the lock.
+    Superscripts ("²") and the like are not decimal digits."""
+    kept = "".join(code.split())
+    if not all(unicodedata.category(char) == "Nd" for char in kept):
+        return None
+    return "".join(str(unicodedata.decimal(char)) for char in kept)
+
+
 def accept(secret: str | None, code: str, last_step: int | None) -> int | None:
     """The time step of ``code`` when it is a current code (one 30-second step of clock drift
     either way) newer than ``last_step``, the step of the last code this account used; else
     None. Storing the returned step makes each code good once: someone who sees a code typed
     cannot use it again within its window."""
-    cleaned = code.replace(" ", "").strip()
-    # ASCII digits only: str.isdigit() also takes other scripts' digits ("١٢٣٤٥٦").
-    if not secret or len(cleaned) != 6 or not (cleaned.isascii() and cleaned.isdigit()):
+    cleaned = typed_digits(code)
+    if not secret or cleaned is None or len(cleaned) != 6:
         return None
     totp = pyotp.TOTP(secret)
     now = totp.timecode(datetime.now(UTC))
