@@ -22,6 +22,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "Distinguishing marks": "Особливі прикмети",
     "Give at least the year.": "Вкажіть принаймні рік.",
     "Give the year as well.": "Вкажіть також рік.",
+    "Give the year in full, between 1900 and 2100.": "Вкажіть рік повністю, від 1900 до 2100.",
     "How it happened": "Як це сталося",
     "How the child was taken": "Як дитину вивезли",
     "I agree that Ridni uses this information to search for the child.": "Я погоджуюся, що Рідні використовує ці відомості для розшуку дитини.",

@@ -71,7 +71,12 @@ def test_the_status_link_shows_the_status_and_nothing_personal(
         ({"family_name": "x" * 201}, "family_name", "This is too long."),
         ({"family_name": "!!!"}, "family_name", "A name needs letters."),
         ({"birth_day": "9" * 20}, "birth_day", "This date does not exist."),
-        ({"taken_year": "2" * 20}, "taken_year", "This date does not exist."),
+        ({"taken_year": "2" * 20}, "taken_year", "Give the year in full, between 1900 and 2100."),
+        # A year of two digits, or outside the range, was "This date does not exist." (under
+        # the day when one was given); a month past 12 without a day was under the year.
+        ({"birth_year": "12"}, "birth_year", "Give the year in full, between 1900 and 2100."),
+        ({"birth_year": "1899"}, "birth_year", "Give the year in full, between 1900 and 2100."),
+        ({"birth_month": "13", "birth_day": ""}, "birth_month", "This date does not exist."),
         ({"family_name": "\x00\x0b"}, "family_name", "This is needed."),
     ],
 )

@@ -13,7 +13,7 @@ from datetime import date
 
 from ridni.cases.models import Sex
 from ridni.form_input import without_controls
-from ridni.partial_date import PartialDate
+from ridni.partial_date import MAX_YEAR, MIN_YEAR, PartialDate
 
 MAX_NAME = 200
 MAX_TEXT = 2000
@@ -100,12 +100,17 @@ def read_date(
     if not all(p.isascii() and p.isdigit() for p in parts if p):
         errors[f"{prefix}_year"] = N_("Use digits for day, month and year.")
         return None
+    if len(year) > 4 or not MIN_YEAR <= int(year) <= MAX_YEAR:
+        # A year of two digits ("12") or outside MIN_YEAR..MAX_YEAR (the message says them)
+        # was "This date does not exist.", under the day when one was given.
+        errors[f"{prefix}_year"] = N_("Give the year in full, between 1900 and 2100.")
+        return None
     try:
-        if len(year) > 4 or len(month) > 2 or len(day) > 2:
+        if len(month) > 2 or len(day) > 2:
             raise ValueError("too many digits")
         value = PartialDate.of(int(year), int(month) if month else None, int(day) if day else None)
     except (ValueError, OverflowError):
-        errors[f"{prefix}_day" if day else f"{prefix}_year"] = N_("This date does not exist.")
+        errors[f"{prefix}_day" if day else f"{prefix}_month"] = N_("This date does not exist.")
         return None
     if value.value > date.today():
         errors[f"{prefix}_year"] = N_("This date is in the future.")
