@@ -58,14 +58,16 @@ class SparkBackend(Backend):
     def register(self, table: pa.Table, display_name: str) -> Any:
         # Table names live as long as the session, which outlives one run.
         name = f"{display_name}_{next(_TABLES)}"
-        frame = self.spark.createDataFrame(table.to_pandas())
+        # Arrow in and out, not through pandas: pandas made a 64-bit block key column with a
+        # NULL a float column, and distinct keys could then meet as the same float.
+        frame = self.spark.createDataFrame(table)
         return self.db_api.register(frame, table_name=name)
 
     def run(self, statement: str) -> None:
         self.spark.sql(statement).collect()
 
     def sql(self, query: str) -> pa.Table:
-        return pa.Table.from_pandas(self.spark.sql(query).toPandas(), preserve_index=False)
+        return self.spark.sql(query).toArrow()
 
     def expected_match_rate(
         self, tables: list[Any], parameters: Any, link_type: Any, sizes: tuple[int, int]
