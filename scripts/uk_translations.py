@@ -221,6 +221,8 @@ UK: dict[str, str | tuple[str, ...]] = {
     "name the source of the list (who made it, where it was found)": "вкажіть джерело списку (хто його склав, де його знайдено)",
     "{name} is larger than {size} MiB": "Файл {name} більший за {size} МіБ",
     "import it with `ridni import` on the server": "імпортуйте його командою `ridni import` на сервері",
+    "this uploaded list is no longer here: it is deleted once imported, or after a day without being imported": "цього завантаженого списку тут уже немає: його видаляють після імпорту або через добу, якщо його не імпортовано",
+    "see the imports below, or upload the file again": "перегляньте імпорти нижче або завантажте файл ще раз",
     "the mapping names no column for family_name or given_name": "не вибрано колонки ні для прізвища, ні для імені",
     "map at least one name column": "вкажіть принаймні одну колонку з іменем або прізвищем",
     "{count} row(s) cannot be imported; nothing was written": "Рядків, які неможливо імпортувати: {count}; нічого не записано",

@@ -210,6 +210,42 @@ def test_a_source_name_with_a_nul_is_stored_without_it(
         assert session.scalars(select(Source.title)).all() == ["Camp list (synthetic)"]
 
 
+def test_an_upload_already_imported_says_so_beside_the_imports(
+    db: Database, client: TestClient, tmp_path: Path
+) -> None:
+    """The back button to the preview, a second click on Import once the first has finished,
+    or a day's wait: the upload is gone, and every step said only "Nothing has this
+    identifier. It may have been merged or removed." The list page now says what happened,
+    with the import it became below, and nothing is imported twice."""
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    mapping_url = upload(client, write_csv(tmp_path / "list.csv", ROWS))
+    form = {f"map_{field}": column for field, column in MAPPING["columns"].items()}
+    form["csrf_token"] = csrf_token(client, mapping_url)
+    assert client.post(f"{mapping_url}/run", data=form).status_code == 200
+    deadline = time.monotonic() + 30
+    while client.get(mapping_url, headers=EN).status_code != 404:
+        assert time.monotonic() < deadline, "the import did not finish"
+        time.sleep(0.1)
+    gone = "This uploaded list is no longer here: it is deleted once imported, or after a day"
+    for again in (
+        client.get(mapping_url, headers=EN),
+        client.post(f"{mapping_url}/preview", data=form, headers=EN),
+        client.post(f"{mapping_url}/run", data=form, headers=EN),
+    ):
+        assert again.status_code == 404
+        assert gone in again.text
+        assert "Nothing has this identifier" not in again.text
+        assert "<td>list.csv</td>" in again.text, "the import it became is listed"
+    client.cookies.set("ridni_lang", "uk")
+    assert "Цього завантаженого списку тут уже немає" in client.get(mapping_url).text
+    assert "завантажте файл ще раз" in client.get("/imports/upload/not-a-token").text
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ImportRun)) == 1
+        assert session.scalar(select(func.count()).select_from(Record)) == len(ROWS)
+
+
 def test_only_caseworkers_import(db: Database, client: TestClient) -> None:
     with db.session() as session:
         make_user(session, "analyst", role=RoleName.analyst)

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from ridni.accounts.models import RoleName, User
 from ridni.cases.models import RecordKind
-from ridni.errors import InputError, RidniError
+from ridni.errors import InputError, NotFoundError, RidniError
 from ridni.evidence.models import Source
 from ridni.i18n import N_
 from ridni.imports import uploads
@@ -46,14 +46,16 @@ def _may_import(user: User) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "importing lists is for caseworkers")
 
 
-def _list_page(request: Request, session: DbSession, error: str | None = None) -> Response:
+def _list_page(
+    request: Request, session: DbSession, error: str | None = None, status_code: int = 400
+) -> Response:
     started = request.query_params.get("started") == "1"
     runs = session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(20)).all()
     sources = {s.id: s.title for s in session.scalars(select(Source))}
     return render(
         request,
         "imports/list.html",
-        status_code=400 if error else 200,
+        status_code=status_code if error else 200,
         runs=runs,
         sources=sources,
         kinds=list(RecordKind),
@@ -99,10 +101,21 @@ def upload(
     return RedirectResponse(f"/imports/upload/{saved.token}", status.HTTP_303_SEE_OTHER)
 
 
+def _upload(request: Request, session: DbSession, token: str) -> uploads.Upload | Response:
+    """The upload, or the list page saying it is gone (imported already: the back button, a
+    second click on Import; or a day old), with the imports it may have become below."""
+    try:
+        return uploads.find(get_settings(request).resolved_data_dir, token)
+    except NotFoundError as exc:
+        return _list_page(request, session, error_text(exc), status_code=404)
+
+
 @pages.get("/imports/upload/{token}", response_class=HTMLResponse)
-def mapping_page(request: Request, token: str, user: PageUser) -> Response:
+def mapping_page(request: Request, session: DbSession, token: str, user: PageUser) -> Response:
     _may_import(user)
-    saved = uploads.find(get_settings(request).resolved_data_dir, token)
+    saved = _upload(request, session, token)
+    if isinstance(saved, Response):
+        return saved
     table = open_table(saved.path, name=saved.file_name)
     return render(
         request,
@@ -121,9 +134,13 @@ def _form_mapping(form: dict[str, str], kind: str) -> Mapping:
 
 
 @pages.post("/imports/upload/{token}/preview", dependencies=[Depends(verify_csrf)])
-async def preview_page(request: Request, token: str, user: PageUser) -> Response:
+async def preview_page(
+    request: Request, session: DbSession, token: str, user: PageUser
+) -> Response:
     _may_import(user)
-    saved = uploads.find(get_settings(request).resolved_data_dir, token)
+    saved = _upload(request, session, token)
+    if isinstance(saved, Response):
+        return saved
     form = {k: str(v) for k, v in (await request.form()).items()}
     table = open_table(saved.path, name=saved.file_name)
     try:
@@ -168,10 +185,12 @@ def _import_in_background(
 
 
 @pages.post("/imports/upload/{token}/run", dependencies=[Depends(verify_csrf)])
-async def run_page(request: Request, token: str, user: PageUser) -> Response:
+async def run_page(request: Request, session: DbSession, token: str, user: PageUser) -> Response:
     _may_import(user)
     settings = get_settings(request)
-    saved = uploads.find(settings.resolved_data_dir, token)
+    saved = _upload(request, session, token)
+    if isinstance(saved, Response):
+        return saved
     form = {k: str(v) for k, v in (await request.form()).items()}
     table = open_table(saved.path, name=saved.file_name)
     rules = _form_mapping(form, saved.kind)

@@ -97,14 +97,22 @@ def save(
     return Upload(token, path, meta["file_name"], meta["source"], kind)
 
 
+GONE = N_(
+    "this uploaded list is no longer here: it is deleted once imported, or after a day "
+    "without being imported"
+)
+UPLOAD_AGAIN = N_("see the imports below, or upload the file again")
+
+
 def find(data_dir: Path, token: str) -> Upload:
+    """The upload ``token`` names; :class:`NotFoundError` (:data:`GONE`) once it is gone."""
     if not TOKEN.match(token):
-        raise NotFoundError("no such upload")
+        raise NotFoundError(GONE, UPLOAD_AGAIN)
     where = folder(data_dir)
     meta_path = where / f"{token}.json"
     files = [p for p in where.glob(f"{token}.*") if p.suffix != ".json"]
     if not meta_path.is_file() or not files:
-        raise NotFoundError("this upload is gone", "upload the file again")
+        raise NotFoundError(GONE, UPLOAD_AGAIN)
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     return Upload(token, files[0], meta["file_name"], meta["source"], meta["kind"])
 
