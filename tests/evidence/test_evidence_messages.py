@@ -119,6 +119,9 @@ def test_the_upload_form_says_what_is_wrong_in_ukrainian(
         ({"captured_at": "2024-05-01T14:30:00"}, "не вказано часового поясу", "no time zone"),
         ({"captured_at": "2999-01-01T00:00:00Z"}, "Час збереження ще не настав.", "future"),
         ({"captured_at": "0001-01-01T00:00:00Z"}, "раніший за 1991 рік", "before 1991"),
+        # No UTC time at the calendar's edge: an OverflowError, a 500 (and a CLI traceback).
+        ({"captured_at": "0001-01-01T00:00:00+01:00"}, "раніший за 1991 рік", "before 1991"),
+        ({"captured_at": "9999-12-31T23:59:59-01:00"}, "Час збереження ще не настав.", "future"),
         ({"url": "http://"}, "потрібна адреса, з якої її збережено", "needs the address"),
         ({"url": "ftp://example.org/"}, "потрібна адреса", "needs the address"),
     ],

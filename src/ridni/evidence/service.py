@@ -219,7 +219,14 @@ def parse_utc(text: str | None) -> datetime | None:
             N_("add Z for UTC"),
             value=plain(text),
         ) from None
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        # "0001-01-01T00:00+01:00" or "9999-12-31T23:59-01:00" has no UTC time (an
+        # OverflowError, a 500 and a traceback): the calendar's edge, which the checks refuse
+        # as before the first capture or in the future.
+        edge = datetime.min if value.year == datetime.min.year else datetime.max
+        return edge.replace(tzinfo=UTC)
 
 
 def get_evidence(session: Session, evidence_id: int) -> Evidence:
