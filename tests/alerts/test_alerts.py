@@ -194,3 +194,7 @@ def test_ridni_alerts_reports_in_the_terminal(db: Database) -> None:
     bad = ridni("alerts", "--as-of", "30.06.2026", env={"RIDNI_DATABASE_URL": url})
     assert bad.returncode == 4
     assert bad.stderr.startswith("error: unreadable date")
+    for edge in ("9999-12-31", "0001-01-01"):  # a ValueError traceback from the rules' years
+        far = ridni("alerts", "--as-of", edge, env={"RIDNI_DATABASE_URL": url})
+        assert far.returncode == 4, far.stderr
+        assert far.stderr == f"error: --as-of {edge} is outside 1900–2100 — check the year\n"

@@ -20,10 +20,17 @@ stats = RidniTyper(help="Public statistics.", no_args_is_help=True)
 def _day(text: str | None) -> date:
     if not text:
         return datetime.now(UTC).date()
+    from ridni.partial_date import MAX_YEAR, MIN_YEAR
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InputError(f"unreadable date {text!r}", "write it as YYYY-MM-DD") from None
+    # The rules count years back and forward from it: 9999-12-31 or 0001-01-01 ended in a
+    # ValueError traceback ("year 10000 is out of range").
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InputError(f"--as-of {text} is outside {MIN_YEAR}–{MAX_YEAR}", "check the year")
+    return day
 
 
 def alerts(
@@ -45,10 +52,11 @@ def alerts(
     from ridni.alerts.service import counts, last_run, listed
     from ridni.alerts.service import refresh as refresh_alerts
 
+    day = _day(as_of)  # refused before the database is opened
     with opened_database() as (settings, db), db.session() as session:
         run = last_run(session)
         if not no_refresh or run is None:
-            run = refresh_alerts(session, _day(as_of), settings.alert_no_sighting_months)
+            run = refresh_alerts(session, day, settings.alert_no_sighting_months)
         out.print(
             f"Alerts as of {run.as_of} (computed {run.computed_at:%Y-%m-%d %H:%M} UTC "
             f"in {run.seconds:.1f} s)"
