@@ -166,6 +166,29 @@ def test_a_header_with_a_field_past_the_csv_limit_is_refused_in_one_line(
         open_table(path)
 
 
+def test_a_first_line_of_a_hundred_thousand_columns_is_refused_at_the_upload(
+    db: Database, client: TestClient, tmp_path: Path
+) -> None:
+    """Not a header (a list on one line, a dump): the mapping page offered each column in nine
+    lists, 35 MB of page for this 0.9 MB file, gigabytes for one the upload limit allows."""
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    header = ",".join(f"c{i}" for i in range(100_000))
+    content = f"{header}\r\n1\r\n".encode()
+    page = refused(client, "wide.csv", content)
+    assert "wide.csv: the first line has 100000 columns; a list may have at most 1000." in page
+    client.cookies.set("ridni_lang", "uk")
+    ukrainian = refused(client, "wide.csv", content)
+    assert "Файл wide.csv: перший рядок має 100000 колонок" in ukrainian
+    data_dir = cast(FastAPI, client.app).state.settings.resolved_data_dir
+    assert not any((data_dir / "imports").iterdir()), "a refused upload is not kept"
+    path = tmp_path / "wide.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="100000 columns"):
+        open_table(path)  # `ridni import` reads the header the same way
+
+
 def test_a_source_name_with_a_nul_is_stored_without_it(
     db: Database, client: TestClient, tmp_path: Path
 ) -> None:

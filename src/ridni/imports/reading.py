@@ -30,6 +30,7 @@ Cell = str | int | float | date | datetime | None
 CHUNK = 1 << 20
 DELIMITERS = (",", ";", "\t")
 MAX_FIELD = 100_000
+MAX_COLUMNS = 1000  # real lists have a few dozen
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +228,16 @@ def _clean_header(file_name: str, header: list[str]) -> list[str]:
         cleaned.pop()
     if not any(cleaned):
         raise InputError(N_("{name}: the first line names no columns"), name=file_name)
+    if len(cleaned) > MAX_COLUMNS:
+        # A first line of a million fields (not a header: a list on one line, a dump) made
+        # the mapping page offer each of them in nine lists: gigabytes of page, minutes.
+        raise InputError(
+            N_("{name}: the first line has {count} columns; a list may have at most {limit}"),
+            N_("check that the first line is the header, with one name per column"),
+            name=file_name,
+            count=len(cleaned),
+            limit=MAX_COLUMNS,
+        )
     seen: set[str] = set()
     for name in cleaned:
         if name and name in seen:
