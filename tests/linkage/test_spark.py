@@ -142,3 +142,34 @@ def test_spark_writes_each_records_best_candidates_below_the_floor_like_duckdb(
     assert results["spark"][0][:2] == ("f1", "r1") and results["spark"][0][2] < 0.01
     for (_, _, spark), (_, _, duckdb) in zip(results["spark"], results["duckdb"], strict=True):
         assert spark == pytest.approx(duckdb, rel=1e-3, abs=1e-6)
+
+
+def test_spark_uses_a_session_already_open_with_its_own_settings(tmp_path: Path) -> None:
+    """A notebook's or a cluster's session keeps its settings: Ridni's local defaults (two
+    shuffle partitions) must not overwrite them."""
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    from ridni.linkage.batch import dedupe_file
+
+    session = (
+        SparkSession.builder.master("local[1]")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "3")
+        .getOrCreate()
+    )
+    source = tmp_path / "reports.csv"
+    source.write_text(
+        "record_id,given_name,family_name,patronymic,sex,birth_date,birth_place\n"
+        "a,Марія,Коваль,Іванівна,F,2015-07-01,Маріуполь\n"
+        "b,Maria,Koval,Ivanovna,F,2015-07-01,Mariupol\n",
+        encoding="utf-8",
+    )
+    try:
+        dedupe_file(source, tmp_path / "clusters.csv", backend="spark")
+        assert session.conf.get("spark.sql.shuffle.partitions") == "3"
+    finally:
+        session.conf.set("spark.sql.shuffle.partitions", "2")
+    with (tmp_path / "clusters.csv").open(encoding="utf-8", newline="") as handle:
+        clusters = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(handle)}
+    assert clusters["a"] == clusters["b"]

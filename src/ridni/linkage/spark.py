@@ -32,10 +32,12 @@ class SparkBackend(Backend):
             raise InputError(
                 "the Spark backend needs pyspark", "pip install 'ridni[spark]' (and a Java runtime)"
             ) from None
-        self.spark = (
+        # A session already open in this process (a cluster's, a notebook's) is used as it
+        # is: getOrCreate() would overwrite its modifiable settings, such as its shuffle
+        # partitions, with the local ones below. It needs Splink's jar in its spark.jars.
+        self.spark = SparkSession.getActiveSession() or (
             SparkSession.builder.master("local[2]")
             .appName("ridni-linkage")
-            # Local and small by default; a cluster's own session settings take precedence.
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
