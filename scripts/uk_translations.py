@@ -218,6 +218,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "{name}: the column {column!r} appears twice": "Файл {name}: колонка {column!r} трапляється двічі",
     "give every column its own name": "дайте кожній колонці власну назву",
     "{name}: the first line has {count} columns; a list may have at most {limit}": "Файл {name}: перший рядок має {count} колонок, а в списку їх може бути щонайбільше {limit}",
+    "{name}: a column name on the first line is {count} characters long": "Файл {name}: назва колонки в першому рядку має {count} символів",
     "check that the first line is the header, with one name per column": "перевірте, що перший рядок — це заголовок з однією назвою для кожної колонки",
     "{name}: only .csv and .xlsx lists can be imported": "Файл {name}: імпортувати можна лише списки .csv і .xlsx",
     "name the source of the list (who made it, where it was found)": "вкажіть джерело списку (хто його склав, де його знайдено)",

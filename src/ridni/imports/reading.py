@@ -31,6 +31,7 @@ CHUNK = 1 << 20
 DELIMITERS = (",", ";", "\t")
 MAX_FIELD = 100_000
 MAX_COLUMNS = 1000  # real lists have a few dozen
+MAX_COLUMN_NAME = 1000  # characters; real names have a few words
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +238,14 @@ def _clean_header(file_name: str, header: list[str]) -> list[str]:
             name=file_name,
             count=len(cleaned),
             limit=MAX_COLUMNS,
+        )
+    longest = max(cleaned, key=len)
+    if len(longest) > MAX_COLUMN_NAME:  # the same, for a line of a few enormous fields
+        raise InputError(
+            N_("{name}: a column name on the first line is {count} characters long"),
+            N_("check that the first line is the header, with one name per column"),
+            name=file_name,
+            count=len(longest),
         )
     seen: set[str] = set()
     for name in cleaned:
