@@ -126,3 +126,20 @@ def test_a_number_cell_too_large_for_a_date_is_a_row_error_not_a_traceback(
     errors = _errors(path)
     assert sorted(errors) == [3, 4, 5, 6], errors
     assert errors[3] == ["birth_date '99999999999' is not a date we can read"]
+    # 1e300 is written out as 301 digits: quoted cut short, not whole.
+    assert errors[4] == [
+        "birth_date '100000000000000005250476025520442024870…' is not a date we can read"
+    ]
+
+
+def test_a_huge_cell_is_quoted_cut_short_in_its_rows_error(tmp_path: Path) -> None:
+    # A birth date or sex cell of 100,000 characters was quoted whole in every row's error:
+    # in the preview page (50 rows shown) and in the terminal's table.
+    path = tmp_path / "list.csv"
+    write_csv(path, [["F1", "Шевченко", "Олександр", "", "M" * 100_000, "9" * 100_000, "Херсон"]])
+    assert _errors(path) == {
+        2: [
+            f"birth_date '{'9' * 39}…' is not a date we can read",
+            f"sex '{'M' * 39}…' is neither M nor F",
+        ]
+    }

@@ -176,20 +176,27 @@ class Converter:
             try:
                 values[name] = parsed = parse_date(cell)
             except (ValueError, InputError):
-                errors.append(f"{name} {_text(cell)!r} is not a date we can read")
+                errors.append(f"{name} {_quoted(_text(cell))} is not a date we can read")
                 continue
             if name == "birth_date" and parsed is not None and parsed.value > self.today:
-                errors.append(f"birth_date {_text(cell)!r} is in the future")
+                errors.append(f"birth_date {_quoted(_text(cell))} is in the future")
         sex = " ".join(_text(cells[i]) if i < size else "" for i in self.sex)
         try:
             values["sex"] = _sex(sex)
         except ValueError:
-            errors.append(f"sex {sex!r} is neither M nor F")
+            errors.append(f"sex {_quoted(sex)} is neither M nor F")
         if self.id_mapped and not values.get("source_ref"):
             errors.append("the row has no id (source_ref is empty)")
         if not values.get("source_ref") and not errors:
             values["source_ref"] = content_ref(values)
         return row
+
+
+def _quoted(text: str) -> str:
+    """A cell as a row's error quotes it: as Python's repr (a control character shows as
+    \\x1b), cut at 40 characters. A cell of 100,000 characters, or 1e308 in a number cell
+    written out as 309 digits, was quoted whole in the preview and in the terminal."""
+    return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _check_width(cells: list[Cell], width: int, errors: list[str]) -> None:
