@@ -305,6 +305,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "facility {facility_id} was changed by someone else since version {based_on}": "заклад {facility_id} змінив хтось інший після версії {based_on}",
     "impossible date “{text}”: {reason}": "неможлива дата «{text}»",
     "check the day and month": "перевірте день і місяць",
+    "the year of “{text}” is outside {low}–{high}": "рік у даті «{text}» поза межами {low}–{high}",
     "unreadable date “{text}”": "не вдалося прочитати дату «{text}»",
     "write it as YYYY-MM-DD, YYYY-MM, YYYY or DD.MM.YYYY": "запишіть її як РРРР-ММ-ДД, РРРР-ММ, РРРР або ДД.ММ.РРРР",
     "a change to a case needs a reason": "зміна справи потребує причини",

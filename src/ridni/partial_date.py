@@ -28,6 +28,10 @@ _DOTTED = re.compile(r"^(?:([0-9]{1,2})[./])?([0-9]{1,2})[./]([0-9]{4})$")
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
+# What :meth:`PartialDate.parse` says of a date in a readable form that is no date (a form
+# tells them apart by these templates).
+IMPOSSIBLE = N_("impossible date “{text}”: {reason}")
+YEAR_OUTSIDE = N_("the year of “{text}” is outside {low}–{high}")
 
 
 # No `from __future__ import annotations` here: SQLAlchemy reads these field types at runtime
@@ -65,6 +69,14 @@ class PartialDate:
         cleaned = text.strip()
         iso = _ISO.match(cleaned)
         dotted = None if iso else _DOTTED.match(cleaned)
+        year_at = 0 if iso else 2
+        found = iso or dotted
+        if found and not MIN_YEAR <= int(found.group(year_at + 1)) <= MAX_YEAR:
+            # Its own message: "impossible date: year 1899 is outside …" said to check the day
+            # and month, and forms said the date does not exist.
+            raise InputError(
+                YEAR_OUTSIDE, N_("check the year"), text=_shown(text), low=MIN_YEAR, high=MAX_YEAR
+            )
         try:
             if iso:
                 year, month, day = iso.groups()
@@ -74,10 +86,7 @@ class PartialDate:
                 return cls.of(int(year), int(month), _int(day))
         except ValueError as exc:
             raise InputError(
-                N_("impossible date “{text}”: {reason}"),
-                N_("check the day and month"),
-                text=_shown(text),
-                reason=exc,
+                IMPOSSIBLE, N_("check the day and month"), text=_shown(text), reason=exc
             ) from None
         raise InputError(
             N_("unreadable date “{text}”"),

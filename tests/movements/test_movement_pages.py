@@ -100,6 +100,14 @@ def test_form_errors_name_the_field_in_the_readers_language(
     assert "Вкажіть принаймні дату, місце або заклад." in empty.text  # type: ignore[attr-defined]
     future = _record(client, scene, kind="taken", on_date="2099")
     assert "Дата (РРРР-ММ-ДД, РРРР-ММ або РРРР): Ця дата ще не настала." in future.text  # type: ignore[attr-defined]
+    # A date in a form the page reads that is no date was told to be written as YYYY-MM-DD.
+    for typed, said in (
+        ("31.02.2012", "Такої дати не існує."),
+        ("01.1899", "Вкажіть рік повністю, від 1900 до 2100."),
+        ("March 2012", "Перевірте дату: запишіть її як РРРР-ММ-ДД, РРРР-ММ або РРРР."),
+    ):
+        page = _record(client, scene, kind="taken", on_date=typed, from_place="Херсон")
+        assert f"Дата (РРРР-ММ-ДД, РРРР-ММ або РРРР): {said}" in page.text, typed  # type: ignore[attr-defined]
     with db.session() as session:
         assert session.scalar(select(func.count(Movement.id))) == 0
 

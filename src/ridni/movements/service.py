@@ -25,7 +25,7 @@ from ridni.ids import MAX_ID
 from ridni.movements.chain import chain_of, insertion_index, renumber
 from ridni.movements.enums import MAX_STEP
 from ridni.movements.models import Movement, MovementAction, MovementChange, MovementKind
-from ridni.partial_date import PartialDate, parse_optional
+from ridni.partial_date import IMPOSSIBLE, YEAR_OUTSIDE, PartialDate, parse_optional
 
 
 def N_(message: str) -> str:
@@ -77,6 +77,15 @@ def says_when_or_where(data: MovementIn) -> bool:
     return data.facility_id is not None or any(
         _text(value) for value in (data.on_date, data.from_place, data.to_place)
     )
+
+
+# Beside the form's date, by what partial_date said: "31.02.2012" or "1899" in a form the page
+# reads were told to be written as YYYY-MM-DD.
+_DATE_NOTES = {
+    IMPOSSIBLE: N_("This date does not exist."),
+    YEAR_OUTSIDE: N_("Give the year in full, between 1900 and 2100."),
+}
+UNREADABLE_DATE = N_("Check the date: write it as YYYY-MM-DD, YYYY-MM or YYYY.")
 
 
 class MovementFieldError(RidniError):
@@ -157,12 +166,8 @@ def check(session: Session, child: Child, data: MovementIn) -> Checked:
     try:
         on_date = parse_optional(data.on_date)
     except InputError as exc:
-        raise InvalidMovement(
-            "on_date",
-            N_("Check the date: write it as YYYY-MM-DD, YYYY-MM or YYYY."),
-            exc.message,
-            exc.hint,
-        ) from None
+        note = _DATE_NOTES.get(exc.template, UNREADABLE_DATE)
+        raise InvalidMovement("on_date", note, exc.message, exc.hint) from None
     if on_date is not None:
         today = datetime.now(UTC).date()
         if on_date.value > today:
