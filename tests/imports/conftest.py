@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from ridni.imports.mapping import Mapping, mapping_from
@@ -57,3 +58,24 @@ def import_file(
     chosen = Options(**{"batch_size": 2, **options})  # type: ignore[arg-type]
     run = start_run(db, table, rules, source, chosen, found.invalid)
     return found, run_import(db, table, rules, run, chosen)
+
+
+def write_xlsx_bomb(path: Path, unpacked_mb: int = 20) -> Path:
+    """A real one-sheet workbook with a shared-strings part of ``unpacked_mb`` MB of one
+    repeated string: ~1,000 times smaller stored, as a decompression bomb is (this one is
+    modest, so the test stays light; a real one declares gigabytes in a small upload)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(HEADER)
+    workbook.active.append(ROWS[0])
+    plain = path.with_suffix(".plain.xlsx")
+    workbook.save(plain)
+    strings = b"<si><t>Shevchenko</t></si>" * (unpacked_mb * (1 << 20) // 26)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in source.infolist():
+            if part.filename != "xl/sharedStrings.xml":
+                out.writestr(part, source.read(part))
+        out.writestr("xl/sharedStrings.xml", b"<sst>" + strings + b"</sst>")
+    plain.unlink()
+    return path

@@ -16,9 +16,10 @@ from typer.testing import CliRunner
 import ridni.cli.imports as imports_cli
 from ridni.cases.models import Record
 from ridni.cli.main import app
+from ridni.imports import reading
 from ridni.imports.models import ImportRun, ImportStatus
 from ridni.storage.engine import Database
-from tests.imports.conftest import ROWS, write_csv
+from tests.imports.conftest import ROWS, write_csv, write_xlsx_bomb
 from tests.imports.test_import import open_trace
 from tests.servers import ridni
 
@@ -150,3 +151,28 @@ def test_a_long_list_with_open_traces_gets_a_hint_about_matching_later(
     assert matched.exit_code == 0, matched.output
     assert hint in " ".join(matched.output.split())
     assert "--all-open" in matched.output
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the CLI's part is the same
+def test_an_xlsx_bomb_ends_in_one_line_and_writes_nothing(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ridni import` opens a workbook as the upload page does: its declared sizes first."""
+    monkeypatch.setenv("RIDNI_DATABASE_URL", url_of(db))
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    bomb = write_xlsx_bomb(tmp_path / "bomb.xlsx")
+    command = ["import", str(bomb), "-m", str(mapping), "-s", "List (synthetic)"]
+    done = CliRunner().invoke(app, command)
+    assert done.exit_code == 4, done.output
+    assert "error: bomb.xlsx holds a part that would unpack" in done.output
+    assert "split it into smaller files" in done.output
+    monkeypatch.setattr(reading, "MAX_XLSX_UNPACKED", 10 << 20)
+    done = CliRunner().invoke(app, command)
+    assert done.exit_code == 4, done.output
+    assert "bomb.xlsx would unpack to 20 MiB; an XLSX list may unpack to at most 10" in (
+        " ".join(done.output.split())
+    )
+    assert done.exception is None or isinstance(done.exception, SystemExit)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ImportRun)) == 0

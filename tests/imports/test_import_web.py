@@ -16,11 +16,12 @@ from ridni.accounts.models import RoleName
 from ridni.cases.models import Record
 from ridni.errors import InputError
 from ridni.evidence.models import Source
+from ridni.imports import reading
 from ridni.imports.models import ImportRun
 from ridni.imports.reading import open_table
 from ridni.storage.engine import Database
 from tests.helpers import csrf_token, login, make_user
-from tests.imports.conftest import MAPPING, ROWS, write_csv
+from tests.imports.conftest import MAPPING, ROWS, write_csv, write_xlsx_bomb
 
 EN = {"accept-language": "en"}
 
@@ -192,6 +193,31 @@ def test_a_first_line_that_is_no_header_is_refused_at_the_upload(
     long_names = ",".join(f"{'x' * 100_000}{chr(ord('a') + i)}" for i in range(30))
     page = refused(client, "long-names.csv", f"{long_names}\r\n1\r\n".encode())
     assert "long-names.csv: a column name on the first line is 100001 characters long." in page
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_at_the_upload(
+    db: Database, client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decompression bomb: openpyxl read its shared strings whole into memory, so a small
+    upload that unpacks to gigabytes could exhaust the server's. The zip's declared sizes are
+    checked first (this one unpacks to 20 MB from ~20 KB; the limits are lowered to match)."""
+    with db.session() as session:
+        make_user(session)
+    login(client)
+    content = write_xlsx_bomb(tmp_path / "bomb.xlsx").read_bytes()
+    assert len(content) < 100_000
+    page = refused(client, "bomb.xlsx", content)
+    assert re.search(r"bomb.xlsx holds a part that would unpack \d+ times larger than it is", page)
+    assert "Save it as CSV (UTF-8) and import that, or split it into smaller files." in page
+    monkeypatch.setattr(reading, "MAX_XLSX_UNPACKED", 10 << 20)
+    page = refused(client, "bomb.xlsx", content)
+    assert "bomb.xlsx would unpack to 20 MiB; an XLSX list may unpack to at most 10 MiB." in page
+    client.cookies.set("ridni_lang", "uk")
+    assert "Файл bomb.xlsx розпакувався б у 20 МіБ" in refused(client, "bomb.xlsx", content)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ImportRun)) == 0
+    data_dir = cast(FastAPI, client.app).state.settings.resolved_data_dir
+    assert not any((data_dir / "imports").iterdir()), "a refused upload is not kept"
 
 
 def test_a_source_name_with_a_nul_is_stored_without_it(

@@ -32,6 +32,15 @@ DELIMITERS = (",", ";", "\t")
 MAX_FIELD = 100_000
 MAX_COLUMNS = 1000  # real lists have a few dozen
 MAX_COLUMN_NAME = 1000  # characters; real names have a few words
+# An XLSX file is a zip of XML parts, and openpyxl reads some of them (the shared strings, the
+# styles) whole into memory: a 50 MiB upload can unpack to tens of gigabytes. The zip's own
+# list of parts says how large each unpacks to, and Python's zipfile reads no part beyond that,
+# so it is checked before openpyxl opens the file. A list of 100,000 children in 8 columns, as
+# openpyxl writes it, unpacks to 51.5 MB from 5.3 MB (9.8 times; 18 times when every row is the
+# same): a million children are about 0.5 GB, a quarter of the limit.
+MAX_XLSX_UNPACKED = 2 << 30  # bytes, every part together
+MAX_XLSX_RATIO = 200  # how much larger than stored a part may unpack, when it is over ...
+RATIO_FROM = 1 << 20  # ... 1 MiB unpacked (small parts compress as they like)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +174,7 @@ def _open_workbook(path: Path, name: str):  # type: ignore[no-untyped-def]  # op
     from openpyxl import load_workbook
 
     try:
+        _check_unpacked_size(path, name)
         return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise InputError(
@@ -172,6 +182,35 @@ def _open_workbook(path: Path, name: str):  # type: ignore[no-untyped-def]  # op
             N_("save it from Excel or LibreOffice as .xlsx, or as CSV"),
             name=name,
         ) from None
+
+
+def _check_unpacked_size(path: Path, name: str) -> None:
+    """Refuse a workbook whose parts would unpack to more than any list needs (a "zip bomb":
+    a few megabytes that unpack to gigabytes), from the sizes the zip declares."""
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise InputError(
+            N_("{name} would unpack to {size} MiB; an XLSX list may unpack to at most {limit} MiB"),
+            N_("save it as CSV (UTF-8) and import that, or split it into smaller files"),
+            name=name,
+            size=unpacked >> 20,
+            limit=MAX_XLSX_UNPACKED >> 20,
+        )
+    for part in parts:
+        ratio = part.file_size // max(part.compress_size, 1)
+        if part.file_size > RATIO_FROM and ratio > MAX_XLSX_RATIO:
+            raise InputError(
+                N_(
+                    "{name} holds a part that would unpack {ratio} times larger than it is "
+                    "stored (a spreadsheet's parts unpack at most {limit} times larger)"
+                ),
+                N_("save it as CSV (UTF-8) and import that, or split it into smaller files"),
+                name=name,
+                ratio=ratio,
+                limit=MAX_XLSX_RATIO,
+            )
 
 
 def _sheet_rows(sheet: object) -> Iterator[tuple[int, list[Cell]]]:
