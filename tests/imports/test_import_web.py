@@ -16,9 +16,11 @@ from ridni.accounts.models import RoleName
 from ridni.cases.models import Record
 from ridni.errors import InputError
 from ridni.evidence.models import Source
-from ridni.imports import reading
+from ridni.imports import reading, routes, uploads
+from ridni.imports.mapping import mapping_from
 from ridni.imports.models import ImportRun
 from ridni.imports.reading import open_table
+from ridni.imports.runner import Options
 from ridni.storage.engine import Database
 from tests.helpers import csrf_token, login, make_user
 from tests.imports.conftest import MAPPING, ROWS, write_csv, write_xlsx_bomb
@@ -262,6 +264,71 @@ def test_a_source_name_with_a_nul_is_stored_without_it(
     assert run.rows_added == len(ROWS)
     with db.session() as session:
         assert session.scalars(select(Source.title)).all() == ["Camp list (synthetic)"]
+
+
+def test_an_import_that_fails_before_its_run_is_recorded_is_listed_as_failed(
+    db: Database,
+    client: TestClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The database lost while the run is being recorded, or a bug: the page said "The import
+    has started", the error went to threading's excepthook only, and no run was ever listed."""
+    with db.session() as session:
+        make_user(session)
+    login(client)
+
+    def lost(*args: object, **kwargs: object) -> ImportRun:
+        raise RuntimeError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(routes, "start_run", lost)
+    mapping_url = upload(client, write_csv(tmp_path / "list.csv", ROWS))
+    form = {f"map_{field}": column for field, column in MAPPING["columns"].items()}
+    form["csrf_token"] = csrf_token(client, mapping_url)
+    started = client.post(f"{mapping_url}/run", data=form, headers=EN)
+    assert "The import has started." in started.text
+    failed = re.compile(r"<td>list.csv</td><td>Camp list \(synthetic\)</td><td>Failed</td>")
+    deadline = time.monotonic() + 10
+    while not failed.search(client.get("/imports", headers=EN).text):
+        assert time.monotonic() < deadline, "the failed import is not listed"
+        time.sleep(0.1)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Record)) == 0
+        run = session.scalars(select(ImportRun)).one()
+        assert run.finished_at is not None and run.file_sha256
+    assert client.get(mapping_url).status_code == 404, "the uploaded file is deleted"
+    logged = [r for r in caplog.records if r.name == "ridni.imports.routes"]
+    assert logged and logged[0].exc_info is not None
+    assert "server closed the connection" in str(logged[0].exc_info[1])
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_an_import_whose_failure_cannot_be_recorded_is_logged(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The database is down: nothing can be recorded, so the log is the trace (and nothing
+    escapes to threading's excepthook)."""
+
+    def down(*args: object, **kwargs: object) -> ImportRun:
+        raise RuntimeError("connection refused")
+
+    monkeypatch.setattr(routes, "start_run", down)
+    monkeypatch.setattr(routes, "record_failed_run", down)
+    with write_csv(tmp_path / "list.csv", ROWS).open("rb") as handle:
+        saved = uploads.save(
+            tmp_path / "data", handle, "list.csv", "Camp list (synthetic)", "camp_list", 50
+        )
+    rules = mapping_from(MAPPING, "test mapping")
+    routes._import_in_background(db, saved, rules, Options(), 0)  # raises nothing
+    messages = [r.getMessage() for r in caplog.records if r.name == "ridni.imports.routes"]
+    assert messages == [
+        "import of an uploaded list 'list.csv' failed",
+        "the failed import of 'list.csv' could not be recorded either",
+    ]
+    assert not saved.path.exists(), "the uploaded file is deleted"
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ImportRun)) == 0
 
 
 def test_an_upload_already_imported_says_so_beside_the_imports(

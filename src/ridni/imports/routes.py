@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from ridni.accounts.models import RoleName, User
 from ridni.cases.models import RecordKind
-from ridni.errors import InputError, NotFoundError, RidniError
+from ridni.errors import InputError, NotFoundError
 from ridni.evidence.models import Source
 from ridni.i18n import N_
 from ridni.imports import uploads
@@ -29,7 +29,7 @@ from ridni.imports.mapping import FIELDS, Mapping, guess, mapping_from
 from ridni.imports.models import ImportRun
 from ridni.imports.preview import preview
 from ridni.imports.reading import open_table
-from ridni.imports.runner import Options, run_import, start_run
+from ridni.imports.runner import Options, record_failed_run, run_import, start_run
 from ridni.messages import error_text
 from ridni.storage.engine import Database
 from ridni.web.auth import DbSession, PageUser, get_settings, verify_csrf
@@ -173,15 +173,34 @@ def _import_in_background(
     db: Database, saved: uploads.Upload, rules: Mapping, options: Options, invalid: int
 ) -> None:
     """In a thread of its own, so it outlives the request and its transaction (SQLite allows
-    one writer at a time): the list page shows the run's progress and outcome."""
+    one writer at a time): the list page shows the run's progress and outcome.
+
+    Every failure is logged here (none reaches threading's excepthook, which would print it
+    and nothing more). Once the run is recorded, :func:`run_import` marks it failed itself; a
+    failure before that (the database lost during :func:`start_run`, the file unreadable, a
+    bug) is recorded as a failed run, so the list page shows it rather than nothing."""
+    run = None
     try:
         table = open_table(saved.path, name=saved.file_name)
         run = start_run(db, table, rules, saved.source, options, invalid, saved.file_name)
         run_import(db, table, rules, run, options)
-    except RidniError:
-        log.exception("import of an uploaded list failed")
+    except Exception:
+        log.exception("import of an uploaded list %r failed", saved.file_name)
+        if run is None:
+            _record_failure(db, saved, rules, options, invalid)
     finally:
         uploads.discard(saved)
+
+
+def _record_failure(
+    db: Database, saved: uploads.Upload, rules: Mapping, options: Options, invalid: int
+) -> None:
+    try:
+        record_failed_run(db, saved.path, rules, saved.source, options, invalid, saved.file_name)
+    except Exception:
+        # The database cannot be written (it is down, as it may be when start_run failed):
+        # the run cannot be shown on the page, and the log is the only trace of it.
+        log.exception("the failed import of %r could not be recorded either", saved.file_name)
 
 
 @pages.post("/imports/upload/{token}/run", dependencies=[Depends(verify_csrf)])

@@ -209,6 +209,41 @@ def start_run(
     return run
 
 
+def record_failed_run(
+    db: Database,
+    path: Path,
+    mapping: Mapping,
+    source_title: str,
+    options: Options,
+    invalid: int,
+    file_name: str,
+) -> ImportRun:
+    """Record a run that failed before :func:`start_run` recorded it (the web import runs in
+    the background: without this, the page said it had started and nothing ever showed it
+    had not). Raises what the database raises, if it cannot be written either."""
+    try:
+        digest = file_digest(path)
+    except OSError:  # the upload is gone: the run is still worth showing
+        digest = ""
+    with db.write_session() as session:
+        source = source_named(session, source_title, mapping, options.organisation_id)
+        run = ImportRun(
+            source_id=source.id,
+            file_name=file_name[:300],
+            file_sha256=digest,
+            kind=mapping.kind,
+            status=ImportStatus.failed,
+            user_id=options.user_id,
+            mapping=mapping.as_json(),
+            rows_invalid=invalid,
+            finished_at=utcnow(),
+        )
+        session.add(run)
+        session.flush()
+        session.expunge(run)
+    return run
+
+
 def run_import(
     db: Database,
     table: Table,
