@@ -19,7 +19,7 @@ from tests.helpers import TEST_KEYS
 from tests.imports.conftest import write_csv
 from tests.imports.test_import_cli import MAPPING, url_of
 
-TOTAL, BATCH = 3000, 100
+TOTAL, BATCH = 10000, 100
 
 
 def _interrupted(command: list[str], env: dict[str, str], after: int) -> tuple[int, str, float]:

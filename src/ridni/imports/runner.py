@@ -32,7 +32,7 @@ from ridni.imports.models import ImportRun, ImportStatus
 from ridni.imports.preparing import Job, prepared
 from ridni.imports.reading import Table
 from ridni.imports.writing import Prepared, Writer
-from ridni.storage.engine import Database
+from ridni.storage.engine import Database, by_ctrl_c
 from ridni.storage.types import utcnow
 from ridni.tracing.models import CandidateState, Decision, MatchCandidate
 from ridni.tracing.registry_index import SOUGHT_KINDS
@@ -274,7 +274,7 @@ def run_import(
             "wait for it to finish, then run this one again: it adds what is missing",
         ) from None
     except BaseException as exc:
-        if not _by_ctrl_c(exc):
+        if not by_ctrl_c(exc):
             _finish(db, run, ImportStatus.failed)
             raise
         # handled below, once this block has let go of the interrupted statement
@@ -282,17 +282,6 @@ def run_import(
         return _finish(db, run, ImportStatus.completed)
     _let_go(db)
     raise ImportInterrupted(_finish(db, run, ImportStatus.interrupted))
-
-
-def _by_ctrl_c(exc: BaseException | None) -> bool:
-    """Whether Ctrl-C is behind ``exc``: it may surface as the driver's own error, when it
-    came mid-statement and the rollback then found the connection still busy (psycopg)."""
-    seen = 0
-    while exc is not None and seen < 20:
-        if isinstance(exc, KeyboardInterrupt):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
 
 
 def _let_go(db: Database) -> None:

@@ -57,6 +57,14 @@ class Database:
             try:
                 with Session(bind=connection) as session, session.begin():
                     yield session
+            except BaseException as exc:
+                if by_ctrl_c(exc):
+                    # Ctrl-C cut a statement mid-way (a COPY on PostgreSQL): the connection
+                    # cannot even roll back ("another command is already in progress"), and
+                    # the pool's reset would print that as a traceback. Close it instead;
+                    # nothing of the transaction was committed.
+                    connection.invalidate()
+                raise
             finally:
                 connection.info[WRITE_FIRST] = False
 
@@ -65,6 +73,17 @@ class Database:
 
     def use_keys(self, keyring: KeyRing) -> None:
         attach(self.engine.dialect, keyring)
+
+
+def by_ctrl_c(exc: BaseException | None) -> bool:
+    """Whether Ctrl-C is behind ``exc``: it may surface as the driver's own error, when it
+    came mid-statement and the rollback then found the connection still busy (psycopg)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def safe_url(url: URL | str) -> str:
