@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from ridni.cli.main import app
 from ridni.errors import ConfigurationError
-from ridni.settings import Settings, known_variables, load_settings
+from ridni.settings import Settings, env_name, known_variables, load_settings
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "settings.md"
 
@@ -69,3 +71,108 @@ def test_settings_are_immutable() -> None:
     settings = Settings()
     with pytest.raises(ValueError, match="frozen"):
         settings.port = 1  # type: ignore[misc]
+
+
+def _odd_values() -> list[tuple[str, str]]:
+    """Every number, yes/no and choice setting with values a person or a script may give it:
+    empty, a word, a negative, zero, infinity, not-a-number, an Arabic-Indic digit, a number
+    of 30 digits (past ~10^12 minutes a timedelta overflows on every request)."""
+    cases = []
+    for field, info in Settings.model_fields.items():
+        kind = str(info.annotation)
+        if "int" in kind or "float" in kind:
+            values = ["abc", "-1", "1e309", "NaN", "inf", "٣", "9" * 30]
+            values += ["", "0"] if field not in ("linkage_threads", "import_process_from") else []
+        elif "bool" in kind:
+            values = ["", "abc", "-1", "2", "NaN", "٣"]
+        elif "Language" in kind or "CookieSecurity" in kind or field == "log_level":
+            values = ["", "abc", "0", "٣", "EN-gb"]
+        else:
+            continue
+        cases += [(env_name(field), value) for value in values]
+    return cases
+
+
+@pytest.mark.parametrize(("name", "value"), _odd_values())
+def test_odd_values_are_refused_in_one_line_that_says_what_is_expected(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError) as failure:
+        load_settings()
+    message = str(failure.value)
+    assert message.startswith(f"invalid setting {name}=")
+    assert re.search(
+        r": (expected (a whole number|a number|true or false|one of)|must be)", message
+    )
+    assert "\n" not in message and len(message) < 200, message
+    assert failure.value.exit_code == 2
+
+
+def test_a_nul_in_dotenv_is_refused_for_numbers_and_text(tmp_path: Path) -> None:
+    """A NUL cannot be in the environment, but can be in .env: a path or an address holding
+    one failed later in a traceback."""
+    for line, expected in (
+        ("RIDNI_PORT=80\0", "RIDNI_PORT='80\\x00': expected a whole number from 1 to 65535"),
+        ("RIDNI_HOST=a\0b", "RIDNI_HOST='a\\x00b': must not contain control characters"),
+        ("RIDNI_KEY_FILE=/tmp/a\0b", "RIDNI_KEY_FILE='/tmp/a\\x00b': must not contain"),
+    ):
+        (tmp_path / ".env").write_text(line + "\n")
+        with pytest.raises(ConfigurationError) as failure:
+            load_settings()
+        assert expected in str(failure.value)
+
+
+def test_empty_means_the_default_only_where_documented_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An empty RIDNI_KEY_FILE was the current directory (not keys.json in the data
+    directory, as documented), an empty RIDNI_LINKAGE_THREADS an error (not all cores); an
+    empty data directory or address was the current directory and every interface."""
+    for name in ("RIDNI_KEY_FILE", "RIDNI_LINKAGE_THREADS", "RIDNI_DATABASE_URL"):
+        monkeypatch.setenv(name, "")
+    settings = load_settings()
+    assert settings.resolved_key_file == tmp_path / "data" / "keys.json"
+    assert settings.linkage_threads is None and settings.database_url is None
+    for name in ("RIDNI_DATA_DIR", "RIDNI_HOST"):
+        monkeypatch.setenv(name, " ")
+        with pytest.raises(ConfigurationError, match=f"{name}=' ': must not be empty"):
+            load_settings()
+        monkeypatch.delenv(name)
+
+
+def test_a_long_bad_value_is_quoted_cut_and_a_secret_not_at_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RIDNI_PAGE_SIZE", "9" * 100_000)
+    with pytest.raises(ConfigurationError) as failure:
+        load_settings()
+    assert "RIDNI_PAGE_SIZE='999" in str(failure.value) and len(str(failure.value)) < 200
+    monkeypatch.setenv("RIDNI_PAGE_SIZE", "50")
+    monkeypatch.setenv("RIDNI_KEYS", "secret\x1bkey")
+    with pytest.raises(ConfigurationError) as failure:
+        load_settings()
+    assert "RIDNI_KEYS=(value not shown): must not contain control characters" in str(failure.value)
+    assert "secret" not in str(failure.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("RIDNI_SESSION_IDLE_MINUTES", "9" * 30, "expected a whole number from 1 to 10080"),
+        ("RIDNI_IMPORT_BATCH_SIZE", "-1", "expected a whole number from 1 to 100000"),
+        ("RIDNI_IMPORT_AUTO_LINK", "NaN", "expected a number from 0.5 to 1.0"),
+        ("RIDNI_AUTO_UPGRADE", "", "expected true or false"),
+        ("RIDNI_COOKIE_SECURE", "٣", "expected one of auto, always, never"),
+    ],
+)
+def test_the_cli_ends_a_bad_setting_in_one_line_with_exit_code_2(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(app, ["users", "list"])
+    assert result.exit_code == 2, result.output
+    line = " ".join(result.output.split())
+    assert line.startswith(f"error: invalid setting {name}="), line
+    assert expected in line
+    assert "Traceback" not in result.output

@@ -8,16 +8,29 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ridni.errors import ConfigurationError
 
 ENV_PREFIX = "RIDNI_"
+# Upper bounds of durations: a larger number is a typo, and past ~10^12 minutes Python's
+# timedelta overflows on every request (a login, a statistics page) rather than at start.
+WEEK_MINUTES = 7 * 24 * 60
+YEAR_HOURS = 366 * 24
+SHOWN_VALUE = 40  # characters of a bad value quoted in its message
+# Settings whose documented empty value means "not set" (the default), as in docker-compose's
+# `RIDNI_KEY_FILE=`: an empty path was the current directory, an empty number an error.
+EMPTY_IS_UNSET = ("database_url", "key_file", "keys", "linkage_threads")
+CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+TEXT = ("data_dir", "database_url", "key_file", "keys", "host", "evidence_types")
+NOT_EMPTY = ("data_dir", "host")  # empty was the current directory, and every interface
 
 
 class CookieSecurity(StrEnum):
@@ -79,10 +92,16 @@ class Settings(BaseSettings):
         description="Interface language when neither the user nor the browser chose one (uk, en).",
     )
     session_idle_minutes: int = Field(
-        default=30, ge=1, description="A login session ends after this many idle minutes."
+        default=30,
+        ge=1,
+        le=WEEK_MINUTES,
+        description="A login session ends after this many idle minutes.",
     )
     session_max_hours: int = Field(
-        default=12, ge=1, description="A login session ends this many hours after login, always."
+        default=12,
+        ge=1,
+        le=YEAR_HOURS,
+        description="A login session ends this many hours after login, always.",
     )
     cookie_secure: CookieSecurity = Field(
         default=CookieSecurity.auto,
@@ -107,13 +126,22 @@ class Settings(BaseSettings):
         description="File name extensions accepted as evidence, comma-separated.",
     )
     login_max_failures: int = Field(
-        default=5, ge=1, description="Failed logins after which an account is locked for a while."
+        default=5,
+        ge=1,
+        le=1000,
+        description="Failed logins after which an account is locked for a while.",
     )
     login_lock_minutes: int = Field(
-        default=15, ge=1, description="How long failed logins count, and how long a lock lasts."
+        default=15,
+        ge=1,
+        le=WEEK_MINUTES,
+        description="How long failed logins count, and how long a lock lasts.",
     )
     login_max_failures_per_address: int = Field(
-        default=30, ge=1, description="Failed logins from one address before it is refused."
+        default=30,
+        ge=1,
+        le=1_000_000,
+        description="Failed logins from one address before it is refused.",
     )
     intake_organisation: str = Field(
         default="Ridni intake",
@@ -122,7 +150,10 @@ class Settings(BaseSettings):
         description="Organisation that receives reports sent through the public form.",
     )
     report_limit_per_hour: int = Field(
-        default=10, ge=1, description="Public reports accepted per hour from one address."
+        default=10,
+        ge=1,
+        le=1_000_000,
+        description="Public reports accepted per hour from one address.",
     )
     photo_max_mb: int = Field(
         default=5, ge=1, le=100, description="Largest photo accepted with a public report, in MiB."
@@ -139,6 +170,7 @@ class Settings(BaseSettings):
     stats_max_age_minutes: int = Field(
         default=60,
         ge=1,
+        le=YEAR_HOURS * 60,
         description="Public statistics older than this are recomputed after the next visit.",
     )
     alert_no_sighting_months: int = Field(
@@ -156,6 +188,7 @@ class Settings(BaseSettings):
     import_process_from: int = Field(
         default=20_000,
         ge=0,
+        le=1_000_000_000,
         description="Valid rows from which a bulk import prepares its batches in a second "
         "process (a core of its own) rather than a thread; 0 = always.",
     )
@@ -163,6 +196,7 @@ class Settings(BaseSettings):
         default=1.0,
         ge=0.5,
         le=1.0,
+        allow_inf_nan=False,
         description=(
             "Imported records matching an open trace with at least this probability are linked "
             "without review; 1 means never."
@@ -182,6 +216,29 @@ class Settings(BaseSettings):
     linkage_threads: int | None = Field(
         default=None, ge=1, le=1024, description="Threads DuckDB may use for batch linkage."
     )
+
+    @field_validator(*EMPTY_IS_UNSET, mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator(*NOT_EMPTY, mode="before")
+    @classmethod
+    def _not_empty(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator(*TEXT, "intake_organisation", "log_level", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        """A NUL (possible in .env) or another control character in a path, an address or a
+        name failed later, in a traceback, or was kept; the key file's JSON may have lines."""
+        if isinstance(value, str):
+            text = re.sub(r"[\t\n\r]", "", value) if info.field_name == "keys" else value
+            if CONTROLS.search(text):
+                raise ValueError("must not contain control characters")
+        return value
 
     @field_validator("log_level")
     @classmethod
@@ -237,12 +294,71 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            field = ".".join(str(part) for part in error["loc"])
-            shown = env_name(field) if field in Settings.model_fields else field
-            problems.append(f"{shown}={error.get('input')!r}: {error['msg']}")
-        raise ConfigurationError(
-            "invalid setting " + "; ".join(problems),
-            "fix the value in the environment or .env (see docs/settings.md)",
-        ) from None
+        raise _invalid(exc.errors()) from None
+
+
+def read_setting(field: str) -> Any:
+    """One setting from the environment, checked and reported as :func:`load_settings` does,
+    for code that runs without the others (``ridni.linkage`` used as a library)."""
+    info = Settings.model_fields[field]
+    raw = os.environ.get(env_name(field))
+    if raw is None or (field in EMPTY_IS_UNSET and not raw.strip()):
+        return info.default
+    checked: Any = Annotated[info.annotation, info]  # the field's type with its bounds
+    try:
+        return TypeAdapter(checked).validate_python(raw)
+    except ValidationError as exc:
+        raise _invalid([{**error, "loc": (field,)} for error in exc.errors()]) from None
+
+
+def _invalid(errors: list[ErrorDetails]) -> ConfigurationError:
+    problems = []
+    for error in errors:
+        field = ".".join(str(part) for part in error["loc"])
+        problems.append(_problem(field, error))
+    return ConfigurationError(
+        "invalid setting " + "; ".join(problems),
+        "fix the value in the environment or .env (see docs/settings.md)",
+    )
+
+
+def _problem(field: str, error: ErrorDetails) -> str:
+    """``RIDNI_X='value': what is expected``: the value quoted (cut, escaped; never a secret's),
+    and what the setting takes, in words, rather than the validator's."""
+    info = Settings.model_fields.get(field)
+    if info is None:
+        return f"{field}={_quoted(error.get('input'))}: {error['msg']}"
+    shown = env_name(field)
+    quoted = "(value not shown)" if not info.repr else _quoted(error.get("input"))
+    expected = _expected(info.annotation, info.metadata)
+    if error["type"] == "value_error" or expected is None:
+        message = str(error["msg"]).removeprefix("Value error, ")
+    else:
+        message = f"expected {expected}"
+    return f"{shown}={quoted}: {message}"
+
+
+def _quoted(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= SHOWN_VALUE else shown[: SHOWN_VALUE - 1] + "…"
+
+
+def _expected(annotation: Any, metadata: list[Any]) -> str | None:
+    """What a setting of this type and these bounds takes, in words; None for text."""
+    kinds = [kind for kind in getattr(annotation, "__args__", (annotation,)) if kind is not None]
+    kinds = [kind for kind in kinds if kind is not type(None)]
+    kind = kinds[0] if len(kinds) == 1 else None
+    low = next((m.ge for m in metadata if getattr(m, "ge", None) is not None), None)
+    high = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
+    if kind is bool:
+        return "true or false"
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return "one of " + ", ".join(member.value for member in kind)
+    if kind is int or kind is float:
+        what = "a whole number" if kind is int else "a number"
+        if low is not None and high is not None:
+            return f"{what} from {low} to {high}"
+        if low is not None:
+            return f"{what} of at least {low}"
+        return what
+    return None

@@ -177,7 +177,7 @@ def test_training_on_lists_without_patronymics_keeps_the_shipped_ones(
     assert trained.levels["given_name"] != shipped.levels["given_name"]
 
 
-@pytest.mark.parametrize("threads", ["abc", "0"])
+@pytest.mark.parametrize("threads", ["abc", "0", "²", "99999999999999999999"])
 def test_a_bad_thread_count_is_refused_with_its_name(
     app: typer.Typer,
     small_files: Path,
@@ -190,6 +190,8 @@ def test_a_bad_thread_count_is_refused_with_its_name(
     result = CliRunner().invoke(app, ["link", str(left), str(right), "--out", str(tmp_path / "p")])
     assert result.exit_code != 0
     assert "RIDNI_LINKAGE_THREADS" in result.output
+    assert "expected a whole number from 1 to 1024" in " ".join(result.output.split())
+    assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert not (tmp_path / "p").exists()
 

@@ -6,7 +6,6 @@ export differ. pyspark is optional: asking for Spark without it is an input erro
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from typing import Any, Literal
@@ -15,8 +14,9 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 from splink import Linker
 
-from ridni.errors import ConfigurationError, InputError
+from ridni.errors import InputError
 from ridni.linkage.model import LinkType, Parameters, settings
+from ridni.settings import read_setting
 
 BackendName = Literal["duckdb", "spark"]
 # DuckDB takes up to 80% of RAM by default. Past this it spills candidate pairs and join
@@ -36,12 +36,8 @@ class Backend:
         from splink import DuckDBAPI
 
         self.connection = duckdb.connect()
-        threads = os.environ.get("RIDNI_LINKAGE_THREADS", "").strip()
-        if threads:
-            if not threads.isdigit() or int(threads) < 1:
-                raise ConfigurationError(
-                    f"RIDNI_LINKAGE_THREADS must be a whole number of threads, not {threads!r}"
-                )
+        threads = read_setting("linkage_threads")  # checked as every setting is
+        if threads is not None:
             self.run(f"SET threads = {int(threads)}")
         self.run("SET preserve_insertion_order = false")
         self.run(f"SET memory_limit = '{DUCKDB_MEMORY}'")
