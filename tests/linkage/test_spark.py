@@ -146,18 +146,24 @@ def test_spark_writes_each_records_best_candidates_below_the_floor_like_duckdb(
 
 def test_spark_uses_a_session_already_open_with_its_own_settings(tmp_path: Path) -> None:
     """A notebook's or a cluster's session keeps its settings: Ridni's local defaults (two
-    shuffle partitions) must not overwrite them."""
+    shuffle partitions, a checkpoint directory of its own) must not replace them."""
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
     from ridni.linkage.batch import dedupe_file
 
+    ridnis = SparkSession.getActiveSession()
+    if ridnis is not None:  # the earlier tests' session, Ridni's own: start the caller's
+        ridnis.stop()
     session = (
         SparkSession.builder.master("local[1]")
+        .appName("a notebook")
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", "3")
         .getOrCreate()
     )
+    checkpoints = tmp_path / "checkpoints"
+    session.sparkContext.setCheckpointDir(str(checkpoints))
     source = tmp_path / "reports.csv"
     source.write_text(
         "record_id,given_name,family_name,patronymic,sex,birth_date,birth_place\n"
@@ -168,8 +174,11 @@ def test_spark_uses_a_session_already_open_with_its_own_settings(tmp_path: Path)
     try:
         dedupe_file(source, tmp_path / "clusters.csv", backend="spark")
         assert session.conf.get("spark.sql.shuffle.partitions") == "3"
+        kept = session.sparkContext.getCheckpointDir()
+        assert kept is not None and str(checkpoints) in kept
+        assert checkpoints.is_dir(), "the caller's checkpoint directory is left in place"
     finally:
-        session.conf.set("spark.sql.shuffle.partitions", "2")
+        session.stop()
     with (tmp_path / "clusters.csv").open(encoding="utf-8", newline="") as handle:
         clusters = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(handle)}
     assert clusters["a"] == clusters["b"]

@@ -18,6 +18,7 @@ from ridni.errors import InputError
 from ridni.linkage.backend import Backend
 
 _TABLES = itertools.count(1)
+APP_NAME = "ridni-linkage"  # the local session Ridni starts when none is open
 
 
 class SparkBackend(Backend):
@@ -35,9 +36,10 @@ class SparkBackend(Backend):
         # A session already open in this process (a cluster's, a notebook's) is used as it
         # is: getOrCreate() would overwrite its modifiable settings, such as its shuffle
         # partitions, with the local ones below. It needs Splink's jar in its spark.jars.
-        self.spark = SparkSession.getActiveSession() or (
+        callers = SparkSession.getActiveSession()
+        self.spark = callers or (
             SparkSession.builder.master("local[2]")
-            .appName("ridni-linkage")
+            .appName(APP_NAME)
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
@@ -54,10 +56,14 @@ class SparkBackend(Backend):
         )
         # Splink cuts a query's lineage after each step by writing the table as parquet
         # under the checkpoint directory. (Persisting keeps the lineage, and iterative steps
-        # such as Splink's clustering grew plans that exhausted the driver's heap.) Each run
-        # gets its own directory, removed when it closes.
-        self._scratch = tempfile.mkdtemp(prefix="ridni-spark-")
-        self.spark.sparkContext.setCheckpointDir(self._scratch)
+        # such as Splink's clustering grew plans that exhausted the driver's heap.) In
+        # Ridni's own session each run gets its own directory, removed when it closes; a
+        # caller's session keeps the directory it has (on a cluster, shared storage).
+        self._scratch: str | None = None
+        context = self.spark.sparkContext
+        if callers is None or context.appName == APP_NAME or context.getCheckpointDir() is None:
+            self._scratch = tempfile.mkdtemp(prefix="ridni-spark-")
+            context.setCheckpointDir(self._scratch)
         self.db_api: Any = SparkAPI(  # type: ignore[no-untyped-call]
             spark_session=self.spark, break_lineage_method="parquet"
         )
@@ -90,4 +96,5 @@ class SparkBackend(Backend):
 
     def close(self) -> None:
         """The session is shared across runs in one process; Spark stops it at exit."""
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
