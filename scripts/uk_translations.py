@@ -220,6 +220,7 @@ UK: dict[str, str | tuple[str, ...]] = {
     "{name}: the first line has {count} columns; a list may have at most {limit}": "Файл {name}: перший рядок має {count} колонок, а в списку їх може бути щонайбільше {limit}",
     "{name}: a column name on the first line is {count} characters long": "Файл {name}: назва колонки в першому рядку має {count} символів",
     "{name} would unpack to {size} MiB; an XLSX list may unpack to at most {limit} MiB": "Файл {name} розпакувався б у {size} МіБ, а список XLSX може розпаковуватися щонайбільше в {limit} МіБ",
+    "{name} holds {count} parts; an XLSX list holds at most {limit}": "Файл {name} містить {count} частин, а список XLSX може містити щонайбільше {limit}",
     "{name} holds a part that would unpack {ratio} times larger than it is stored (a spreadsheet's parts unpack at most {limit} times larger)": "Файл {name} містить частину, яка розпакувалася б у {ratio} разів більшою, ніж зберігається (частини електронної таблиці розпаковуються щонайбільше в {limit} разів більшими)",
     "save it as CSV (UTF-8) and import that, or split it into smaller files": "збережіть його як CSV (UTF-8) та імпортуйте цей файл або розділіть його на менші файли",
     "check that the first line is the header, with one name per column": "перевірте, що перший рядок — це заголовок з однією назвою для кожної колонки",

@@ -457,3 +457,33 @@ def test_a_row_added_meanwhile_by_another_import_is_an_integrity_error(
         with pytest.raises(IntegrityError):
             writer.store(session, prepared, set(prepared.refs))
         session.rollback()
+
+
+def test_an_xlsx_of_more_parts_than_any_workbook_is_refused_before_its_directory_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zipfile makes an object of every part its directory lists: a 50 MB upload of empty
+    parts would take hundreds of MB before the size checks. The end record's count comes
+    first; an honest workbook still opens."""
+    import zipfile
+
+    workbook = Workbook()
+    workbook.active.append(["record_id", "family_name"])
+    workbook.active.append(["1", "Шевченко"])
+    honest = tmp_path / "honest.xlsx"
+    workbook.save(honest)
+    assert open_table(honest).header == ["record_id", "family_name"]
+    many = tmp_path / "many.xlsx"
+    many.write_bytes(honest.read_bytes())
+    with zipfile.ZipFile(many, "a") as archive:
+        for n in range(10_001):
+            archive.writestr(f"xl/media/empty{n}.bin", b"")
+
+    def no_directory(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the zip's directory was read before its part count was checked")
+
+    monkeypatch.setattr(zipfile, "ZipFile", no_directory)
+    with pytest.raises(InputError) as refused:
+        open_table(many)
+    assert "many.xlsx holds 10010 parts; an XLSX list holds at most 10000" in str(refused.value)
+    assert "split it into smaller files" in str(refused.value)

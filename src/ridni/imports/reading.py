@@ -41,6 +41,10 @@ MAX_COLUMN_NAME = 1000  # characters; real names have a few words
 MAX_XLSX_UNPACKED = 2 << 30  # bytes, every part together
 MAX_XLSX_RATIO = 200  # how much larger than stored a part may unpack, when it is over ...
 RATIO_FROM = 1 << 20  # ... 1 MiB unpacked (small parts compress as they like)
+# A workbook of a thousand sheets holds a few thousand parts; zipfile makes an object of each
+# part listed, so a 50 MB upload of empty parts would take hundreds of MB before any check.
+MAX_XLSX_PARTS = 10_000
+_ZIP_END = b"PK\x05\x06"  # the end-of-directory record: 22 bytes and a comment of < 64 KiB
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +190,17 @@ def _open_workbook(path: Path, name: str):  # type: ignore[no-untyped-def]  # op
 
 def _check_unpacked_size(path: Path, name: str) -> None:
     """Refuse a workbook whose parts would unpack to more than any list needs (a "zip bomb":
-    a few megabytes that unpack to gigabytes), from the sizes the zip declares."""
+    a few megabytes that unpack to gigabytes) or of more parts than any workbook has, from
+    what the zip declares."""
+    parts_declared = _declared_parts(path)
+    if parts_declared > MAX_XLSX_PARTS:
+        raise InputError(
+            N_("{name} holds {count} parts; an XLSX list holds at most {limit}"),
+            N_("save it as CSV (UTF-8) and import that, or split it into smaller files"),
+            name=name,
+            count=parts_declared,
+            limit=MAX_XLSX_PARTS,
+        )
     with zipfile.ZipFile(path) as archive:
         parts = archive.infolist()
     unpacked = sum(part.file_size for part in parts)
@@ -211,6 +225,20 @@ def _check_unpacked_size(path: Path, name: str) -> None:
                 ratio=ratio,
                 limit=MAX_XLSX_RATIO,
             )
+
+
+def _declared_parts(path: Path) -> int:
+    """How many parts the zip's end record says it holds, read before zipfile reads its
+    whole directory; 0 where there is no such record (zipfile then says it is no zip). A
+    count of 65,535 means a ZIP64 directory: at least that many."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - 22 - 0xFFFF))
+        tail = handle.read()
+    at = tail.rfind(_ZIP_END)
+    if at < 0 or len(tail) - at < 22:
+        return 0
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
 
 
 def _sheet_rows(sheet: object) -> Iterator[tuple[int, list[Cell]]]:
