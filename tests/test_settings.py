@@ -176,3 +176,21 @@ def test_the_cli_ends_a_bad_setting_in_one_line_with_exit_code_2(
     assert line.startswith(f"error: invalid setting {name}="), line
     assert expected in line
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("value", ["", " , ", "pdf;png", "pdf,*", "pdf,p df"])
+def test_evidence_types_must_name_extensions(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """An empty list accepted no evidence at all; an empty entry ("pdf, ,png") accepted files
+    without an extension; "pdf;png" named an extension no file has."""
+    monkeypatch.setenv("RIDNI_EVIDENCE_TYPES", value)
+    with pytest.raises(ConfigurationError) as failure:
+        load_settings()
+    assert "RIDNI_EVIDENCE_TYPES" in str(failure.value)
+    assert "must be file name extensions separated by commas" in str(failure.value)
+
+
+def test_evidence_types_are_read_as_the_store_compares_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RIDNI_EVIDENCE_TYPES", " PDF, .png ,,jpg ")
+    assert load_settings().evidence_extensions == frozenset({"pdf", "png", "jpg"})

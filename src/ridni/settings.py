@@ -30,6 +30,7 @@ SHOWN_VALUE = 40  # characters of a bad value quoted in its message
 EMPTY_IS_UNSET = ("database_url", "key_file", "keys", "linkage_threads")
 CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 TEXT = ("data_dir", "database_url", "key_file", "keys", "host", "evidence_types")
+EXTENSION = re.compile(r"[a-z0-9]{1,16}")  # an evidence file name's, lower case
 NOT_EMPTY = ("data_dir", "host")  # empty was the current directory, and every interface
 
 
@@ -248,11 +249,20 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(levels)}")
         return value.lower()
 
+    @field_validator("evidence_types")
+    @classmethod
+    def _extensions(cls, value: str) -> str:
+        """Extensions as the store compares them. "pdf, ,png" put an empty one in the list,
+        which let files without an extension through; "pdf;png" named one that no file has."""
+        named = [part.strip().lower().lstrip(".") for part in value.split(",")]
+        named = [part for part in named if part]
+        if not named or not all(EXTENSION.fullmatch(part) for part in named):
+            raise ValueError("must be file name extensions separated by commas, such as pdf,png")
+        return ",".join(named)
+
     @property
     def evidence_extensions(self) -> frozenset[str]:
-        return frozenset(
-            part.strip().lower().lstrip(".") for part in self.evidence_types.split(",") if part
-        )
+        return frozenset(self.evidence_types.split(","))
 
     @property
     def resolved_data_dir(self) -> Path:
