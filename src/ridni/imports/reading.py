@@ -44,6 +44,7 @@ RATIO_FROM = 1 << 20  # ... 1 MiB unpacked (small parts compress as they like)
 # A workbook of a thousand sheets holds a few thousand parts; zipfile makes an object of each
 # part listed, so a 50 MB upload of empty parts would take hundreds of MB before any check.
 MAX_XLSX_PARTS = 10_000
+SAVE_AS_CSV = N_("save it as CSV (UTF-8) and import that, or split it into smaller files")
 _ZIP_END = b"PK\x05\x06"  # the end-of-directory record: 22 bytes and a comment of < 64 KiB
 
 
@@ -196,7 +197,7 @@ def _check_unpacked_size(path: Path, name: str) -> None:
     if parts_declared > MAX_XLSX_PARTS:
         raise InputError(
             N_("{name} holds {count} parts; an XLSX list holds at most {limit}"),
-            N_("save it as CSV (UTF-8) and import that, or split it into smaller files"),
+            SAVE_AS_CSV,
             name=name,
             count=parts_declared,
             limit=MAX_XLSX_PARTS,
@@ -207,7 +208,7 @@ def _check_unpacked_size(path: Path, name: str) -> None:
     if unpacked > MAX_XLSX_UNPACKED:
         raise InputError(
             N_("{name} would unpack to {size} MiB; an XLSX list may unpack to at most {limit} MiB"),
-            N_("save it as CSV (UTF-8) and import that, or split it into smaller files"),
+            SAVE_AS_CSV,
             name=name,
             size=unpacked >> 20,
             limit=MAX_XLSX_UNPACKED >> 20,
@@ -220,7 +221,7 @@ def _check_unpacked_size(path: Path, name: str) -> None:
                     "{name} holds a part that would unpack {ratio} times larger than it is "
                     "stored (a spreadsheet's parts unpack at most {limit} times larger)"
                 ),
-                N_("save it as CSV (UTF-8) and import that, or split it into smaller files"),
+                SAVE_AS_CSV,
                 name=name,
                 ratio=ratio,
                 limit=MAX_XLSX_RATIO,
