@@ -212,8 +212,8 @@ class Settings(BaseSettings):
         le=128,
         description="Shortest password accepted to encrypt an export with personal data.",
     )
-    # ridni.linkage runs without these settings and reads RIDNI_LINKAGE_THREADS itself; it is
-    # declared here so it is validated and documented like every other setting.
+    # ridni.linkage runs without the other settings: it reads this one alone, through
+    # read_setting, so it is validated and documented like every other setting.
     linkage_threads: int | None = Field(
         default=None, ge=1, le=1024, description="Threads DuckDB may use for batch linkage."
     )
