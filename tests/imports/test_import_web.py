@@ -120,6 +120,14 @@ def refused(client: TestClient, name: str, content: bytes) -> str:
     return response.text
 
 
+def _nothing_kept(db: Database, client: TestClient) -> None:
+    """A refused upload leaves no import run and no file in the uploads folder."""
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ImportRun)) == 0
+    data_dir = cast(FastAPI, client.app).state.settings.resolved_data_dir
+    assert not any((data_dir / "imports").iterdir()), "a refused upload is not kept"
+
+
 def test_unreadable_uploads_are_refused_under_the_users_own_file_name(
     db: Database, client: TestClient
 ) -> None:
@@ -140,11 +148,9 @@ def test_unreadable_uploads_are_refused_under_the_users_own_file_name(
         assert "etc/passwd" not in page and "olena" not in page
     for page in (binary, empty):
         assert not re.search(r"[A-Za-z0-9_-]{22}\.csv", page), "the server's own name is not shown"
+    _nothing_kept(db, client)
     with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(ImportRun)) == 0
         assert session.scalar(select(func.count()).select_from(Record)) == 0
-    data_dir = cast(FastAPI, client.app).state.settings.resolved_data_dir
-    assert not any((data_dir / "imports").iterdir()), "a refused upload is not kept"
 
 
 def test_a_header_with_a_field_past_the_csv_limit_is_refused_in_one_line(
@@ -159,10 +165,7 @@ def test_a_header_with_a_field_past_the_csv_limit_is_refused_in_one_line(
     content = b"a" * 200_000 + "\r\n1,Шевченко\r\n".encode()
     page = refused(client, "long.csv", content)
     assert "long.csv, line 1: a field runs on for more than 131072 characters" in page
-    with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(ImportRun)) == 0
-    data_dir = cast(FastAPI, client.app).state.settings.resolved_data_dir
-    assert not any((data_dir / "imports").iterdir()), "a refused upload is not kept"
+    _nothing_kept(db, client)
     path = tmp_path / "long.csv"
     path.write_bytes(content)
     with pytest.raises(InputError, match="line 1: a field runs on"):
@@ -184,8 +187,7 @@ def test_a_first_line_that_is_no_header_is_refused_at_the_upload(
     client.cookies.set("ridni_lang", "uk")
     ukrainian = refused(client, "wide.csv", content)
     assert "Файл wide.csv: перший рядок має 100000 колонок" in ukrainian
-    data_dir = cast(FastAPI, client.app).state.settings.resolved_data_dir
-    assert not any((data_dir / "imports").iterdir()), "a refused upload is not kept"
+    _nothing_kept(db, client)
     path = tmp_path / "wide.csv"
     path.write_bytes(content)
     with pytest.raises(InputError, match="100000 columns"):
@@ -216,10 +218,7 @@ def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_at_the_uploa
     assert "bomb.xlsx would unpack to 20 MiB; an XLSX list may unpack to at most 10 MiB." in page
     client.cookies.set("ridni_lang", "uk")
     assert "Файл bomb.xlsx розпакувався б у 20 МіБ" in refused(client, "bomb.xlsx", content)
-    with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(ImportRun)) == 0
-    data_dir = cast(FastAPI, client.app).state.settings.resolved_data_dir
-    assert not any((data_dir / "imports").iterdir()), "a refused upload is not kept"
+    _nothing_kept(db, client)
 
 
 def test_a_source_name_with_a_nul_is_stored_without_it(
